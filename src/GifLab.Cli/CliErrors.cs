@@ -1,0 +1,36 @@
+using GifLab.Cli.Commands;
+using GifLab.Storage;
+
+namespace GifLab.Cli;
+
+/// <summary>Maps exceptions that escape a verb to a message on stderr and a named exit code.</summary>
+internal static class CliErrors
+{
+    public static async Task<int> Guard(Func<Task<int>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (UsageException e)
+        {
+            await Console.Error.WriteLineAsync($"giflab: {e.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (StorageUnavailableException e)
+        {
+            await Console.Error.WriteLineAsync($"giflab: storage unavailable: {e.Message}");
+            return ExitCodes.StorageUnavailable;
+        }
+        catch (OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync("giflab: cancelled; committed results are kept.");
+            return ExitCodes.Cancelled;
+        }
+        catch (Exception e)
+        {
+            await Console.Error.WriteLineAsync($"giflab: unexpected error: {e}");
+            return ExitCodes.UnexpectedError;
+        }
+    }
+}

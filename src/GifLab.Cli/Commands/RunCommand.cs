@@ -1,0 +1,186 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using GifLab.Core.Model;
+using GifLab.Engines;
+using GifLab.Runs;
+using GifLab.Storage;
+using GifLab.Storage.Sqlite;
+
+namespace GifLab.Cli.Commands;
+
+/// <summary><c>giflab run INPUT</c>: discover, decode, extract features, compress, validate, measure, store.</summary>
+internal static class RunCommand
+{
+    private static readonly Argument<string> Input = new("input") { Description = "Folder searched recursively for *.gif (any case), or one GIF file." };
+    private static readonly Option<string> Mode = CommonOptionsMode();
+    private static readonly Option<bool> Force = new("--force", "-f") { Description = "Re-run every planned run and re-extract features, replacing stored rows." };
+    private static readonly Option<bool> Upgrade = new("--upgrade", "-u") { Description = "Re-extract features of GIFs stored with an older feature version; re-run runs measured with an older metric set." };
+    private static readonly Option<bool> RetryFailed = new("--retry-failed") { Description = "Also retry runs and GIFs whose failure was recorded as permanent." };
+    private static readonly Option<int> Jobs = new("--jobs", "-j") { Description = "Work items run at once (default: number of cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
+    private static readonly Option<bool> DryRun = new("--dry-run") { Description = "Print the planned runs per engine/tool and what is skipped, then exit without running." };
+    private static readonly Option<string?> Levels = new("--levels") { Description = "Lossy levels 0-100, comma-separated (default 0,10,…,100)." };
+    private static readonly Option<string?> Colors = new("--colors") { Description = "Colour counts 2-256, comma-separated (default 256,128,64,32,16)." };
+    private static readonly Option<string?> FrameRatios = new("--frame-ratios") { Description = "Frame ratios in (0,1], comma-separated (default 1.0; full mode)." };
+    private static readonly Option<string?> EnginesOpt = new("--engines") { Description = "Only these engines, comma-separated (e.g. gifsicle,ffmpeg)." };
+    private static readonly Option<int> Timeout = new("--timeout") { Description = "Seconds before an external tool is killed (default 120).", DefaultValueFactory = _ => 120 };
+    private static readonly Option<bool> ExactMetrics = new("--exact-metrics") { Description = "Compute SSIMULACRA2 on every frame pair (default: at most 30 uniformly spaced pairs)." };
+    private static readonly Option<string?> QuarantineDir = new("--quarantine") { Description = "Copy GIFs that fail to decode into this folder (originals are never modified)." };
+    private static readonly Option<string?> Profile = new("--profile") { Description = "Write the time breakdown and counts as JSON to this file." };
+    private static readonly Option<string?> TempDir = new("--temp-dir") { Description = "Parent folder for intermediate files (default: system temp)." };
+    private static readonly Option<string?> Shard = new("--shard") { Description = "Process only shard K of N (K/N, stable by SHA-256)." };
+    private static readonly Option<string> Db = CommonOptions.Db();
+
+    private static Option<string> CommonOptionsMode()
+    {
+        var o = new Option<string>("--mode", "-m") { Description = "single: each engine's lossy curve (11 levels) + colour curve; full: all 1,200 pipelines × presets.", DefaultValueFactory = _ => "single" };
+        o.AcceptOnlyFromAmong("single", "full");
+        return o;
+    }
+
+    public static Command Create()
+    {
+        var command = new Command("run", "Compress every GIF under INPUT with every planned pipeline and store sizes, validation and quality metrics.")
+        {
+            Input, Db, Mode, Force, Upgrade, RetryFailed, Jobs, DryRun, Levels, Colors, FrameRatios, EnginesOpt, Timeout, ExactMetrics,
+            QuarantineDir, Profile, TempDir, Shard,
+        };
+        command.SetAction((parse, ct) => CliErrors.Guard(() => RunAsync(parse, ct)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
+    {
+        var input = parse.GetValue(Input)!;
+        if (!Directory.Exists(input) && !File.Exists(input))
+        {
+            await Console.Error.WriteLineAsync($"giflab run: input '{input}' does not exist.");
+            return ExitCodes.InputError;
+        }
+        var jobs = parse.GetValue(Jobs);
+        if (jobs < 1) throw new UsageException("--jobs must be at least 1.");
+        var timeout = parse.GetValue(Timeout);
+        if (timeout < 1) throw new UsageException("--timeout must be at least 1 second.");
+        var grid = new GridOptions(
+            parse.GetValue(Mode)!,
+            GridParsing.Ints(parse.GetValue(Levels), "--levels", 0, 100),
+            GridParsing.Ints(parse.GetValue(Colors), "--colors", 2, 256),
+            GridParsing.Ratios(parse.GetValue(FrameRatios)),
+            GridParsing.Engines(parse.GetValue(EnginesOpt)));
+        var options = new RunOptions
+        {
+            InputPath = input,
+            Force = parse.GetValue(Force),
+            Upgrade = parse.GetValue(Upgrade),
+            RetryFailed = parse.GetValue(RetryFailed),
+            Jobs = jobs,
+            ExactMetrics = parse.GetValue(ExactMetrics),
+            QuarantineDir = parse.GetValue(QuarantineDir),
+            TempRoot = parse.GetValue(TempDir),
+            Shard = GridParsing.Shard(parse.GetValue(Shard)),
+        };
+
+        var settings = EngineSettings.Default with { Timeout = TimeSpan.FromSeconds(timeout), MaxConcurrentProcesses = jobs };
+        var catalog = await EngineCatalog.ProbeAsync(settings, ct);
+        var plan = RunPlanner.Plan(grid, catalog);
+
+        if (parse.GetValue(DryRun))
+        {
+            PrintDryRun(grid, plan, input);
+            return ExitCodes.Ok;
+        }
+
+        var dbPath = parse.GetValue(Db)!;
+        var err = Console.Error;
+        await err.WriteLineAsync($"GifLab run: input {input}, database {dbPath}, mode {grid.Mode}, jobs {jobs}");
+        foreach (var s in plan.SkippedUnavailable)
+            await err.WriteLineAsync($"  skipped: {s.ToolName} ({s.ItemsPerGif} runs per GIF): {s.Reason}");
+        if (plan.Items.Count == 0)
+        {
+            await err.WriteLineAsync("giflab run: no runnable pipeline: every planned tool is unavailable (see `giflab engines`).");
+            return ExitCodes.ToolMissing;
+        }
+
+        await using var store = new SqliteResultStore(dbPath);
+        await store.InitializeAsync(ct);
+        using var progress = new ConsoleProgress(err);
+        var summary = await new RunExecutor(store, catalog, new PipelineExecutor(catalog, settings), progress).RunAsync(options, plan, ct);
+        progress.Stop();
+        PrintSummary(summary, store);
+        if (parse.GetValue(Profile) is { } profilePath)
+            await File.WriteAllTextAsync(profilePath, ProfileJson(summary, jobs), CancellationToken.None);
+
+        if (summary.Cancelled) return ExitCodes.Cancelled;
+        if (summary.FilesFound == 0)
+        {
+            await err.WriteLineAsync($"giflab run: no *.gif files found under {input}.");
+            return ExitCodes.InputError;
+        }
+        return summary.RunsFailed > 0 || summary.GifsFailed > 0 || summary.Rejected.Count > 0 ? ExitCodes.ItemFailures : ExitCodes.Ok;
+    }
+
+    private static void PrintDryRun(GridOptions grid, RunPlan plan, string input)
+    {
+        var files = GifLab.Discovery.GifScanner.FindCandidates(input);
+        Console.WriteLine($"Dry run: mode {grid.Mode}: grid of {plan.GridPipelines} pipelines, {plan.GridItems} runs per GIF; " +
+                          $"{plan.Items.Count} runs per GIF over {plan.Items.Select(i => i.Pipeline).Distinct().Count()} pipelines with available tools.");
+        Console.WriteLine($"{files.Count} GIF file(s) found → up to {(long)plan.Items.Count * files.Count} runs.");
+        Console.WriteLine("Planned runs per GIF by lossy tool:");
+        foreach (var g in plan.Items.GroupBy(i => i.Pipeline.LossyTool).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var engine = ToolRegistry.Get(g.Key).Engine?.Name() ?? "-";
+            Console.WriteLine($"  {g.Key,-24} engine {engine,-20} {g.Count(),6} runs, {g.Select(i => i.Pipeline).Distinct().Count(),5} pipelines");
+        }
+        if (plan.SkippedUnavailable.Count > 0)
+        {
+            Console.WriteLine("Skipped (tool unavailable):");
+            foreach (var s in plan.SkippedUnavailable.OrderBy(s => s.ToolName, StringComparer.Ordinal))
+                Console.WriteLine($"  {s.ToolName,-24} {s.ItemsPerGif,6} runs per GIF: {s.Reason}");
+            Console.WriteLine($"  total skipped: {plan.SkippedUnavailable.Sum(s => s.ItemsPerGif)} runs per GIF");
+        }
+    }
+
+    private static void PrintSummary(RunSummary s, IResultStore store)
+    {
+        var o = Console.Out;
+        o.WriteLine($"GIF files found: {s.FilesFound} ({s.GifsDistinct} distinct, {s.Duplicates.Count} duplicate content, {s.Rejected.Count} rejected)");
+        o.WriteLine($"GIFs: {s.GifsNew} new, {s.GifsProcessed} processed, {s.GifsSkippedComplete} already complete, {s.GifsFailed} failed; features extracted: {s.FeaturesExtracted}");
+        o.WriteLine($"Runs: {s.RunsExecuted} executed ({s.RunsValid} valid, {s.RunsCorrupted} corrupted, {s.RunsError} error), {s.RunsSkippedExisting} already stored");
+        foreach (var d in s.Duplicates.Take(20)) o.WriteLine($"  duplicate: {d.Path} = {d.FirstPath}");
+        foreach (var r in s.Rejected.Take(50)) o.WriteLine($"  rejected ({r.ErrorType}): {r.Path}: {r.Message}");
+        foreach (var f in s.GifFailures.Take(50)) o.WriteLine($"  failed: {f}");
+        foreach (var t in s.SkippedTools) o.WriteLine($"  skipped tool {t.ToolName}: {t.Reason}");
+        var p = s.Profile;
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Time: wall {s.Elapsed.TotalSeconds:0.0} s; engine wall {p.EngineWallMs / 1000:0.0} s, engine CPU {p.EngineCpuMs / 1000:0.0} s; read {p.ReadMs / 1000:0.00} s, decode {p.DecodeMs / 1000:0.00} s, features {p.FeaturesMs / 1000:0.00} s, metric prep {p.PrepareMs / 1000:0.00} s, validate {p.ValidateMs / 1000:0.00} s, metrics {p.MetricsMs / 1000:0.00} s, store {p.StoreMs / 1000:0.00} s"));
+        o.WriteLine($"Database: {store.Location}{(s.Cancelled ? " (cancelled: committed runs kept; rerun to finish)" : "")}");
+    }
+
+    internal static string ProfileJson(RunSummary s, int jobs)
+    {
+        var p = s.Profile;
+        var doc = new Dictionary<string, object?>
+        {
+            ["wall_ms"] = s.Elapsed.TotalMilliseconds,
+            ["jobs"] = jobs,
+            ["cores"] = Environment.ProcessorCount,
+            ["engine_wall_ms"] = p.EngineWallMs,
+            ["engine_cpu_ms"] = p.EngineCpuMs,
+            ["read_ms"] = p.ReadMs,
+            ["decode_ms"] = p.DecodeMs,
+            ["features_ms"] = p.FeaturesMs,
+            ["metric_prepare_ms"] = p.PrepareMs,
+            ["validate_ms"] = p.ValidateMs,
+            ["metrics_ms"] = p.MetricsMs,
+            ["store_ms"] = p.StoreMs,
+            ["gifs_processed"] = s.GifsProcessed,
+            ["gifs_failed"] = s.GifsFailed,
+            ["runs_executed"] = s.RunsExecuted,
+            ["runs_valid"] = s.RunsValid,
+            ["runs_failed"] = s.RunsFailed,
+            ["runs_skipped_existing"] = s.RunsSkippedExisting,
+            ["cancelled"] = s.Cancelled,
+        };
+        return JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true });
+    }
+}

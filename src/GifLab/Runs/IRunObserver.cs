@@ -1,0 +1,23 @@
+using GifLab.Core.Model;
+
+namespace GifLab.Runs;
+
+/// <summary>Progress events of a run (the CLI renders them; tests may count them). Called from several threads.</summary>
+public interface IRunObserver
+{
+    void Discovered(int files);
+    void GifStarted(string path, int pendingRuns);
+    void GifFailed(string path, string reason);
+    void RunFinished(string path, PipelineId pipeline, ParamPreset preset, string status);
+    void Committed(int runs);
+}
+
+public sealed class NullRunObserver : IRunObserver
+{
+    public static NullRunObserver Instance { get; } = new();
+    public void Discovered(int files) { }
+    public void GifStarted(string path, int pendingRuns) { }
+    public void GifFailed(string path, string reason) { }
+    public void RunFinished(string path, PipelineId pipeline, ParamPreset preset, string status) { }
+    public void Committed(int runs) { }
+}

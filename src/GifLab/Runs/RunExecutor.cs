@@ -1,0 +1,436 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Threading.Channels;
+using GifLab.Core.Decoding;
+using GifLab.Core.Features;
+using GifLab.Core.Metrics;
+using GifLab.Core.Model;
+using GifLab.Discovery;
+using GifLab.Engines;
+using GifLab.Storage;
+
+namespace GifLab.Runs;
+
+/// <summary>
+/// Executes a run: discovers GIFs, decodes each once, extracts features, prepares its metric reference once, then runs
+/// its pending (pipeline, preset) items with bounded parallelism. Finished runs go through a bounded channel to a single
+/// writer that commits them in small batched transactions, so a crash or Ctrl+C loses at most the in-flight runs.
+/// </summary>
+public sealed class RunExecutor
+{
+    private readonly IResultStore _store;
+    private readonly EngineCatalog _catalog;
+    private readonly PipelineExecutor _executor;
+    private readonly MetricSuite _metrics = new();
+    private readonly IRunObserver _observer;
+
+    public RunExecutor(IResultStore store, EngineCatalog catalog, PipelineExecutor executor, IRunObserver? observer = null)
+    {
+        _store = store;
+        _catalog = catalog;
+        _executor = executor;
+        _observer = observer ?? NullRunObserver.Instance;
+    }
+
+    public async Task<RunSummary> RunAsync(RunOptions options, RunPlan plan, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Jobs, 1);
+        var summary = new RunSummary();
+        summary.SkippedTools.AddRange(plan.SkippedUnavailable);
+        var clock = Stopwatch.StartNew();
+
+        await _store.SyncToolsAsync(_catalog.Tools.Select(ToRow), ct).ConfigureAwait(false);
+        var ids = await _store.EnsurePipelinesAndPresetsAsync(plan.Items.Select(i => i.Pipeline), plan.Items.Select(i => i.Preset), ct).ConfigureAwait(false);
+        var toolVersions = plan.Items.Select(i => i.Pipeline).Distinct().ToDictionary(p => p, ToolVersionsJson);
+
+        using var temp = new TempSpace(options.TempRoot);
+        var scanner = new GifScanner();
+        var candidates = GifScanner.FindCandidates(options.InputPath, scanner.Rejected);
+        summary.FilesFound = candidates.Count;
+        _observer.Discovered(candidates.Count);
+
+        var work = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(options.Jobs * 2) { SingleWriter = true });
+        var results = Channel.CreateBounded<RunRecord>(new BoundedChannelOptions(512) { SingleReader = true });
+        // At most Jobs + 1 decoded GIFs in memory: memory stays flat as the corpus grows.
+        var liveGifs = new SemaphoreSlim(options.Jobs + 1, options.Jobs + 1);
+
+        var writer = Task.Run(() => WriteAsync(results.Reader, summary), CancellationToken.None);
+        var workers = Enumerable.Range(0, options.Jobs)
+            .Select(_ => Task.Run(() => WorkAsync(work.Reader, results.Writer, temp, options, summary, ct), CancellationToken.None))
+            .ToArray();
+
+        try
+        {
+            foreach (var path in candidates)
+            {
+                ct.ThrowIfCancellationRequested();
+                var read = Stopwatch.StartNew();
+                var gif = await scanner.ReadAsync(path, ct).ConfigureAwait(false);
+                summary.Profile.AddRead(read.Elapsed);
+                if (gif is null) continue;
+                if (options.Shard is { } shard && !ShardOf(gif.Sha256, shard.N).Equals(shard.K)) continue;
+                summary.GifsDistinct++;
+                await liveGifs.WaitAsync(ct).ConfigureAwait(false);
+                GifContext? context = null;
+                try
+                {
+                    context = await PrepareGifAsync(gif, plan, ids, toolVersions, options, summary, liveGifs, ct).ConfigureAwait(false);
+                }
+                finally
+                {
+                    if (context is null) liveGifs.Release();
+                }
+                if (context is null) continue;
+                foreach (var item in context.Pending)
+                    await work.Writer.WriteAsync(new WorkItem(context, item), ct).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            summary.Cancelled = true;
+        }
+        finally
+        {
+            work.Writer.TryComplete();
+            await Task.WhenAll(workers).ConfigureAwait(false);
+            results.Writer.TryComplete();
+            await writer.ConfigureAwait(false);
+        }
+
+        foreach (var r in scanner.Rejected)
+        {
+            summary.Rejected.Add(r);
+            await _store.RecordFileFailureAsync(new FailureRecord(null, null, null, $"file:{r.ErrorType}", $"{r.Path}: {r.Message}", Permanent: true, FilePath: r.Path), CancellationToken.None).ConfigureAwait(false);
+        }
+        summary.Duplicates.AddRange(scanner.Duplicates);
+        summary.Cancelled |= ct.IsCancellationRequested;
+        summary.Elapsed = clock.Elapsed;
+        return summary;
+    }
+
+    /// <summary>Stable shard (1-based) of a GIF from its SHA-256: first 8 bytes as an unsigned integer mod N.</summary>
+    public static int ShardOf(string sha256, int n) =>
+        (int)(Convert.ToUInt64(sha256[..16], 16) % (ulong)n) + 1;
+
+    private async Task<GifContext?> PrepareGifAsync(
+        DiscoveredGif gif, RunPlan plan, StoredIds ids, IReadOnlyDictionary<PipelineId, string> toolVersions,
+        RunOptions options, RunSummary summary, SemaphoreSlim liveGifs, CancellationToken ct)
+    {
+        var stored = await _store.GetGifAsync(gif.Sha256, ct).ConfigureAwait(false);
+        if (stored is null) summary.GifsNew++;
+        if (stored is { Gif.DecodeStatus: "error" } && !options.Force && !options.RetryFailed)
+        {
+            summary.GifsFailed++;
+            summary.GifFailures.Add($"{gif.Path}: failed to decode earlier (use --retry-failed to try again)");
+            return null;
+        }
+
+        var states = stored is { } s
+            ? await _store.GetRunStatesAsync(s.Id, ct).ConfigureAwait(false)
+            : new Dictionary<(long, long), RunState>();
+        var pending = new List<PendingItem>();
+        foreach (var item in plan.Items)
+        {
+            var key = (ids.Pipelines[item.Pipeline], ids.Presets[item.Preset]);
+            if (NeedsRun(states.GetValueOrDefault(key), options))
+                pending.Add(new PendingItem(item, key.Item1, key.Item2, toolVersions[item.Pipeline]));
+        }
+        summary.RunsPlanned += plan.Items.Count;
+        summary.RunsSkippedExisting += plan.Items.Count - pending.Count;
+
+        var needFeatures = stored is null || stored.Value.Gif.FeaturesJson is null || options.Force
+            || (options.Upgrade && SemanticVersion.IsOlder(stored.Value.Gif.FeatureVersion, FeatureExtractor.Version));
+        if (pending.Count == 0 && !needFeatures)
+        {
+            summary.GifsSkippedComplete++;
+            await ClearOldFileFailure(gif, stored).ConfigureAwait(false);
+            return null;
+        }
+
+        // Decode once for features, every run's validation reference and the metric reference.
+        FrameSequence frames;
+        var sw = Stopwatch.StartNew();
+        try
+        {
+            frames = GifDecoder.Decode(gif.Bytes);
+        }
+        catch (GifFormatException e)
+        {
+            summary.Profile.AddDecode(sw.Elapsed);
+            summary.GifsFailed++;
+            summary.GifFailures.Add($"{gif.Path}: {e.Message}");
+            var id = await _store.UpsertGifAsync(new GifRecord(gif.Sha256, gif.FileName, gif.Path, gif.FileSizeBytes,
+                null, null, null, null, null, null, null, DateTimeOffset.UtcNow, "error"), ct).ConfigureAwait(false);
+            await _store.RecordFileFailureAsync(new FailureRecord(id, null, null, $"decode:{e.Kind}", $"{gif.Path}: {e.Message}",
+                Permanent: true, FilePath: gif.Path), ct).ConfigureAwait(false);
+            Quarantine(gif, options);
+            _observer.GifFailed(gif.Path, e.Message);
+            return null;
+        }
+        summary.Profile.AddDecode(sw.Elapsed);
+
+        string? featuresJson = null;
+        string? featureVersion = null;
+        if (needFeatures)
+        {
+            sw.Restart();
+            try
+            {
+                var features = FeatureExtractor.Extract(frames, gif.Bytes, gif.Sha256, gif.FileName, DateTimeOffset.UtcNow);
+                featuresJson = FeaturesJson(features);
+                featureVersion = features.ExtractionVersion;
+                summary.FeaturesExtracted++;
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or ArithmeticException or IndexOutOfRangeException)
+            {
+                summary.GifFailures.Add($"{gif.Path}: feature extraction failed: {e.Message}");
+                await _store.RecordFileFailureAsync(new FailureRecord(stored?.Id, null, null, "features", $"{gif.Path}: {e.GetType().Name}: {e.Message}",
+                    Permanent: true, FilePath: gif.Path), ct).ConfigureAwait(false);
+            }
+            summary.Profile.AddFeatures(sw.Elapsed);
+        }
+
+        var gifId = await _store.UpsertGifAsync(new GifRecord(gif.Sha256, gif.FileName, gif.Path, gif.FileSizeBytes,
+            frames.Width, frames.Height, frames.FrameCount, frames.DurationMs, frames.Info.LoopCount,
+            featuresJson, featureVersion, DateTimeOffset.UtcNow, "ok"), ct).ConfigureAwait(false);
+        if (featuresJson is not null || stored is null) await _store.ClearFileFailuresAsync(gif.Path, ct).ConfigureAwait(false);
+        summary.GifsProcessed++;
+        _observer.GifStarted(gif.Path, pending.Count);
+        if (pending.Count == 0) return null;
+
+        sw.Restart();
+        var reference = _metrics.Prepare(frames);
+        summary.Profile.AddPrepare(sw.Elapsed);
+        return new GifContext(new SourceGif(gif.Path, gif.Sha256, gif.FileSizeBytes, frames), gifId, reference, pending, liveGifs);
+    }
+
+    private async Task ClearOldFileFailure(DiscoveredGif gif, (long Id, GifRecord Gif)? stored)
+    {
+        if (stored is not null) await _store.ClearFileFailuresAsync(gif.Path, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>Whether a stored state means the run must (re)execute.</summary>
+    internal static bool NeedsRun(RunState? state, RunOptions options)
+    {
+        if (options.Force || state is null) return true;
+        if (!state.HasRun)
+            return state.FailurePermanent != true || options.RetryFailed;
+        if (options.Upgrade && (state.MetricSetVersion ?? 0) < MetricSuite.SetVersion) return true;
+        return state.ValidationStatus switch
+        {
+            "valid" => false,
+            // A transient failure (timeout, internal error) is retried; a permanent one only with --retry-failed.
+            "error" => state.FailurePermanent != true || options.RetryFailed,
+            "corrupted" => options.RetryFailed,
+            _ => true,
+        };
+    }
+
+    private async Task WorkAsync(ChannelReader<WorkItem> reader, ChannelWriter<RunRecord> results, TempSpace temp,
+                                 RunOptions options, RunSummary summary, CancellationToken ct)
+    {
+        var metricOptions = new MetricOptions(Exact: options.ExactMetrics);
+        await foreach (var w in reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            try
+            {
+                if (ct.IsCancellationRequested) continue;
+                var record = await ExecuteOneAsync(w, temp, metricOptions, summary, ct).ConfigureAwait(false);
+                if (record is null) continue;
+                Interlocked.Increment(ref summary.RunsExecuted);
+                switch (record.ValidationStatus)
+                {
+                    case "valid": Interlocked.Increment(ref summary.RunsValid); break;
+                    case "corrupted": Interlocked.Increment(ref summary.RunsCorrupted); break;
+                    default: Interlocked.Increment(ref summary.RunsError); break;
+                }
+                await results.WriteAsync(record, CancellationToken.None).ConfigureAwait(false);
+                _observer.RunFinished(w.Context.Source.Path, w.Item.Item.Pipeline, w.Item.Item.Preset, record.ValidationStatus);
+            }
+            finally
+            {
+                w.Context.Complete();
+            }
+        }
+    }
+
+    private async Task<RunRecord?> ExecuteOneAsync(WorkItem w, TempSpace temp, MetricOptions metricOptions, RunSummary summary, CancellationToken ct)
+    {
+        var (ctx, item) = (w.Context, w.Item);
+        var workDir = temp.CreateWorkDir();
+        var sw = Stopwatch.StartNew();
+        try
+        {
+            PipelineOutcome outcome;
+            try
+            {
+                outcome = await _executor.ExecuteAsync(item.Item.Pipeline, item.Item.Preset, ctx.Source, workDir, ct).ConfigureAwait(false);
+            }
+            catch (ToolFailedException e)
+            {
+                return Failed(ctx, item, sw, $"tool:{e.ReasonName}", e.Message,
+                    permanent: e.Reason is not ToolFailureReason.Timeout, e.Invocation.CommandLine);
+            }
+            catch (ToolUnavailableException e)
+            {
+                return Failed(ctx, item, sw, "tool:unavailable", e.Message, permanent: true, null);
+            }
+            var durationMs = (long)sw.Elapsed.TotalMilliseconds;
+            summary.Profile.AddEngine(outcome.EngineWallMs, outcome.EngineCpuMs);
+
+            var vsw = Stopwatch.StartNew();
+            var outputBytes = await File.ReadAllBytesAsync(outcome.OutputPath, ct).ConfigureAwait(false);
+            var validation = OutputCheck.Validate(ctx.Source.Frames, outputBytes, item.Item.Preset);
+            summary.Profile.AddValidate(vsw.Elapsed);
+            var ratio = outputBytes.Length > 0 ? (double)ctx.Source.FileSizeBytes / outputBytes.Length : (double?)null;
+            if (validation.Output is null)
+            {
+                return new RunRecord(ctx.GifId, item.PipelineId, item.PresetId, outputBytes.Length, ratio, null, "corrupted", durationMs,
+                    MetricSuite.SetVersion, validation.ChecksJson, outcome.EngineCpuMs, item.ToolVersionsJson,
+                    new FailureRecord(ctx.GifId, item.PipelineId, item.PresetId, "output:corrupted", $"{ctx.Source.Path} {item.Item.Pipeline} {item.Item.Preset}: {validation.Problem}",
+                        Permanent: true, outcome.Invocations.Count > 0 ? outcome.Invocations[^1].CommandLine : null));
+            }
+
+            var msw = Stopwatch.StartNew();
+            var metrics = _metrics.Measure(ctx.Reference, validation.Output, metricOptions);
+            summary.Profile.AddMetrics(msw.Elapsed);
+            return new RunRecord(ctx.GifId, item.PipelineId, item.PresetId, outputBytes.Length, ratio, MetricsJson(metrics),
+                validation.Status, durationMs, MetricSuite.SetVersion, validation.ChecksJson, outcome.EngineCpuMs, item.ToolVersionsJson,
+                validation.Status == "valid" ? null
+                    : new FailureRecord(ctx.GifId, item.PipelineId, item.PresetId, "output:invalid", $"{ctx.Source.Path} {item.Item.Pipeline} {item.Item.Preset}: {validation.Problem}", Permanent: true));
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return null; // in flight when cancelled: not stored, rerun will do it
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException or GifFormatException)
+        {
+            return Failed(ctx, item, sw, $"internal:{e.GetType().Name}", $"{ctx.Source.Path} {item.Item.Pipeline} {item.Item.Preset}: {e.Message}", permanent: false, null);
+        }
+        finally
+        {
+            TempSpace.TryDelete(workDir);
+        }
+    }
+
+    private static RunRecord Failed(GifContext ctx, PendingItem item, Stopwatch sw, string type, string message, bool permanent, string? commandLine) =>
+        new(ctx.GifId, item.PipelineId, item.PresetId, null, null, null, "error", (long)sw.Elapsed.TotalMilliseconds,
+            MetricSuite.SetVersion, null, null, item.ToolVersionsJson,
+            new FailureRecord(ctx.GifId, item.PipelineId, item.PresetId, type, message, permanent, commandLine));
+
+    private async Task WriteAsync(ChannelReader<RunRecord> reader, RunSummary summary)
+    {
+        var batch = new List<RunRecord>(64);
+        while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            // Gather what is ready (up to 64) then commit: at most a few hundred ms of results are ever uncommitted.
+            using var window = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+            try
+            {
+                while (batch.Count < 64)
+                {
+                    if (reader.TryRead(out var r)) { batch.Add(r); continue; }
+                    if (!await reader.WaitToReadAsync(window.Token).ConfigureAwait(false)) break;
+                }
+            }
+            catch (OperationCanceledException) { }
+            var sw = Stopwatch.StartNew();
+            await _store.SaveRunsAsync(batch, CancellationToken.None).ConfigureAwait(false);
+            summary.Profile.AddStore(sw.Elapsed);
+            _observer.Committed(batch.Count);
+            batch.Clear();
+        }
+    }
+
+    private static void Quarantine(DiscoveredGif gif, RunOptions options)
+    {
+        if (options.QuarantineDir is null) return;
+        try
+        {
+            Directory.CreateDirectory(options.QuarantineDir);
+            var target = Path.Combine(options.QuarantineDir, $"{gif.Sha256[..12]}-{gif.FileName}");
+            if (!File.Exists(target)) File.WriteAllBytes(target, gif.Bytes);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+    }
+
+    private static ToolRow ToRow(ToolStatus s) =>
+        new(s.Tool.Name, s.Tool.Category.Name(), s.Tool.Engine?.Name(), s.Tool.Description, s.Tool.Family,
+            s.Available, s.BinaryPath, s.Version, s.Reason);
+
+    private string ToolVersionsJson(PipelineId p)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            foreach (var name in new[] { p.FrameTool, p.ColorTool, p.LossyTool })
+                w.WriteString(name, _catalog.IsAvailable(name) ? _catalog.Get(name).Version : null);
+            w.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>metrics_json: every metric key with its value (null when not computable), then the reasons for nulls.</summary>
+    internal static string MetricsJson(MetricResult m)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            foreach (var (key, value) in m.Values)
+            {
+                if (value is { } v && double.IsFinite(v)) w.WriteNumber(key, v);
+                else w.WriteNull(key);
+            }
+            w.WriteNumber("metric_set_version", m.SetVersion);
+            if (m.NullReasons.Count > 0)
+            {
+                w.WriteStartObject("null_reasons");
+                foreach (var (key, reason) in m.NullReasons) w.WriteString(key, reason);
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    internal static string FeaturesJson(GifFeatures f)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("gif_sha", f.GifSha);
+            w.WriteString("gif_name", f.GifName);
+            w.WriteString("extraction_version", f.ExtractionVersion);
+            w.WriteString("extracted_at", f.ExtractedAt.UtcDateTime);
+            foreach (var (key, value) in f.Values)
+            {
+                if (value is { } v && double.IsFinite(v)) w.WriteNumber(key, v);
+                else w.WriteNull(key);
+            }
+            w.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private sealed record PendingItem(PlannedItem Item, long PipelineId, long PresetId, string ToolVersionsJson);
+
+    private readonly record struct WorkItem(GifContext Context, PendingItem Item);
+
+    /// <summary>One source GIF in memory while its runs execute; released (frames dropped) when the last one completes.</summary>
+    private sealed class GifContext(SourceGif source, long gifId, PreparedReference reference, List<PendingItem> pending, SemaphoreSlim live)
+    {
+        private int _remaining = pending.Count;
+        public SourceGif Source { get; } = source;
+        public long GifId { get; } = gifId;
+        public PreparedReference Reference { get; } = reference;
+        public List<PendingItem> Pending { get; } = pending;
+
+        public void Complete()
+        {
+            if (Interlocked.Decrement(ref _remaining) == 0) live.Release();
+        }
+    }
+}

@@ -1,0 +1,32 @@
+namespace GifLab.Runs;
+
+/// <summary>Options of one <c>giflab run</c> (immutable; built by the CLI).</summary>
+public sealed record RunOptions
+{
+    /// <summary>Folder (searched recursively) or single GIF file.</summary>
+    public required string InputPath { get; init; }
+
+    /// <summary>Re-run every planned run and re-extract features, replacing stored rows.</summary>
+    public bool Force { get; init; }
+
+    /// <summary>Re-extract features stored with an older extraction version; re-run runs measured with an older metric set.</summary>
+    public bool Upgrade { get; init; }
+
+    /// <summary>Retry runs whose failure was recorded as permanent (deterministic) and GIFs that failed to decode.</summary>
+    public bool RetryFailed { get; init; }
+
+    /// <summary>Work items executed at once (default: cores).</summary>
+    public int Jobs { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Compute every metric on every frame pair (no SSIMULACRA2 sampling).</summary>
+    public bool ExactMetrics { get; init; }
+
+    /// <summary>Folder where GIFs that fail to decode are copied (originals are never modified), or null.</summary>
+    public string? QuarantineDir { get; init; }
+
+    /// <summary>Parent of the private temp folder (default: the system temp folder).</summary>
+    public string? TempRoot { get; init; }
+
+    /// <summary>Only GIFs whose SHA-256 falls in shard K of N (1-based K), or null for all.</summary>
+    public (int K, int N)? Shard { get; init; }
+}

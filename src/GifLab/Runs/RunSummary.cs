@@ -1,0 +1,57 @@
+namespace GifLab.Runs;
+
+/// <summary>What a run did, for the summary printed at the end and <c>--profile</c>.</summary>
+public sealed class RunSummary
+{
+    public int FilesFound { get; set; }
+    public int GifsDistinct { get; set; }
+    public int GifsNew { get; set; }
+    public int GifsProcessed { get; set; }
+    public int GifsSkippedComplete { get; set; }
+    public int GifsFailed { get; set; }
+    public int FeaturesExtracted { get; set; }
+    public int RunsPlanned { get; set; }
+    public int RunsSkippedExisting { get; set; }
+    public int RunsExecuted;
+    public int RunsValid;
+    public int RunsCorrupted;
+    public int RunsError;
+    public bool Cancelled { get; set; }
+    public List<Discovery.RejectedFile> Rejected { get; } = [];
+    public List<Discovery.DuplicateFile> Duplicates { get; } = [];
+    public List<string> GifFailures { get; } = [];
+    public List<SkippedTool> SkippedTools { get; } = [];
+    public TimeProfile Profile { get; } = new();
+    public TimeSpan Elapsed { get; set; }
+
+    public int RunsFailed => RunsCorrupted + RunsError;
+}
+
+/// <summary>Where time went, accumulated across workers (milliseconds; CPU-seconds of our own stages and engine processes).</summary>
+public sealed class TimeProfile
+{
+    private long _readTicks, _decodeTicks, _featuresTicks, _prepareTicks, _engineWallUs, _engineCpuUs, _validateTicks, _metricsTicks, _storeTicks;
+
+    public void AddRead(TimeSpan t) => Interlocked.Add(ref _readTicks, t.Ticks);
+    public void AddDecode(TimeSpan t) => Interlocked.Add(ref _decodeTicks, t.Ticks);
+    public void AddFeatures(TimeSpan t) => Interlocked.Add(ref _featuresTicks, t.Ticks);
+    public void AddPrepare(TimeSpan t) => Interlocked.Add(ref _prepareTicks, t.Ticks);
+    public void AddEngine(double wallMs, double cpuMs)
+    {
+        Interlocked.Add(ref _engineWallUs, (long)(wallMs * 1000));
+        Interlocked.Add(ref _engineCpuUs, (long)(cpuMs * 1000));
+    }
+    public void AddValidate(TimeSpan t) => Interlocked.Add(ref _validateTicks, t.Ticks);
+    public void AddMetrics(TimeSpan t) => Interlocked.Add(ref _metricsTicks, t.Ticks);
+    public void AddStore(TimeSpan t) => Interlocked.Add(ref _storeTicks, t.Ticks);
+
+    public double ReadMs => _readTicks / 1e4;
+    public double DecodeMs => _decodeTicks / 1e4;
+    public double FeaturesMs => _featuresTicks / 1e4;
+    public double PrepareMs => _prepareTicks / 1e4;
+    public double EngineWallMs => _engineWallUs / 1e3;
+    public double EngineCpuMs => _engineCpuUs / 1e3;
+    public double ValidateMs => _validateTicks / 1e4;
+    public double MetricsMs => _metricsTicks / 1e4;
+    public double StoreMs => _storeTicks / 1e4;
+}

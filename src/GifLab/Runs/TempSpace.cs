@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace GifLab.Runs;
+
+/// <summary>
+/// The private temp folder of one process (<c>giflab-run-PID-RANDOM</c>), removed on dispose. At creation, folders
+/// left by killed GifLab processes (their PID no longer alive) are removed.
+/// </summary>
+public sealed class TempSpace : IDisposable
+{
+    private const string Prefix = "giflab-run-";
+    private long _next;
+
+    public TempSpace(string? parent = null)
+    {
+        Parent = parent ?? Path.GetTempPath();
+        Directory.CreateDirectory(Parent);
+        RemovedStale = CleanStale(Parent);
+        Root = Path.Combine(Parent, $"{Prefix}{Environment.ProcessId}-{Path.GetRandomFileName().Replace(".", "", StringComparison.Ordinal)}");
+        Directory.CreateDirectory(Root);
+    }
+
+    public string Parent { get; }
+    public string Root { get; }
+
+    /// <summary>Number of stale folders of dead processes removed at start.</summary>
+    public int RemovedStale { get; }
+
+    /// <summary>A new empty folder for one work item.</summary>
+    public string CreateWorkDir()
+    {
+        var dir = Path.Combine(Root, Interlocked.Increment(ref _next).ToString(CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    public static void TryDelete(string dir)
+    {
+        try { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+
+    private static int CleanStale(string parent)
+    {
+        var removed = 0;
+        foreach (var dir in Directory.EnumerateDirectories(parent, Prefix + "*"))
+        {
+            var name = Path.GetFileName(dir).AsSpan(Prefix.Length);
+            var dash = name.IndexOf('-');
+            if (dash <= 0 || !int.TryParse(name[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out var pid)) continue;
+            if (pid == Environment.ProcessId || IsAlive(pid)) continue;
+            TryDelete(dir);
+            removed++;
+        }
+        return removed;
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var p = Process.GetProcessById(pid);
+            return !p.HasExited;
+        }
+        catch (ArgumentException) { return false; }
+        catch (InvalidOperationException) { return false; }
+    }
+
+    public void Dispose() => TryDelete(Root);
+}
