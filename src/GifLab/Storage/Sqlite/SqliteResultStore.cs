@@ -42,7 +42,9 @@ public sealed class SqliteResultStore : IResultStore
             DataSource = path,
             Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
             Pooling = false,
-            DefaultTimeout = 60,
+            // Microsoft.Data.Sqlite retries SQLITE_BUSY internally until this many seconds pass; keep it short so our
+            // own backoff loop (which reports clearly and honours cancellation) is in charge.
+            DefaultTimeout = 1,
         };
         _connection = new SqliteConnection(builder.ToString());
     }
@@ -76,7 +78,7 @@ public sealed class SqliteResultStore : IResultStore
 
     public Task InitializeAsync(CancellationToken ct) => RunAsync(conn =>
     {
-        Exec(conn, "PRAGMA busy_timeout = 1000;");
+        Exec(conn, "PRAGMA busy_timeout = 250;");
         if (ReadOnly)
         {
             Exec(conn, "PRAGMA query_only = ON;");
@@ -376,6 +378,9 @@ public sealed class SqliteResultStore : IResultStore
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
+            // SQLite calls block; never run them on the caller's thread (a caller may be a UI/progress loop or a test
+            // that must stay responsive while the database is locked).
+            await Task.Yield();
             var started = DateTime.UtcNow;
             var delay = TimeSpan.FromMilliseconds(25);
             while (true)
@@ -412,7 +417,7 @@ public sealed class SqliteResultStore : IResultStore
     private void Open()
     {
         _connection.Open();
-        Exec(_connection, "PRAGMA busy_timeout = 1000; PRAGMA foreign_keys = ON;");
+        Exec(_connection, "PRAGMA busy_timeout = 250; PRAGMA foreign_keys = ON;");
     }
 
     private static string Describe(SqliteException e) => e.SqliteErrorCode switch
