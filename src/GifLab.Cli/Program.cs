@@ -5,7 +5,18 @@ namespace GifLab.Cli;
 
 public static class Program
 {
-    public static Task<int> Main(string[] args) => BuildRoot().Parse(args).InvokeAsync();
+    public static async Task<int> Main(string[] args)
+    {
+        var parse = BuildRoot().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+                await Console.Error.WriteLineAsync($"giflab: {error.Message}");
+            await Console.Error.WriteLineAsync("Run 'giflab --help' or 'giflab <command> --help' for usage.");
+            return ExitCodes.Usage;
+        }
+        return await parse.InvokeAsync();
+    }
 
     /// <summary>The root command with every verb; tests parse against it without running jobs.</summary>
     public static RootCommand BuildRoot()
