@@ -156,9 +156,17 @@ internal static class RunCommand
         o.WriteLine($"Database: {store.Location}{(s.Cancelled ? " (cancelled: committed runs kept; rerun to finish)" : "")}");
     }
 
+    /// <summary>(wall × cores − engine CPU) ÷ (wall × cores): the share of the machine not spent inside engines.</summary>
+    internal static double OverheadShare(double wallMs, double engineCpuMs)
+    {
+        var capacity = wallMs * Environment.ProcessorCount;
+        return capacity > 0 ? Math.Max(0, capacity - engineCpuMs) / capacity : 0;
+    }
+
     internal static string ProfileJson(RunSummary s, int jobs)
     {
         var p = s.Profile;
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
         var doc = new Dictionary<string, object?>
         {
             ["wall_ms"] = s.Elapsed.TotalMilliseconds,
@@ -180,6 +188,9 @@ internal static class RunCommand
             ["runs_failed"] = s.RunsFailed,
             ["runs_skipped_existing"] = s.RunsSkippedExisting,
             ["cancelled"] = s.Cancelled,
+            ["giflab_cpu_ms"] = self.TotalProcessorTime.TotalMilliseconds,
+            ["peak_rss_bytes"] = self.PeakWorkingSet64,
+            ["overhead_share"] = OverheadShare(s.Elapsed.TotalMilliseconds, p.EngineCpuMs),
         };
         return JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true });
     }
