@@ -25,14 +25,15 @@ public static class TestGifs
 
     /// <summary>
     /// The shared test corpus (<c>$GIFLAB_CORPUS</c>, else <c>../shared/corpus</c> beside the repository),
-    /// or null when it is absent (a plain clone): corpus-wide tests then skip with a message.
+    /// or null when it is absent (a plain clone): corpus-wide tests then skip with a message. Setting
+    /// <c>GIFLAB_CORPUS</c> to a folder that does not exist (e.g. <c>none</c>) simulates a plain clone.
     /// </summary>
     public static string? Corpus
     {
         get
         {
             var env = Environment.GetEnvironmentVariable("GIFLAB_CORPUS");
-            if (!string.IsNullOrEmpty(env) && Directory.Exists(env)) return env;
+            if (!string.IsNullOrEmpty(env)) return Directory.Exists(env) ? env : null;
             var sibling = System.IO.Path.GetFullPath(System.IO.Path.Combine(RepoRoot, "..", "shared", "corpus"));
             return Directory.Exists(sibling) ? sibling : null;
         }
@@ -105,7 +106,7 @@ public static class TestGifs
         /// (clipped to the declared screen) beside it.</summary>
         public const string OutOfBounds = "image-rs-image/oob.gif";
 
-        /// <summary>wuffs artificial-gif: 4 frames, several NETSCAPE2.0 loop counts (50, 30, 40).</summary>
+        /// <summary>wuffs artificial-gif: 4 frames, several NETSCAPE2.0 loop counts (50, 30, 40; the last one wins).</summary>
         public const string MultipleLoopCounts = "wuffs/multiple-loop-counts.gif";
     }
 

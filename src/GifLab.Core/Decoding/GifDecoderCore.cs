@@ -323,15 +323,12 @@ internal ref struct GifDecoderCore
             if (block[0] == GifConstants.NetscapeLoopSubBlockId && length >= 3)
             {
                 var loops = BinaryPrimitives.ReadUInt16LittleEndian(block[1..]);
-                if (!_loopSeen)
-                {
-                    _loopCount = loops;
-                    _loopSeen = true;
-                }
-                else if (loops != _loopCount)
-                {
-                    Warn($"Several loop counts; kept the first ({_loopCount}), ignored {loops}");
-                }
+                // Several loop extensions: the last one wins, as in gifsicle, wuffs (after a complete decode) and
+                // the pygif runner (wuffs test/data/artificial-gif/multiple-loop-counts.gif: 50, 30, 40 → 40).
+                if (_loopSeen && loops != _loopCount)
+                    Warn($"Several loop counts ({_loopCount}, then {loops}); the last one is used");
+                _loopCount = loops;
+                _loopSeen = true;
             }
             _position += 1 + length;
         }
