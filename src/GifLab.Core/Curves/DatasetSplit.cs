@@ -29,7 +29,7 @@ public sealed record SplitRatios(double Train = 0.8, double Val = 0.1)
         if (Train < 0 || Val < 0 || Train + Val > 1.0 + 1e-12)
             throw new ArgumentException($"Split ratios train={Train} val={Val} must be non-negative and sum to at most 1.");
         Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.ASCII.GetBytes(Salt + gifSha.ToLowerInvariant()), hash);
+        SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(Salt + gifSha.ToLowerInvariant()), hash);
         var bucket = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(hash) % 10_000UL;
         if (bucket < (ulong)Math.Round(Train * 10_000)) return DatasetSplit.Train;
         if (bucket < (ulong)Math.Round((Train + Val) * 10_000)) return DatasetSplit.Val;
