@@ -129,4 +129,5 @@ def main():
     json.dump(golden, open(os.path.join(HERE, "golden.json"), "w"), indent=1)
     json.dump(kernels(), open(os.path.join(HERE, "kernels.json"), "w"))
 
-main()
+if __name__ == "__main__":
+    main()
