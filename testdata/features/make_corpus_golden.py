@@ -44,13 +44,15 @@ def main(root):
                     alpha.append(float(np.mean(rgba[:, :, 3] < 128)))
                     if i in idx: frames.append(rgba)
                 im.seek(0)
-                pal = im.getpalette() if im.mode == "P" else None
+                # Reference rule: palette triples of frame 0; non-P modes (Pillow opens identity-grey GIFs as "L")
+                # are quantised to 256 colours first.
+                pal = im.getpalette() if im.mode == "P" else im.quantize(256).getpalette()
                 feats = mg.features(frames)
                 h = hashlib.sha256()
                 for f in frames: h.update(mg.rgb(f).tobytes())
                 feats.update(frames=n, width=im.size[0], height=im.size[1], frames_sha256=h.hexdigest(),
                              duration_ms=reference_fps_duration(delays, n), pillow_mode0=im.mode,
-                             unique_colors=(min(len({tuple(pal[i:i + 3]) for i in range(0, len(pal), 3)}), 256) if pal else None),
+                             unique_colors=(min(len({tuple(pal[i:i + 3]) for i in range(0, len(pal), 3)}), 256) ),
                              transparency_all_frames=float(np.mean(alpha)))
                 out[rel] = feats
             except Exception as e:  # noqa: BLE001 — record, do not stop

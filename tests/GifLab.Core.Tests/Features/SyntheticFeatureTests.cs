@@ -170,6 +170,33 @@ public class SyntheticFeatureTests
         Assert.All(results, r => Assert.Equal(expected, r));
     }
 
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(1, 9)]
+    [InlineData(9, 1)]
+    [InlineData(2, 2)]
+    [InlineData(129, 3)]
+    public void TinyAndThinCanvases_GiveValidRecords(int w, int h)
+    {
+        var rng = new Random(w * 31 + h);
+        var frames = Enumerable.Range(0, 3).Select(_ => FromPixels(w, h, (_, _) => ((byte)rng.Next(256), (byte)rng.Next(256), (byte)rng.Next(256), (byte)255))).ToArray();
+        var f = Extract(Sequence(w, h, frames));   // Extract validates every range
+        Assert.Equal(w, f.Width);
+        Assert.InRange(f.DctEnergyRatio, 0, 1);
+    }
+
+    [Fact]
+    public void SixtyFrames_TemporalPairsUseSampledNeighbours()
+    {
+        // Frame i is solid grey i: sampled indices for N = 60 step by 1 or 2 (trunc(k·59/49)), so pair MSEs are 1 or 4.
+        var frames = Enumerable.Range(0, 60).Select(i => Solid(2, 2, (byte)i, (byte)i, (byte)i)).ToArray();
+        var f = Extract(Sequence(2, 2, frames));
+        var idx = FeatureExtractor.SampleIndices(60);
+        var mses = idx.Zip(idx.Skip(1), (a, b) => (double)(b - a) * (b - a)).ToArray();
+        Assert.Equal(mses.Average(), f.InterFrameMseMean, 12);
+        Assert.Equal(1.0, f.StaticRegionRatio);
+    }
+
     [Fact]
     public void Extract_RejectsEmptySequenceAndShortBuffers()
     {

@@ -15,8 +15,9 @@ namespace GifLab.Core.Features.Metadata;
 /// delays are used instead.</item>
 /// <item><c>unique_colors</c>: distinct RGB triples in frame 0's colour table (local, else global) at its stored size,
 /// capped at 256 — palette entries, not colours used. When the table is Pillow's identity grey ramp
-/// (entry i = (i,i,i); Pillow then opens the GIF as mode L and quantises), or the file has no table, the distinct
-/// colours of decoded frame 0 are counted instead (capped at 256).</item>
+/// (entry i = (i,i,i); Pillow then opens the GIF as mode L and quantises to a 256-entry palette padded with black), or
+/// the file has no table, the distinct colours of decoded frame 0 are counted, plus one for the black padding when
+/// black is absent and fewer than 256 colours are used (capped at 256) — matching Pillow 9.4 on wuffs/muybridge.gif.</item>
 /// </list>
 /// </summary>
 internal sealed class MetadataFeatures : IFeature
@@ -70,11 +71,14 @@ internal sealed class MetadataFeatures : IFeature
         if (entries > 0)
         {
             var table = input.FileBytes.Slice(structure.Frame0PaletteOffset, 3 * entries);
-            if (!IsIdentityGreyRamp(table)) return Math.Min(CountDistinct(table, 3), 256);
+            if (!IsIdentityGreyRamp(table)) return Math.Min(CountDistinct(table, 3, out _), 256);
         }
-        // Pillow mode "L" (identity grey palette) or no colour table: count colours actually present in frame 0.
+        // Pillow mode "L" (identity grey palette) or no colour table: Pillow quantises frame 0 to a 256-entry palette
+        // holding the colours used, padded with (0,0,0) entries.
         var frame0 = input.Frames.Frames[0].Rgba.AsSpan(0, input.Frames.FrameByteCount);
-        return Math.Clamp(CountDistinct(frame0, 4), 1, 256);
+        var used = CountDistinct(frame0, 4, out var hasBlack);
+        if (used < 256 && !hasBlack) used++;
+        return Math.Clamp(used, 1, 256);
     }
 
     private static bool IsIdentityGreyRamp(ReadOnlySpan<byte> table)
@@ -85,14 +89,16 @@ internal sealed class MetadataFeatures : IFeature
     }
 
     /// <summary>Distinct RGB triples in a packed buffer with <paramref name="stride"/> bytes per entry (stops counting past 257).</summary>
-    private static int CountDistinct(ReadOnlySpan<byte> buffer, int stride)
+    private static int CountDistinct(ReadOnlySpan<byte> buffer, int stride, out bool hasBlack)
     {
         var seen = new HashSet<int>();
+        hasBlack = false;
         for (var i = 0; i + 2 < buffer.Length; i += stride)
         {
             seen.Add(buffer[i] << 16 | buffer[i + 1] << 8 | buffer[i + 2]);
             if (seen.Count > 256) break;
         }
+        hasBlack = seen.Contains(0);
         return seen.Count;
     }
 }
