@@ -25,6 +25,21 @@ public class GifFeaturesJsonTests
     }
 
     [Fact]
+    public void RecordKeys_FollowFeaturesMdSection9()
+    {
+        // features.md §9, fields 1–29, copied by hand.
+        string[] schema =
+        [
+            "schema_version", "gif_sha", "gif_name", "extraction_version", "extracted_at", "width", "height", "frame_count",
+            "duration_ms", "file_size_bytes", "unique_colors", "entropy", "edge_density", "color_complexity",
+            "gradient_smoothness", "contrast_score", "text_density", "dct_energy_ratio", "color_histogram_entropy",
+            "dominant_color_ratio", "motion_intensity", "motion_smoothness", "static_region_ratio", "temporal_entropy",
+            "frame_similarity", "inter_frame_mse_mean", "inter_frame_mse_std", "lossless_compression_ratio", "transparency_ratio",
+        ];
+        Assert.Equal(schema, FeatureRegistry.RecordFieldNames);
+    }
+
+    [Fact]
     public void Json_RoundTrips_Exactly()
     {
         var f = Sample();
