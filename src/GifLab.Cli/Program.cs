@@ -30,6 +30,7 @@ public static class Program
     private static IEnumerable<Command> Commands()
     {
         // One line per verb (keep alphabetical).
+        yield return FeaturesCommand.Create();
         yield return RunCommand.Create();
         yield return StatsCommand.Create();
     }

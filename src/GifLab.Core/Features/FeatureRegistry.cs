@@ -1,0 +1,63 @@
+using GifLab.Core.Features.Compressibility;
+using GifLab.Core.Features.Metadata;
+using GifLab.Core.Features.Spatial;
+using GifLab.Core.Features.Temporal;
+using GifLab.Core.Features.Transparency;
+
+namespace GifLab.Core.Features;
+
+/// <summary>
+/// The one list of feature groups and field names. Store, export, docs and model training read it; nobody keeps a
+/// parallel list. Group order = GifFeaturesV1 schema order (features.md §9, fields 6–29).
+/// </summary>
+public static class FeatureRegistry
+{
+    /// <summary>Feature groups in schema order.</summary>
+    public static IReadOnlyList<IFeature> All { get; } =
+    [
+        new MetadataFeatures(),
+        new SpatialFeatures(),
+        new ColorDistributionFeatures(),
+        new TemporalFeatures(),
+        new CompressibilityFeatures(),
+        new TransparencyFeature(),
+    ];
+
+    /// <summary>Every numeric field (6 metadata + 18 visual), in schema order.</summary>
+    public static IReadOnlyList<FeatureInfo> Outputs { get; } = All.SelectMany(f => f.Outputs).ToArray();
+
+    /// <summary>The 24 numeric field names in schema order.</summary>
+    public static IReadOnlyList<string> Names { get; } = Outputs.Select(o => o.Name).ToArray();
+
+    /// <summary>The 18 visual features (everything after the 6 metadata fields).</summary>
+    public static IReadOnlyList<string> VisualNames { get; } = Names.Skip(6).ToArray();
+
+    /// <summary>The identity fields that precede the numeric ones in the record.</summary>
+    public static IReadOnlyList<string> IdentityNames { get; } =
+        [FeatureNames.SchemaVersion, FeatureNames.GifSha, FeatureNames.GifName, FeatureNames.ExtractionVersion, FeatureNames.ExtractedAt];
+
+    /// <summary>All 29 keys of the GifFeaturesV1 JSON record, in order.</summary>
+    public static IReadOnlyList<string> RecordFieldNames { get; } = IdentityNames.Concat(Names).ToArray();
+
+    /// <summary>
+    /// The 24 model inputs in the fixed order of prediction.md §2 (written out independently of <see cref="Names"/>;
+    /// a test checks both agree). A null <c>transparency_ratio</c> becomes NaN in a model row.
+    /// </summary>
+    public static IReadOnlyList<string> ModelInputNames { get; } =
+    [
+        "width", "height", "frame_count", "duration_ms", "file_size_bytes", "unique_colors", "entropy",
+        "edge_density", "color_complexity", "gradient_smoothness", "contrast_score", "text_density",
+        "dct_energy_ratio", "color_histogram_entropy", "dominant_color_ratio", "motion_intensity",
+        "motion_smoothness", "static_region_ratio", "temporal_entropy", "frame_similarity",
+        "inter_frame_mse_mean", "inter_frame_mse_std", "lossless_compression_ratio", "transparency_ratio",
+    ];
+
+    private static readonly Dictionary<string, int> IndexByName = Names.Select((n, i) => (n, i)).ToDictionary(t => t.n, t => t.i);
+
+    /// <summary>Position of a numeric field in <see cref="Names"/>, or -1.</summary>
+    public static int IndexOf(string name) => IndexByName.GetValueOrDefault(name, -1);
+
+    /// <summary>The schema entry of a numeric field.</summary>
+    public static FeatureInfo Info(string name) =>
+        IndexByName.TryGetValue(name, out var i) ? Outputs[i] : throw new ArgumentException($"Unknown feature '{name}'.", nameof(name));
+}
