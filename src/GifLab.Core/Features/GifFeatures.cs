@@ -87,7 +87,7 @@ public sealed partial record GifFeatures(string GifSha, string GifName, string E
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = indented }))
             WriteJson(w);
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
     /// <summary>Writes the record as one JSON object (for arrays of records).</summary>

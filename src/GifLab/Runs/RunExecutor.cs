@@ -177,7 +177,7 @@ public sealed class RunExecutor
             try
             {
                 var features = FeatureExtractor.Extract(frames, gif.Bytes, gif.Sha256, gif.FileName, DateTimeOffset.UtcNow);
-                featuresJson = FeaturesJson(features);
+                featuresJson = features.ToJson();
                 featureVersion = features.ExtractionVersion;
                 summary.FeaturesExtracted++;
             }
@@ -389,26 +389,6 @@ public sealed class RunExecutor
                 w.WriteStartObject("null_reasons");
                 foreach (var (key, reason) in m.NullReasons) w.WriteString(key, reason);
                 w.WriteEndObject();
-            }
-            w.WriteEndObject();
-        }
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
-
-    internal static string FeaturesJson(GifFeatures f)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            w.WriteString("gif_sha", f.GifSha);
-            w.WriteString("gif_name", f.GifName);
-            w.WriteString("extraction_version", f.ExtractionVersion);
-            w.WriteString("extracted_at", f.ExtractedAt.UtcDateTime);
-            foreach (var (key, value) in f.Values)
-            {
-                if (value is { } v && double.IsFinite(v)) w.WriteNumber(key, v);
-                else w.WriteNull(key);
             }
             w.WriteEndObject();
         }
