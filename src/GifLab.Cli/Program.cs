@@ -19,7 +19,9 @@ public static class Program
     private static IEnumerable<Command> Commands()
     {
         // One line per verb (keep alphabetical).
+        yield return PredictCommand.Create();
         yield return RunCommand.Create();
         yield return StatsCommand.Create();
+        yield return TrainCommand.Create();
     }
 }

@@ -1,0 +1,50 @@
+namespace GifLab.Modeling;
+
+/// <summary>
+/// The model inputs: GifFeaturesV1 values read by name from <c>gifs.features_json</c> (training) or from the feature
+/// extractor (prediction). A saved model records the names in order and prediction refuses models whose list differs.
+/// </summary>
+public static class ModelInputs
+{
+    /// <summary>
+    /// The 24 inputs in the order of the reference (<c>prediction.md</c> §2). This is the one place the list is taken from;
+    /// after the feature registry lands it should return <c>FeatureRegistry.ModelInputNames</c>.
+    /// </summary>
+    public static IReadOnlyList<string> Names { get; } =
+    [
+        "width", "height", "frame_count", "duration_ms", "file_size_bytes", "unique_colors", "entropy",
+        "edge_density", "color_complexity", "gradient_smoothness", "contrast_score", "text_density",
+        "dct_energy_ratio", "color_histogram_entropy", "dominant_color_ratio", "motion_intensity",
+        "motion_smoothness", "static_region_ratio", "temporal_entropy", "frame_similarity",
+        "inter_frame_mse_mean", "inter_frame_mse_std", "lossless_compression_ratio", "transparency_ratio",
+    ];
+
+    /// <summary>
+    /// Builds an input row in <paramref name="names"/> order. A name that is absent, null or not finite becomes NaN,
+    /// which LightGBM treats as "missing" (it learns a default branch for it) — never a crash.
+    /// </summary>
+    public static float[] Row(IReadOnlyList<string> names, IReadOnlyDictionary<string, double?> values)
+    {
+        var row = new float[names.Count];
+        for (var i = 0; i < row.Length; i++)
+            row[i] = values.TryGetValue(names[i], out var v) && v is { } d && double.IsFinite(d) ? (float)d : float.NaN;
+        return row;
+    }
+
+    /// <summary>Differences between a model's feature list and the expected one, as readable lines (empty = identical).</summary>
+    public static IReadOnlyList<string> Differences(IReadOnlyList<string> expected, IReadOnlyList<string> actual)
+    {
+        var lines = new List<string>();
+        var missing = expected.Except(actual, StringComparer.Ordinal).ToList();
+        var extra = actual.Except(expected, StringComparer.Ordinal).ToList();
+        if (missing.Count > 0) lines.Add($"inputs missing from the model: {string.Join(", ", missing)}");
+        if (extra.Count > 0) lines.Add($"inputs the current code does not provide: {string.Join(", ", extra)}");
+        if (missing.Count == 0 && extra.Count == 0)
+        {
+            for (var i = 0; i < expected.Count; i++)
+                if (!string.Equals(expected[i], actual[i], StringComparison.Ordinal))
+                    lines.Add($"position {i}: model has '{actual[i]}', expected '{expected[i]}'");
+        }
+        return lines;
+    }
+}
