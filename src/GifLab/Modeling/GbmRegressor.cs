@@ -51,7 +51,7 @@ internal sealed class GbmRegressor
         return def;
     }
 
-    /// <summary>Trains on rows of equal width. Single-threaded and deterministic for a given seed.</summary>
+    /// <summary>Trains on rows of equal width; deterministic for a given seed (LightGBM <c>deterministic = true</c>).</summary>
     public static GbmRegressor Train(MLContext ml, IReadOnlyList<float[]> features, IReadOnlyList<float> labels, GbmSettings settings)
     {
         if (features.Count == 0) throw new ArgumentException("No training rows.", nameof(features));
@@ -72,7 +72,8 @@ internal sealed class GbmRegressor
             UseZeroAsMissingValue = false,
             Seed = settings.Seed,
             Deterministic = true,
-            NumberOfThreads = 1,
+            // One thread for small sets (thread start-up dominates; the machine is shared); all cores for large ones.
+            NumberOfThreads = rows.Length >= 20_000 ? Environment.ProcessorCount : 1,
             Silent = true,
             Verbose = false,
         });

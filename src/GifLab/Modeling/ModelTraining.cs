@@ -73,6 +73,7 @@ public static class ModelTraining
         var trained = new List<CurveTrainingResult>();
         var skipped = new List<string>();
         var saved = new List<string>();
+        var noData = new List<string>();
         foreach (var engine in options.Engine is { } one ? [one] : EngineNames.All)
         foreach (var curve in CurveTypes.All)
         {
@@ -80,7 +81,7 @@ public static class ModelTraining
             var label = $"{engine.Name()} {curve.Name()}";
             if (ds is null)
             {
-                skipped.Add($"{label}: no valid curve runs with features");
+                noData.Add(label);
                 continue;
             }
             var splits = $"train {ds.CountGifs(DatasetSplit.Train)}, val {ds.CountGifs(DatasetSplit.Val)}, test {ds.CountGifs(DatasetSplit.Test)}";
@@ -101,6 +102,7 @@ public static class ModelTraining
             saved.Add(ModelFiles.MetadataPath(options.OutDir, engine, curve));
             trained.Add(result);
         }
+        if (noData.Count > 0) skipped.Insert(0, $"(no valid curve runs with features): {string.Join(", ", noData)}");
         return new TrainingReport(trained, skipped, data.Notes, saved);
     }
 }

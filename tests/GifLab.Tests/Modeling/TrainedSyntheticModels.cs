@@ -16,6 +16,9 @@ public sealed class TrainedSyntheticModels : IDisposable
         Dir = new TempDir();
         DbPath = SyntheticCurveDb.CreateAsync(Dir.File("synthetic.db"), Gifs).GetAwaiter().GetResult();
         ModelsDir = Dir.File("models");
+        // To try `giflab train` by hand on the same data: GIFLAB_WRITE_SYNTHETIC_DB=/tmp/synthetic.db dotnet test --filter Modeling
+        if (Environment.GetEnvironmentVariable("GIFLAB_WRITE_SYNTHETIC_DB") is { Length: > 0 } copyTo)
+            File.Copy(DbPath, copyTo, overwrite: true);
         var log = new StringWriter();
         var sw = System.Diagnostics.Stopwatch.StartNew();
         Report = ModelTraining.RunAsync(new TrainOptions(DbPath, ModelsDir, Engine.Gifsicle, MinGifs: 10, Settings: TestSettings), log, CancellationToken.None)
