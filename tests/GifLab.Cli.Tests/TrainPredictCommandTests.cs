@@ -84,3 +84,26 @@ public sealed class TrainPredictCommandTests : IDisposable
         Assert.NotEmpty(Program.BuildRoot().Parse(["predict", "x.gif", "--format", "xml"]).Errors);
     }
 }
+
+public class PredictOutputTests
+{
+    [Fact]
+    public void Json_HasCurvesPointsAndRecommendation()
+    {
+        var curve = new GifLab.Modeling.CurvePrediction(GifLab.Core.Model.Engine.Gifsicle, CurveType.Lossy,
+            [new PredictedPoint(0, 1000, 2.0, 0.99, 0.98), new PredictedPoint(10, 800, 2.5, 0.95, null)],
+            new Dictionary<PredictionTarget, ModelStructure> { [PredictionTarget.Size] = ModelStructure.Shared }, 3.5, "test");
+        var best = CurvePredictor.Recommend([curve], 0.9);
+        using var doc = System.Text.Json.JsonDocument.Parse(GifLab.Cli.Commands.PredictCommand.ToJson("a.gif", 2000, [curve], best));
+        var root = doc.RootElement;
+        Assert.Equal(2000, root.GetProperty("original_size_bytes").GetInt64());
+        var c = root.GetProperty("curves")[0];
+        Assert.Equal("gifsicle", c.GetProperty("engine").GetString());
+        Assert.Equal("lossy", c.GetProperty("curve_type").GetString());
+        Assert.Equal("shared", c.GetProperty("structures").GetProperty("size").GetString());
+        Assert.Equal(10, c.GetProperty("points")[1].GetProperty("lossy_level").GetInt32());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, c.GetProperty("points")[1].GetProperty("ssim").ValueKind);
+        Assert.Equal(10, root.GetProperty("recommendation").GetProperty("lossy_level").GetInt32());
+        Assert.Equal(800, root.GetProperty("recommendation").GetProperty("size_bytes").GetDouble());
+    }
+}

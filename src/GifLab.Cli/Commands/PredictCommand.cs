@@ -79,6 +79,9 @@ internal static class PredictCommand
             return ExitCodes.InputError;
         }
         var featureMs = sw.Elapsed.TotalMilliseconds;
+        var absent = predictor.FeatureNames.Where(n => !features.Values.ContainsKey(n)).ToList();
+        if (absent.Count > 0)
+            await err.WriteLineAsync($"warning: the feature extractor did not produce {absent.Count} model input(s), treated as missing: {string.Join(", ", absent)}");
 
         sw.Restart();
         var predictions = predictor.Predict(features.Values, size);

@@ -207,6 +207,7 @@ public static class TrainingDataReader
         foreach (var g in gifs)
         {
             var line = new StringBuilder(g.GifSha).Append(':').Append(g.OriginalSizeBytes.ToString(CultureInfo.InvariantCulture));
+            foreach (var f in g.Features) line.Append(CultureInfo.InvariantCulture, $",{f:R}");
             foreach (var p in g.Points)
                 line.Append(CultureInfo.InvariantCulture, $";{p.Position}={p.OutputSizeBytes},{p.CompositeScore:R},{p.Ssim:R}");
             hash.AppendData(Encoding.UTF8.GetBytes(line.Append('\n').ToString()));
