@@ -10,6 +10,7 @@ internal static class TrainCommand
     public const string DefaultModelsDir = "data/models";
 
     private static readonly Option<string> Db = CommonOptions.Db();
+    private static readonly Option<string> Format = CommonOptions.Format("table", "json");
     private static readonly Option<string?> EngineOpt = new("--engine", "-e") { Description = "Train only this engine (default: every engine with data)." };
     private static readonly Option<string> Out = new("--out", "-o") { Description = $"Folder for model files and metadata (default {DefaultModelsDir}).", DefaultValueFactory = _ => DefaultModelsDir };
     private static readonly Option<int> MinGifs = new("--min-gifs")
@@ -24,7 +25,7 @@ internal static class TrainCommand
             "Train models that predict each engine's lossy and colour curves (size, composite_score, ssim) from GIF features; " +
             "print accuracy on the held-out test split and save ML.NET models with metadata JSON.")
         {
-            Db, EngineOpt, Out, MinGifs,
+            Db, EngineOpt, Out, MinGifs, Format,
         };
         command.SetAction((parse, ct) => CliErrors.Guard(() => RunAsync(parse, ct)));
         return command;
@@ -56,7 +57,8 @@ internal static class TrainCommand
             await err.WriteLineAsync($"giflab train: nothing trained: no engine curve has at least {minGifs} GIFs with valid runs and features in '{db}'.");
             return ExitCodes.InputError;
         }
-        Console.Write(report.FormatTable());
+        if (parse.GetValue(Format) == "json") Console.WriteLine(report.ToJson());
+        else Console.Write(report.FormatTable());
         foreach (var w in report.Warnings()) await err.WriteLineAsync(w);
         await err.WriteLineAsync($"saved {report.SavedFiles.Count} model set(s) to {outDir}");
         return ExitCodes.Ok;

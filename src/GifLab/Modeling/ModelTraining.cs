@@ -52,6 +52,40 @@ public sealed record TrainingReport(IReadOnlyList<CurveTrainingResult> Trained, 
             : a.Overall.ToString("0.0000", CultureInfo.InvariantCulture);
     }
 
+    /// <summary>The report as JSON (<c>giflab train --format json</c>): per trained curve the held-out accuracy of every candidate.</summary>
+    public string ToJson()
+    {
+        var doc = new Dictionary<string, object?>
+        {
+            ["trained"] = Trained.Select(r => new Dictionary<string, object?>
+            {
+                ["engine"] = r.Dataset.Engine.Name(),
+                ["curve_type"] = r.Dataset.Curve.Name(),
+                ["gifs"] = r.Dataset.Gifs.Count,
+                ["trained_on_gifs"] = r.TrainGifs,
+                ["evaluated_on_gifs"] = r.EvalGifs,
+                ["evaluation_split"] = r.EvaluationSplit,
+                ["dataset_version"] = r.Dataset.DatasetVersion,
+                ["targets"] = r.Targets.ToDictionary(t => t.Target.Name(), t => new Dictionary<string, object?>
+                {
+                    ["kept"] = t.Chosen.Name(),
+                    ["choice"] = t.Choice,
+                    ["training_gifs"] = t.TrainingGifs,
+                    ["training_points"] = t.TrainingPoints,
+                    ["shared"] = AccuracyMetadata.From(t.Shared),
+                    ["per_point"] = AccuracyMetadata.From(t.PerPoint),
+                    ["baseline"] = AccuracyMetadata.From(t.Baseline),
+                }),
+                ["notes"] = r.Notes,
+            }).ToList(),
+            ["skipped"] = Skipped,
+            ["notes"] = Notes,
+            ["warnings"] = Warnings(),
+            ["saved"] = SavedFiles,
+        };
+        return System.Text.Json.JsonSerializer.Serialize(doc, PredictionModelMetadata.JsonOptions);
+    }
+
     /// <summary>Warnings about sample sizes, one line each (empty when every curve had enough held-out GIFs).</summary>
     public IReadOnlyList<string> Warnings() => Trained
         .Where(r => r.EvalGifs < MeaningfulEvalGifs)

@@ -36,6 +36,19 @@ public class CurveModelTrainerTests(TrainedSyntheticModels trained, ITestOutputH
     }
 
     [Fact]
+    public void Report_Json_HasEveryCandidatePerTarget()
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(trained.Report.ToJson());
+        var lossy = doc.RootElement.GetProperty("trained")[0];
+        Assert.Equal("gifsicle", lossy.GetProperty("engine").GetString());
+        var size = lossy.GetProperty("targets").GetProperty("size");
+        Assert.Equal("shared", size.GetProperty("kept").GetString());
+        Assert.Equal("mape_percent", size.GetProperty("shared").GetProperty("metric").GetString());
+        Assert.True(size.GetProperty("per_point").GetProperty("overall").GetDouble() > 0);
+        Assert.True(size.GetProperty("baseline").GetProperty("overall").GetDouble() > size.GetProperty("shared").GetProperty("overall").GetDouble());
+    }
+
+    [Fact]
     public async Task Reader_UsesOnlyValidCurveRunsAndKeepsPartialGifs()
     {
         var data = await TrainingDataReader.ReadAsync(trained.DbPath, ModelInputs.Names, null, SplitRatios.Default, CancellationToken.None);
