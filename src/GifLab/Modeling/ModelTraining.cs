@@ -129,7 +129,7 @@ public static class ModelTraining
             foreach (var n in result.Notes) await log.WriteLineAsync($"  {label}: {n}").ConfigureAwait(false);
             if (!result.Trained)
             {
-                skipped.Add($"{label}: no size model could be trained ({string.Join("; ", result.Notes)})");
+                skipped.Add($"{label}: no size model could be trained ({result.Notes.FirstOrDefault(n => n.StartsWith("size:", StringComparison.Ordinal)) ?? "see notes above"})");
                 continue;
             }
             ModelFiles.Save(result, options.OutDir, settings);
