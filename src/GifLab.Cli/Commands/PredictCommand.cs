@@ -67,11 +67,11 @@ internal static class PredictCommand
         var loadMs = sw.Elapsed.TotalMilliseconds;
 
         sw.Restart();
-        GifFeatures features;
+        IReadOnlyDictionary<string, double?> inputs;
         long size;
         try
         {
-            (features, size) = GifFeatureReader.Read(file);
+            (_, inputs, size) = GifFeatureReader.Read(file);
         }
         catch (Exception e) when (e is GifFormatException or IOException or UnauthorizedAccessException)
         {
@@ -79,12 +79,12 @@ internal static class PredictCommand
             return ExitCodes.InputError;
         }
         var featureMs = sw.Elapsed.TotalMilliseconds;
-        var absent = predictor.FeatureNames.Where(n => !features.Values.ContainsKey(n)).ToList();
+        var absent = predictor.FeatureNames.Where(n => !inputs.ContainsKey(n)).ToList();
         if (absent.Count > 0)
             await err.WriteLineAsync($"warning: the feature extractor did not produce {absent.Count} model input(s), treated as missing: {string.Join(", ", absent)}");
 
         sw.Restart();
-        var predictions = predictor.Predict(features.Values, size);
+        var predictions = predictor.Predict(inputs, size);
         var minQuality = parse.GetValue(MinQuality);
         var best = CurvePredictor.Recommend(predictions, minQuality);
         var predictMs = sw.Elapsed.TotalMilliseconds;

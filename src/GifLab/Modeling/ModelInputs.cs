@@ -31,6 +31,23 @@ public static class ModelInputs
         return row;
     }
 
+    /// <summary>
+    /// Adds the basic facts also stored as <c>gifs</c> columns (width, height, frame_count, duration_ms, file_size_bytes)
+    /// when the feature record does not carry them, so those inputs never go missing just because the extractor keeps them
+    /// as identity fields. Values already present (even null) are kept.
+    /// </summary>
+    public static IReadOnlyDictionary<string, double?> WithBasics(IReadOnlyDictionary<string, double?> values,
+                                                                  int? width, int? height, int? frameCount, int? durationMs, long? fileSizeBytes)
+    {
+        var result = new Dictionary<string, double?>(values, StringComparer.Ordinal);
+        result.TryAdd("width", width);
+        result.TryAdd("height", height);
+        result.TryAdd("frame_count", frameCount);
+        result.TryAdd("duration_ms", durationMs);
+        result.TryAdd("file_size_bytes", fileSizeBytes);
+        return result;
+    }
+
     /// <summary>Differences between a model's feature list and the expected one, as readable lines (empty = identical).</summary>
     public static IReadOnlyList<string> Differences(IReadOnlyList<string> expected, IReadOnlyList<string> actual)
     {

@@ -17,7 +17,8 @@ namespace GifLab.Modeling;
 /// <item>lossy curve: <c>none-frame|none-color|&lt;engine's lossy tool&gt;</c> at colours 256 → position = lossy level;</item>
 /// <item>colour curve: <c>none-frame|&lt;family&gt;-color|&lt;engine's lossy tool&gt;</c> at lossy 0 → position = colour count.</item>
 /// </list>
-/// Inputs are read from <c>gifs.features_json</c> by name; GIFs without features are left out (counted in the notes).
+/// Inputs are read from <c>gifs.features_json</c> by name (width, height, frame_count, duration_ms and file_size_bytes fall
+/// back to the <c>gifs</c> columns when the record lacks them); GIFs without features are left out (counted in the notes).
 /// When GIFs carry several feature versions only the newest version is used, so one model never mixes versions.
 /// </summary>
 public static class TrainingDataReader
@@ -41,8 +42,12 @@ public static class TrainingDataReader
         }
     }
 
-    private sealed class GifEntry(string sha, long size, string? featuresJson, string? featureVersion)
+    private sealed class GifEntry(string sha, long size, string? featuresJson, string? featureVersion, int? width, int? height, int? frames, int? durationMs)
     {
+        public int? Width { get; } = width;
+        public int? Height { get; } = height;
+        public int? Frames { get; } = frames;
+        public int? DurationMs { get; } = durationMs;
         public string Sha { get; } = sha;
         public long Size { get; } = size;
         public string? FeaturesJson { get; } = featuresJson;
@@ -65,10 +70,11 @@ public static class TrainingDataReader
         var gifs = new Dictionary<long, GifEntry>();
         using (var cmd = conn.CreateCommand())
         {
-            cmd.CommandText = "SELECT id, sha256, file_size_bytes, features_json, feature_version FROM gifs;";
+            cmd.CommandText = "SELECT id, sha256, file_size_bytes, features_json, feature_version, width, height, frame_count, duration_ms FROM gifs;";
             using var r = cmd.ExecuteReader();
             while (r.Read())
-                gifs[r.GetInt64(0)] = new GifEntry(r.GetString(1), r.GetInt64(2), r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4));
+                gifs[r.GetInt64(0)] = new GifEntry(r.GetString(1), r.GetInt64(2), r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4),
+                    Int(r, 5), Int(r, 6), Int(r, 7), Int(r, 8));
         }
 
         long skippedInvalid = 0;
@@ -123,7 +129,7 @@ public static class TrainingDataReader
         {
             var values = ReadFeatures(g.FeaturesJson!);
             if (values is null) { badJson++; continue; }
-            rows[g.Sha] = ModelInputs.Row(featureNames, values);
+            rows[g.Sha] = ModelInputs.Row(featureNames, ModelInputs.WithBasics(values, g.Width, g.Height, g.Frames, g.DurationMs, g.Size));
         }
         if (badJson > 0) notes.Add($"{badJson} GIF(s) have unreadable features_json and are left out.");
 
@@ -145,6 +151,8 @@ public static class TrainingDataReader
         }
         return new TrainingData(datasets, notes);
     }
+
+    private static int? Int(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt32(i);
 
     /// <summary>The (engine, is-colour-pipeline) of a curve pipeline, or null for any other pipeline.</summary>
     internal static (Engine Engine, bool ColorPipeline)? Classify(string identifier)

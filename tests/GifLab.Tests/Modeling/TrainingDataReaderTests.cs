@@ -38,7 +38,10 @@ public class TrainingDataReaderTests
         Assert.Equal(SyntheticCurveDb.Sha(0), gif.GifSha);
         Assert.Equal("2.0.0", ds.FeatureVersion);
         Assert.Equal(3.5f, gif.Features[ModelInputs.Names.ToList().IndexOf("entropy")]);
-        Assert.True(float.IsNaN(gif.Features[ModelInputs.Names.ToList().IndexOf("width")])); // absent key → missing
+        Assert.True(float.IsNaN(gif.Features[ModelInputs.Names.ToList().IndexOf("edge_density")])); // absent key → missing
+        Assert.True(float.IsNaN(gif.Features[ModelInputs.Names.ToList().IndexOf("transparency_ratio")])); // null → missing
+        Assert.Equal(10f, gif.Features[ModelInputs.Names.ToList().IndexOf("width")]); // absent basic fact → gifs.width
+        Assert.Equal(1000f, gif.Features[ModelInputs.Names.ToList().IndexOf("file_size_bytes")]);
         var point = Assert.Single(gif.Points);
         Assert.Equal(Math.Log(0.5), point.Target(PredictionTarget.Size, gif.OriginalSizeBytes)!.Value, 12);
         Assert.Equal(0.9, point.Ssim);
