@@ -73,6 +73,10 @@ public sealed class TrainPredictCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Predict_QualityOutsideZeroToOne_IsUsageError() =>
+        Assert.Equal(ExitCodes.Usage, await Invoke("predict", Gif(), "--min-quality", "1.5"));
+
+    [Fact]
     public async Task Predict_MissingFile_IsInputError() =>
         Assert.Equal(ExitCodes.InputError, await Invoke("predict", Path.Combine(_dir, "absent.gif")));
 

@@ -46,6 +46,8 @@ internal static class PredictCommand
             if (!EngineNames.TryParse(name, out var e)) throw new UsageException($"--engine: unknown engine '{name}' (one of {string.Join(", ", EngineNames.All.Select(x => x.Name()))}).");
             engine = e;
         }
+        var minQuality = parse.GetValue(MinQuality);
+        if (!(minQuality is >= 0 and <= 1)) throw new UsageException("--min-quality must be between 0 and 1.");
         if (!System.IO.File.Exists(file))
         {
             await err.WriteLineAsync($"giflab predict: '{file}' does not exist.");
@@ -85,7 +87,6 @@ internal static class PredictCommand
 
         sw.Restart();
         var predictions = predictor.Predict(inputs, size);
-        var minQuality = parse.GetValue(MinQuality);
         var best = CurvePredictor.Recommend(predictions, minQuality);
         var predictMs = sw.Elapsed.TotalMilliseconds;
         await err.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
