@@ -31,7 +31,9 @@ public static class Program
     {
         // One line per verb (keep alphabetical).
         yield return FeaturesCommand.Create();
+        yield return PredictCommand.Create();
         yield return RunCommand.Create();
         yield return StatsCommand.Create();
+        yield return TrainCommand.Create();
     }
 }

@@ -1,0 +1,156 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using GifLab.Core.Decoding;
+using GifLab.Core.Features;
+using GifLab.Core.Model;
+using GifLab.Modeling;
+
+namespace GifLab.Cli.Commands;
+
+/// <summary><c>giflab predict FILE.gif</c>: predicted size and quality per lossy level and colour count of each engine.</summary>
+internal static class PredictCommand
+{
+    public const double DefaultMinQuality = 0.9;
+
+    private static readonly Argument<string> File = new("file") { Description = "The GIF to predict curves for." };
+    private static readonly Option<string?> EngineOpt = new("--engine", "-e") { Description = "Only this engine (default: every engine with models)." };
+    private static readonly Option<string> Models = new("--models", "-m") { Description = $"Models folder written by `giflab train` (default {TrainCommand.DefaultModelsDir}).", DefaultValueFactory = _ => TrainCommand.DefaultModelsDir };
+    private static readonly Option<string> Format = CommonOptions.Format("table", "json");
+    private static readonly Option<double> MinQuality = new("--min-quality", "-q")
+    {
+        Description = $"Quality floor (composite_score, or ssim where no composite model exists) for the recommendation (default {DefaultMinQuality}).",
+        DefaultValueFactory = _ => DefaultMinQuality,
+    };
+
+    public static Command Create()
+    {
+        var command = new Command("predict",
+            "Predict a GIF's compression curves (size and quality per lossy level and colour count, per engine) with models from `giflab train`, " +
+            "and the engine/setting with the smallest predicted size that meets --min-quality.")
+        {
+            File, EngineOpt, Models, Format, MinQuality,
+        };
+        command.SetAction((parse, ct) => CliErrors.Guard(() => RunAsync(parse)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse)
+    {
+        var file = parse.GetValue(File)!;
+        var err = Console.Error;
+        Engine? engine = null;
+        if (parse.GetValue(EngineOpt) is { } name)
+        {
+            if (!EngineNames.TryParse(name, out var e)) throw new UsageException($"--engine: unknown engine '{name}' (one of {string.Join(", ", EngineNames.All.Select(x => x.Name()))}).");
+            engine = e;
+        }
+        var minQuality = parse.GetValue(MinQuality);
+        if (!(minQuality is >= 0 and <= 1)) throw new UsageException("--min-quality must be between 0 and 1.");
+        if (!System.IO.File.Exists(file))
+        {
+            await err.WriteLineAsync($"giflab predict: '{file}' does not exist.");
+            return ExitCodes.InputError;
+        }
+
+        var sw = Stopwatch.StartNew();
+        CurvePredictor predictor;
+        try
+        {
+            predictor = CurvePredictor.Load(parse.GetValue(Models)!, engine, ModelInputs.Names, FeatureExtractor.Version);
+        }
+        catch (ModelUnavailableException e)
+        {
+            await err.WriteLineAsync($"giflab predict: {e.Message}");
+            foreach (var d in e.Differences) await err.WriteLineAsync($"  {d}");
+            return ExitCodes.ToolMissing;
+        }
+        var loadMs = sw.Elapsed.TotalMilliseconds;
+
+        sw.Restart();
+        IReadOnlyDictionary<string, double?> inputs;
+        long size;
+        try
+        {
+            (_, inputs, size) = GifFeatureReader.Read(file);
+        }
+        catch (Exception e) when (e is GifFormatException or IOException or UnauthorizedAccessException)
+        {
+            await err.WriteLineAsync($"giflab predict: cannot read '{file}' as a GIF: {e.Message}");
+            return ExitCodes.InputError;
+        }
+        var featureMs = sw.Elapsed.TotalMilliseconds;
+        var absent = predictor.FeatureNames.Where(n => !inputs.ContainsKey(n)).ToList();
+        if (absent.Count > 0)
+            await err.WriteLineAsync($"warning: the feature extractor did not produce {absent.Count} model input(s), treated as missing: {string.Join(", ", absent)}");
+
+        sw.Restart();
+        var predictions = predictor.Predict(inputs, size);
+        var best = CurvePredictor.Recommend(predictions, minQuality);
+        var predictMs = sw.Elapsed.TotalMilliseconds;
+        await err.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"timing: models loaded in {loadMs:0} ms, features in {featureMs:0} ms, prediction in {predictMs:0.0} ms"));
+
+        if (parse.GetValue(Format) == "json") Console.WriteLine(ToJson(file, size, predictions, best));
+        else PrintTable(file, size, predictions, best, minQuality);
+        return ExitCodes.Ok;
+    }
+
+    internal static string ToJson(string file, long size, IReadOnlyList<CurvePrediction> predictions, Recommendation? best)
+    {
+        var doc = new Dictionary<string, object?>
+        {
+            ["file"] = file,
+            ["original_size_bytes"] = size,
+            ["curves"] = predictions.Select(c => new Dictionary<string, object?>
+            {
+                ["engine"] = c.Engine.Name(),
+                ["curve_type"] = c.Curve.Name(),
+                ["held_out_size_mape"] = c.HeldOutSizeMape,
+                ["evaluation_split"] = c.EvaluationSplit,
+                ["structures"] = c.Structures.ToDictionary(kv => kv.Key.Name(), kv => kv.Value.Name()),
+                ["points"] = c.Points.Select(p => new Dictionary<string, object?>
+                {
+                    [c.Curve.PositionName()] = p.Position,
+                    ["size_bytes"] = Math.Round(p.SizeBytes),
+                    ["compression_ratio"] = Math.Round(p.CompressionRatio, 4),
+                    ["composite_score"] = p.CompositeScore,
+                    ["ssim"] = p.Ssim,
+                }).ToList(),
+            }).ToList(),
+            ["recommendation"] = best is null ? null : new Dictionary<string, object?>
+            {
+                ["engine"] = best.Engine.Name(),
+                ["curve_type"] = best.Curve.Name(),
+                [best.Curve.PositionName()] = best.Point.Position,
+                ["size_bytes"] = Math.Round(best.Point.SizeBytes),
+                ["quality_metric"] = best.QualityMetric,
+                ["min_quality"] = best.MinQuality,
+            },
+        };
+        return JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    private static void PrintTable(string file, long size, IReadOnlyList<CurvePrediction> predictions, Recommendation? best, double minQuality)
+    {
+        var o = Console.Out;
+        var inv = CultureInfo.InvariantCulture;
+        o.WriteLine(string.Create(inv, $"Predicted curves for {file} ({size} bytes)"));
+        foreach (var c in predictions)
+        {
+            var mape = c.HeldOutSizeMape is { } m ? string.Create(inv, $"held-out size MAPE {m:0.0} % ({c.EvaluationSplit})") : "accuracy not measured";
+            o.WriteLine();
+            o.WriteLine(string.Create(inv, $"{c.Engine.Name()} {c.Curve.Name()} curve — {mape}"));
+            o.WriteLine(string.Create(inv, $"  {c.Curve.PositionName(),12}{"size_bytes",12}{"ratio",8}{"composite",11}{"ssim",8}"));
+            foreach (var p in c.Points)
+                o.WriteLine(string.Create(inv, $"  {p.Position,12}{p.SizeBytes,12:0}{p.CompressionRatio,8:0.00}{Q(p.CompositeScore),11}{Q(p.Ssim),8}"));
+        }
+        o.WriteLine();
+        o.WriteLine(best is null
+            ? string.Create(inv, $"No predicted point reaches quality {minQuality:0.###}.")
+            : string.Create(inv, $"Smallest with {best.QualityMetric} ≥ {minQuality:0.###}: {best.Engine.Name()} {best.Curve.PositionName()}={best.Point.Position} → {best.Point.SizeBytes:0} bytes (ratio {best.Point.CompressionRatio:0.00})"));
+
+        static string Q(double? v) => v is { } d ? d.ToString("0.000", CultureInfo.InvariantCulture) : "-";
+    }
+}

@@ -1,0 +1,66 @@
+using System.CommandLine;
+using GifLab.Core.Model;
+using GifLab.Modeling;
+
+namespace GifLab.Cli.Commands;
+
+/// <summary><c>giflab train</c>: train compression-curve models from the database and print held-out accuracy.</summary>
+internal static class TrainCommand
+{
+    public const string DefaultModelsDir = "data/models";
+
+    private static readonly Option<string> Db = CommonOptions.Db();
+    private static readonly Option<string> Format = CommonOptions.Format("table", "json");
+    private static readonly Option<string?> EngineOpt = new("--engine", "-e") { Description = "Train only this engine (default: every engine with data)." };
+    private static readonly Option<string> Out = new("--out", "-o") { Description = $"Folder for model files and metadata (default {DefaultModelsDir}).", DefaultValueFactory = _ => DefaultModelsDir };
+    private static readonly Option<int> MinGifs = new("--min-gifs")
+    {
+        Description = $"Train an engine's curve only when at least this many GIFs have valid points of it (default {TrainOptions.DefaultMinGifs}).",
+        DefaultValueFactory = _ => TrainOptions.DefaultMinGifs,
+    };
+
+    public static Command Create()
+    {
+        var command = new Command("train",
+            "Train models that predict each engine's lossy and colour curves (size, composite_score, ssim) from GIF features; " +
+            "print accuracy on the held-out test split and save ML.NET models with metadata JSON.")
+        {
+            Db, EngineOpt, Out, MinGifs, Format,
+        };
+        command.SetAction((parse, ct) => CliErrors.Guard(() => RunAsync(parse, ct)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
+    {
+        var db = parse.GetValue(Db)!;
+        var minGifs = parse.GetValue(MinGifs);
+        if (minGifs < 1) throw new UsageException("--min-gifs must be at least 1.");
+        Engine? engine = null;
+        if (parse.GetValue(EngineOpt) is { } name)
+        {
+            if (!EngineNames.TryParse(name, out var e)) throw new UsageException($"--engine: unknown engine '{name}' (one of {string.Join(", ", EngineNames.All.Select(x => x.Name()))}).");
+            engine = e;
+        }
+        if (!File.Exists(db))
+        {
+            await Console.Error.WriteLineAsync($"giflab train: database '{db}' does not exist (run `giflab run` first).");
+            return ExitCodes.StorageUnavailable;
+        }
+        var outDir = parse.GetValue(Out)!;
+        var err = Console.Error;
+        var report = await ModelTraining.RunAsync(new TrainOptions(db, outDir, engine, minGifs), err, ct);
+        foreach (var n in report.Notes) await err.WriteLineAsync($"note: {n}");
+        foreach (var s in report.Skipped) await err.WriteLineAsync($"skipped {s}");
+        if (report.Trained.Count == 0)
+        {
+            await err.WriteLineAsync($"giflab train: nothing trained: no engine curve has at least {minGifs} GIFs with valid runs and features in '{db}'.");
+            return ExitCodes.InputError;
+        }
+        if (parse.GetValue(Format) == "json") Console.WriteLine(report.ToJson());
+        else Console.Write(report.FormatTable());
+        foreach (var w in report.Warnings()) await err.WriteLineAsync(w);
+        await err.WriteLineAsync($"saved {report.SavedFiles.Count} model set(s) to {outDir}");
+        return ExitCodes.Ok;
+    }
+}

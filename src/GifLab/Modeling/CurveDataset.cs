@@ -1,0 +1,35 @@
+using GifLab.Core.Curves;
+using GifLab.Core.Model;
+
+namespace GifLab.Modeling;
+
+/// <summary>One measured point of a GIF's curve (a valid run).</summary>
+/// <param name="Position">Lossy level or colour count.</param>
+public sealed record CurvePoint(int Position, long OutputSizeBytes, double? CompositeScore, double? Ssim)
+{
+    /// <summary>The value of a target at this point, or null when not measured. Size is log(output ÷ original).</summary>
+    public double? Target(PredictionTarget target, long originalSizeBytes) => target switch
+    {
+        PredictionTarget.Size => OutputSizeBytes > 0 && originalSizeBytes > 0 ? Math.Log((double)OutputSizeBytes / originalSizeBytes) : null,
+        PredictionTarget.CompositeScore => CompositeScore,
+        PredictionTarget.Ssim => Ssim,
+        _ => throw new ArgumentOutOfRangeException(nameof(target)),
+    };
+}
+
+/// <summary>A GIF's inputs and the points of one curve it has (missing points simply absent).</summary>
+/// <param name="Features">Model inputs in <see cref="CurveDataset.FeatureNames"/> order; NaN = missing.</param>
+public sealed record GifCurve(string GifSha, DatasetSplit Split, long OriginalSizeBytes, float[] Features, IReadOnlyList<CurvePoint> Points);
+
+/// <summary>Training data of one (engine, curve type).</summary>
+/// <param name="Positions">Every position present, in compression order (<see cref="CurveTypes.InCompressionOrder"/>).</param>
+/// <param name="DatasetVersion">Semantic version with a content hash (GIFs, inputs, points) as build metadata (<c>1.0.0+3fa9…</c>): the same data give the same value.</param>
+public sealed record CurveDataset(
+    Engine Engine, CurveType Curve, IReadOnlyList<string> FeatureNames, string? FeatureVersion,
+    IReadOnlyList<int> Positions, IReadOnlyList<GifCurve> Gifs, string DatasetVersion)
+{
+    public int CountGifs(DatasetSplit split) => Gifs.Count(g => g.Split == split);
+}
+
+/// <summary>Everything read from a database: one dataset per (engine, curve type) that has data, plus notes for the user.</summary>
+public sealed record TrainingData(IReadOnlyList<CurveDataset> Datasets, IReadOnlyList<string> Notes);

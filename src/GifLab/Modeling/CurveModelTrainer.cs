@@ -1,0 +1,162 @@
+using GifLab.Core.Curves;
+using Microsoft.ML;
+
+namespace GifLab.Modeling;
+
+/// <summary>Held-out comparison of the candidates for one target and the structure kept.</summary>
+/// <param name="Baseline">Predicting, at each position, the mean training target of that position (no features).</param>
+public sealed record TargetResult(
+    PredictionTarget Target, ModelStructure Chosen, string Choice, int TrainingGifs, int TrainingPoints,
+    CurveAccuracy? Shared, CurveAccuracy? PerPoint, CurveAccuracy? Baseline)
+{
+    public CurveAccuracy? ChosenAccuracy => Chosen == ModelStructure.Shared ? Shared : PerPoint;
+}
+
+/// <summary>Outcome of training one (engine, curve type): the models (null when skipped) and what to report.</summary>
+public sealed record CurveTrainingResult(
+    CurveDataset Dataset, string EvaluationSplit, int TrainGifs, int EvalGifs, IReadOnlyList<TargetResult> Targets,
+    IReadOnlyList<string> Notes, IReadOnlyDictionary<string, double> FeatureImportances)
+{
+    internal CurveModel? Model { get; init; }
+    public bool Trained => Model is not null;
+}
+
+/// <summary>
+/// Trains the models of one (engine, curve type) from a <see cref="CurveDataset"/>:
+/// <list type="number">
+/// <item>splits: when the test split has GIFs, train on train + val and evaluate on test; when it is empty, train on train
+/// and evaluate on val; when both are empty nothing is held out (reported as such, the shared structure is kept);</item>
+/// <item>per target (size, composite_score, ssim): a shared model over (features, position) and, when every position has
+/// enough training rows, one model per position; both predict full curves for the held-out GIFs, curves are made monotone,
+/// and the structure with the lower held-out error (size MAPE, quality MAE) is kept — ties (within
+/// <see cref="TieTolerance"/>) go to shared.</item>
+/// </list>
+/// Choosing on the split that is also reported makes the kept figure slightly optimistic; both candidates' figures are
+/// recorded so the difference is visible.
+/// </summary>
+public sealed class CurveModelTrainer(GbmSettings? settings = null, int minTrainGifsPerTarget = 2, int minRowsPerPointModel = 3)
+{
+    /// <summary>Per-point must beat shared by more than this relative margin to be kept (ties go to the single shared model).</summary>
+    public const double TieTolerance = 0.01;
+
+    private readonly GbmSettings _settings = settings ?? GbmSettings.Default;
+
+    public GbmSettings Settings => _settings;
+
+    public CurveTrainingResult Train(CurveDataset data, CancellationToken ct = default)
+    {
+        var notes = new List<string>();
+        var test = data.Gifs.Where(g => g.Split == DatasetSplit.Test).ToList();
+        var val = data.Gifs.Where(g => g.Split == DatasetSplit.Val).ToList();
+        List<GifCurve> train, eval;
+        string evalSplit;
+        if (test.Count > 0) { train = data.Gifs.Where(g => g.Split != DatasetSplit.Test).ToList(); eval = test; evalSplit = "test"; }
+        else if (val.Count > 0) { train = data.Gifs.Where(g => g.Split == DatasetSplit.Train).ToList(); eval = val; evalSplit = "val"; notes.Add("test split is empty: evaluated on the val split"); }
+        else { train = data.Gifs.ToList(); eval = []; evalSplit = "none"; notes.Add("no held-out GIF (test and val splits empty): accuracy cannot be measured"); }
+
+        var ml = new MLContext(seed: _settings.Seed);
+        var featureCount = data.FeatureNames.Count;
+        var results = new List<TargetResult>();
+        var models = new Dictionary<PredictionTarget, TargetModel>();
+        var importances = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var target in PredictionTargets.All)
+        {
+            ct.ThrowIfCancellationRequested();
+            var shared = new List<(float[] X, float Y)>();
+            var perPoint = data.Positions.ToDictionary(p => p, _ => new List<(float[] X, float Y)>());
+            var gifsWithTarget = 0;
+            foreach (var g in train)
+            {
+                var any = false;
+                foreach (var p in g.Points)
+                {
+                    if (p.Target(target, g.OriginalSizeBytes) is not { } y || !double.IsFinite(y)) continue;
+                    any = true;
+                    var x = new float[featureCount + 1];
+                    g.Features.CopyTo(x, 0);
+                    x[featureCount] = p.Position;
+                    shared.Add((x, (float)y));
+                    perPoint[p.Position].Add((g.Features, (float)y));
+                }
+                if (any) gifsWithTarget++;
+            }
+            if (gifsWithTarget < minTrainGifsPerTarget)
+            {
+                notes.Add(gifsWithTarget == 0
+                    ? $"{target.Name()}: no training GIF has this value; not trained"
+                    : $"{target.Name()}: only {gifsWithTarget} training GIF(s) have this value (minimum {minTrainGifsPerTarget}); not trained");
+                continue;
+            }
+            double? lo = null, hi = null;
+            if (target != PredictionTarget.Size) { lo = shared.Min(r => r.Y); hi = shared.Max(r => r.Y); }
+
+            var sharedModel = TargetModel.CreateShared(target,
+                GbmRegressor.Train(ml, shared.Select(r => r.X).ToList(), shared.Select(r => r.Y).ToList(), _settings), featureCount, lo, hi);
+            TargetModel? pointModel = null;
+            var thin = perPoint.Where(kv => kv.Value.Count < minRowsPerPointModel).Select(kv => kv.Key).ToList();
+            if (thin.Count == 0)
+            {
+                var regs = new Dictionary<int, GbmRegressor>();
+                foreach (var (pos, rows) in perPoint)
+                    regs[pos] = GbmRegressor.Train(ml, rows.Select(r => r.X).ToList(), rows.Select(r => r.Y).ToList(), _settings);
+                pointModel = TargetModel.CreatePerPoint(target, regs, featureCount, lo, hi);
+            }
+            else
+            {
+                notes.Add($"{target.Name()}: per-point models not trained (fewer than {minRowsPerPointModel} training rows at {data.Curve.PositionName()} {string.Join(", ", thin)})");
+            }
+
+            var sharedAcc = Evaluate(sharedModel, eval, data, target);
+            var pointAcc = pointModel is null ? null : Evaluate(pointModel, eval, data, target);
+            var baseline = EvaluateBaseline(perPoint, shared, eval, data, target);
+            ModelStructure chosen;
+            string why;
+            if (pointModel is null) { chosen = ModelStructure.Shared; why = "per-point models could not be trained"; }
+            else if (sharedAcc is null || pointAcc is null) { chosen = ModelStructure.Shared; why = "no held-out points: default (shared)"; }
+            else if (pointAcc.Overall < sharedAcc.Overall * (1 - TieTolerance)) { chosen = ModelStructure.PerPoint; why = $"lower held-out {sharedAcc.Metric} on {evalSplit}"; }
+            else { chosen = ModelStructure.Shared; why = $"held-out {sharedAcc.Metric} on {evalSplit} lower or within {TieTolerance:P0} (tie → shared, one model)"; }
+            models[target] = chosen == ModelStructure.Shared ? sharedModel : pointModel!;
+            results.Add(new TargetResult(target, chosen, why, gifsWithTarget, shared.Count, sharedAcc, pointAcc, baseline));
+
+            if (target == PredictionTarget.Size)
+                Importances(models[target], data, importances);
+        }
+
+        return new CurveTrainingResult(data, evalSplit, train.Count, eval.Count, results, notes, importances)
+        {
+            Model = models.ContainsKey(PredictionTarget.Size) ? new CurveModel(data.Engine, data.Curve, data.Positions, models) : null,
+        };
+    }
+
+    private static CurveAccuracy? Evaluate(TargetModel model, List<GifCurve> eval, CurveDataset data, PredictionTarget target)
+    {
+        var acc = new CurveAccuracy.Builder(target, data.Curve);
+        foreach (var g in eval) acc.Add(g, model.PredictByPosition(g.Features, data.Positions));
+        return acc.Build();
+    }
+
+    private static CurveAccuracy? EvaluateBaseline(Dictionary<int, List<(float[] X, float Y)>> perPoint, List<(float[] X, float Y)> all,
+                                                   List<GifCurve> eval, CurveDataset data, PredictionTarget target)
+    {
+        var overall = all.Average(r => (double)r.Y);
+        var curve = data.Positions.Select(p => perPoint[p].Count > 0 ? perPoint[p].Average(r => (double)r.Y) : overall).ToArray();
+        MonotoneCurve.MakeNonIncreasing(curve);
+        var map = new Dictionary<int, double>();
+        for (var i = 0; i < curve.Length; i++) map[data.Positions[i]] = curve[i];
+        var acc = new CurveAccuracy.Builder(target, data.Curve);
+        foreach (var g in eval) acc.Add(g, map);
+        return acc.Build();
+    }
+
+    /// <summary>Mean normalised gain importance of the kept size model(s) per input name.</summary>
+    private static void Importances(TargetModel model, CurveDataset data, Dictionary<string, double> into)
+    {
+        var regs = model.Shared is { } s ? [s] : model.PerPoint!.Values.ToList();
+        var names = data.FeatureNames.Append(data.Curve.PositionName()).ToList();
+        foreach (var r in regs)
+        {
+            var w = r.Importances();
+            for (var i = 0; i < w.Length; i++) into[names[i]] = into.GetValueOrDefault(names[i]) + w[i] / regs.Count;
+        }
+    }
+}

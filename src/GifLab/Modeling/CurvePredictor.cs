@@ -1,0 +1,137 @@
+using GifLab.Core.Model;
+using Microsoft.ML;
+
+namespace GifLab.Modeling;
+
+/// <summary>A predicted curve point. <see cref="CompressionRatio"/> = original ÷ predicted size (as <c>compression_runs.compression_ratio</c>).</summary>
+public sealed record PredictedPoint(int Position, double SizeBytes, double CompressionRatio, double? CompositeScore, double? Ssim);
+
+/// <summary>A predicted curve of one engine, with the held-out size MAPE of the model that made it (null if never evaluated).</summary>
+public sealed record CurvePrediction(Engine Engine, CurveType Curve, IReadOnlyList<PredictedPoint> Points,
+                                     IReadOnlyDictionary<PredictionTarget, ModelStructure> Structures, double? HeldOutSizeMape, string EvaluationSplit);
+
+/// <summary>The cheapest predicted point meeting a quality floor.</summary>
+public sealed record Recommendation(Engine Engine, CurveType Curve, PredictedPoint Point, string QualityMetric, double MinQuality);
+
+/// <summary>
+/// Loaded prediction models (load once, predict many; not thread-safe). Loading checks every metadata file against the
+/// inputs of the running code and refuses a different feature version or feature list.
+/// </summary>
+public sealed class CurvePredictor
+{
+    private readonly List<(CurveModel Model, PredictionModelMetadata Metadata)> _models;
+
+    private CurvePredictor(List<(CurveModel, PredictionModelMetadata)> models, IReadOnlyList<string> featureNames)
+    {
+        _models = models;
+        FeatureNames = featureNames;
+    }
+
+    public IReadOnlyList<string> FeatureNames { get; }
+
+    public IReadOnlyList<PredictionModelMetadata> Metadata => _models.Select(m => m.Metadata).ToList();
+
+    /// <summary>Loads every (engine, curve) model set in <paramref name="dir"/> (or only <paramref name="engine"/>'s).</summary>
+    /// <exception cref="ModelUnavailableException">No models, unreadable files, or models trained on other inputs.</exception>
+    public static CurvePredictor Load(string dir, Engine? engine, IReadOnlyList<string> featureNames, string featureVersion)
+    {
+        if (!Directory.Exists(dir))
+            throw new ModelUnavailableException($"models folder '{dir}' does not exist; train models with `giflab train --out {dir}`.");
+        var ml = new MLContext(seed: 0);
+        var models = new List<(CurveModel, PredictionModelMetadata)>();
+        foreach (var e in engine is { } one ? [one] : EngineNames.All)
+        foreach (var curve in CurveTypes.All)
+        {
+            var path = ModelFiles.MetadataPath(dir, e, curve);
+            if (!File.Exists(path)) continue;
+            var metadata = ModelFiles.ReadCompatible(path, featureNames, featureVersion);
+            models.Add((LoadModel(ml, dir, path, e, curve, metadata, featureNames.Count), metadata));
+        }
+        if (models.Count == 0)
+            throw new ModelUnavailableException(engine is { } only
+                ? $"no models for engine {only.Name()} in '{dir}' (expected {ModelFiles.Stem(only, CurveType.Lossy)}.json or {ModelFiles.Stem(only, CurveType.Colors)}.json); train with `giflab train --engine {only.Name()}`."
+                : $"no models in '{dir}' (expected files like {ModelFiles.Stem(Engine.Gifsicle, CurveType.Lossy)}.json); train with `giflab train --out {dir}`.");
+        return new CurvePredictor(models, featureNames);
+    }
+
+    private static CurveModel LoadModel(MLContext ml, string dir, string path, Engine engine, CurveType curve, PredictionModelMetadata m, int featureCount)
+    {
+        if (m.Engine != engine.Name() || m.CurveType != curve.Name())
+            throw new ModelUnavailableException($"{path} describes {m.Engine} {m.CurveType}, not {engine.Name()} {curve.Name()}.");
+        if (m.Positions is not { Count: > 0 })
+            throw new ModelUnavailableException($"{path} lists no curve positions.");
+        var targets = new Dictionary<PredictionTarget, TargetModel>();
+        foreach (var (name, t) in m.Targets ?? [])
+        {
+            if (!PredictionTargets.TryParse(name, out var target) || !ModelStructures.TryParse(t.Structure, out var structure))
+                throw new ModelUnavailableException($"{path}: unknown target '{name}' or structure '{t.Structure}'.");
+            var expectedFiles = structure == ModelStructure.Shared ? 1 : m.Positions.Count;
+            if (t.Files is null || t.Files.Count != expectedFiles)
+                throw new ModelUnavailableException($"{path}: target {name} lists {t.Files?.Count ?? 0} model file(s), expected {expectedFiles}.");
+            try
+            {
+                if (structure == ModelStructure.Shared)
+                {
+                    targets[target] = TargetModel.CreateShared(target, GbmRegressor.Load(ml, Path.Combine(dir, t.Files[0]), featureCount + 1), featureCount, t.ClampMin, t.ClampMax);
+                }
+                else
+                {
+                    var regs = new Dictionary<int, GbmRegressor>();
+                    for (var i = 0; i < m.Positions.Count; i++)
+                        regs[m.Positions[i]] = GbmRegressor.Load(ml, Path.Combine(dir, t.Files[i]), featureCount);
+                    targets[target] = TargetModel.CreatePerPoint(target, regs, featureCount, t.ClampMin, t.ClampMax);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or FormatException or ArgumentException)
+            {
+                throw new ModelUnavailableException($"{path}: model file of target {name} cannot be loaded: {e.Message}", null, e);
+            }
+        }
+        if (!targets.ContainsKey(PredictionTarget.Size))
+            throw new ModelUnavailableException($"{path} has no size model.");
+        return new CurveModel(engine, curve, m.Positions, targets);
+    }
+
+    /// <summary>Predicts every loaded curve for one GIF from its feature values (by name; absent or null = missing).</summary>
+    public IReadOnlyList<CurvePrediction> Predict(IReadOnlyDictionary<string, double?> features, long originalSizeBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(originalSizeBytes);
+        var row = ModelInputs.Row(FeatureNames, features);
+        var result = new List<CurvePrediction>(_models.Count);
+        foreach (var (model, metadata) in _models)
+        {
+            var size = model.Targets[PredictionTarget.Size].PredictCurve(row, model.Positions);
+            var composite = model.Targets.TryGetValue(PredictionTarget.CompositeScore, out var c) ? c.PredictCurve(row, model.Positions) : null;
+            var ssim = model.Targets.TryGetValue(PredictionTarget.Ssim, out var s) ? s.PredictCurve(row, model.Positions) : null;
+            var points = new List<PredictedPoint>(model.Positions.Count);
+            for (var i = 0; i < model.Positions.Count; i++)
+            {
+                var bytes = originalSizeBytes * Math.Exp(size[i]);
+                points.Add(new PredictedPoint(model.Positions[i], bytes, originalSizeBytes / bytes,
+                    composite is null || double.IsNaN(composite[i]) ? null : composite[i],
+                    ssim is null || double.IsNaN(ssim[i]) ? null : ssim[i]));
+            }
+            result.Add(new CurvePrediction(model.Engine, model.Curve, points,
+                model.Targets.ToDictionary(kv => kv.Key, kv => kv.Value.Structure), metadata.ValidationMape, metadata.EvaluationSplit));
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// The point with the smallest predicted size whose predicted quality is at least <paramref name="minQuality"/>, judged by
+    /// composite_score, or by ssim for curves without a composite model; null when no point qualifies.
+    /// </summary>
+    public static Recommendation? Recommend(IEnumerable<CurvePrediction> predictions, double minQuality)
+    {
+        Recommendation? best = null;
+        foreach (var curve in predictions)
+        foreach (var p in curve.Points)
+        {
+            var (quality, metric) = p.CompositeScore is { } cs ? (cs, "composite_score") : p.Ssim is { } ss ? (ss, "ssim") : (double.NaN, "");
+            if (double.IsNaN(quality) || quality < minQuality) continue;
+            if (best is null || p.SizeBytes < best.Point.SizeBytes)
+                best = new Recommendation(curve.Engine, curve.Curve, p, metric, minQuality);
+        }
+        return best;
+    }
+}

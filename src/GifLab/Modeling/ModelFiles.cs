@@ -1,0 +1,152 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+using GifLab.Core.Model;
+using Microsoft.ML;
+
+namespace GifLab.Modeling;
+
+/// <summary>
+/// Model files of a models folder: per (engine, curve type) a metadata file <c>&lt;engine&gt;_&lt;curve&gt;.json</c> and
+/// ML.NET model zips <c>&lt;engine&gt;_&lt;curve&gt;.&lt;target&gt;.zip</c> (shared) or
+/// <c>&lt;engine&gt;_&lt;curve&gt;.&lt;target&gt;.&lt;position&gt;.zip</c> (per point). The metadata is written last, so an
+/// interrupted save leaves no metadata and the set reads as missing rather than half-present.
+/// </summary>
+public static class ModelFiles
+{
+    public const string MonotoneDescription =
+        "isotonic (pool-adjacent-violators) non-increasing fit along the compression order (lossy level ascending, colour count descending), " +
+        "applied to log size ratio and to quality; quality then clamped to the training range";
+
+    /// <summary>Short source commit (the <c>+sha</c> build metadata the SDK adds to the informational version), or <c>unknown</c>.</summary>
+    public static string CodeCommit { get; } = CommitOf(
+        typeof(ModelFiles).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion);
+
+    internal static string CommitOf(string? informationalVersion)
+    {
+        var plus = informationalVersion?.IndexOf('+') ?? -1;
+        if (plus < 0) return "unknown";
+        var sha = informationalVersion![(plus + 1)..];
+        return sha.Length >= 7 && sha.All(Uri.IsHexDigit) ? sha[..7] : "unknown";
+    }
+
+    public static string Stem(Engine engine, CurveType curve) => $"{engine.Name()}_{curve.Name()}";
+
+    public static string MetadataPath(string dir, Engine engine, CurveType curve) => Path.Combine(dir, Stem(engine, curve) + ".json");
+
+    /// <summary>Writes the models and metadata of a trained curve; returns the metadata written.</summary>
+    public static PredictionModelMetadata Save(CurveTrainingResult result, string dir, GbmSettings settings)
+    {
+        var model = result.Model ?? throw new ArgumentException("The curve was not trained.", nameof(result));
+        var data = result.Dataset;
+        Directory.CreateDirectory(dir);
+        var stem = Stem(data.Engine, data.Curve);
+        foreach (var old in Directory.EnumerateFiles(dir, stem + ".*"))
+            if (old.EndsWith(".json", StringComparison.Ordinal) || old.EndsWith(".zip", StringComparison.Ordinal)) File.Delete(old);
+
+        var ml = new MLContext(seed: settings.Seed);
+        var targets = new Dictionary<string, TargetMetadata>(StringComparer.Ordinal);
+        foreach (var r in result.Targets)
+        {
+            var tm = model.Targets[r.Target];
+            var files = new List<string>();
+            if (tm.Shared is { } s)
+            {
+                var name = $"{stem}.{r.Target.Name()}.zip";
+                s.Save(ml, Path.Combine(dir, name));
+                files.Add(name);
+            }
+            else
+            {
+                foreach (var pos in model.Positions)
+                {
+                    var name = string.Create(CultureInfo.InvariantCulture, $"{stem}.{r.Target.Name()}.{pos}.zip");
+                    tm.PerPoint![pos].Save(ml, Path.Combine(dir, name));
+                    files.Add(name);
+                }
+            }
+            targets[r.Target.Name()] = new TargetMetadata
+            {
+                Structure = tm.Structure.Name(),
+                Files = files,
+                Label = r.Target == PredictionTarget.Size ? "log(output_size_bytes / original_size_bytes)" : $"metrics_json.{r.Target.Name()}",
+                ClampMin = tm.ClampMin,
+                ClampMax = tm.ClampMax,
+                TrainingGifs = r.TrainingGifs,
+                TrainingPoints = r.TrainingPoints,
+                Evaluation = new Dictionary<string, AccuracyMetadata?>
+                {
+                    ["shared"] = AccuracyMetadata.From(r.Shared),
+                    ["per_point"] = AccuracyMetadata.From(r.PerPoint),
+                    ["baseline"] = AccuracyMetadata.From(r.Baseline),
+                },
+                Choice = r.Choice,
+            };
+        }
+
+        var size = result.Targets.First(t => t.Target == PredictionTarget.Size);
+        var metadata = new PredictionModelMetadata
+        {
+            ModelId = Guid.NewGuid().ToString(),
+            Engine = data.Engine.Name(),
+            CurveType = data.Curve.Name(),
+            TrainingDatasetVersion = data.DatasetVersion,
+            TrainingSamples = result.TrainGifs,
+            ValidationMape = size.ChosenAccuracy?.Overall,
+            FeatureImportances = result.FeatureImportances.ToDictionary(kv => kv.Key, kv => kv.Value),
+            ModelPath = dir,
+            CreatedAt = DateTimeOffset.UtcNow,
+            GiflabVersion = GifLabInfo.Version,
+            CodeCommit = CodeCommit,
+            FeatureNames = data.FeatureNames.ToList(),
+            FeatureVersion = data.FeatureVersion,
+            PositionName = data.Curve.PositionName(),
+            Positions = model.Positions.ToList(),
+            EvaluationSplit = result.EvaluationSplit,
+            SampleCounts = new Dictionary<string, int>
+            {
+                ["gifs"] = data.Gifs.Count,
+                ["train_split_gifs"] = data.CountGifs(Core.Curves.DatasetSplit.Train),
+                ["val_split_gifs"] = data.CountGifs(Core.Curves.DatasetSplit.Val),
+                ["test_split_gifs"] = data.CountGifs(Core.Curves.DatasetSplit.Test),
+                ["trained_on_gifs"] = result.TrainGifs,
+                ["evaluated_on_gifs"] = result.EvalGifs,
+            },
+            Trainer = "ML.NET 5.0.1 LightGBM regression",
+            Hyperparameters = settings,
+            MonotonePostProcessing = MonotoneDescription,
+            Targets = targets,
+        };
+        var path = MetadataPath(dir, data.Engine, data.Curve);
+        var tmp = path + ".tmp";
+        File.WriteAllText(tmp, metadata.ToJson());
+        File.Move(tmp, path, overwrite: true);
+        return metadata;
+    }
+
+    /// <summary>Reads and checks one metadata file against the inputs the running code provides.</summary>
+    /// <exception cref="ModelUnavailableException">Unreadable, another schema, or incompatible inputs.</exception>
+    public static PredictionModelMetadata ReadCompatible(string path, IReadOnlyList<string> featureNames, string featureVersion)
+    {
+        PredictionModelMetadata metadata;
+        try
+        {
+            metadata = PredictionModelMetadata.FromJson(File.ReadAllText(path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or NotSupportedException)
+        {
+            throw new ModelUnavailableException($"model metadata {path} cannot be read: {e.Message}", null, e);
+        }
+        if (metadata.SchemaVersion != PredictionModelMetadata.CurrentSchemaVersion)
+            throw new ModelUnavailableException($"model metadata {path} has schema {metadata.SchemaVersion}; this GifLab reads {PredictionModelMetadata.CurrentSchemaVersion}. Retrain with `giflab train`.");
+        var differences = new List<string>();
+        if (!string.Equals(metadata.FeatureVersion, featureVersion, StringComparison.Ordinal))
+            differences.Add($"feature version: models trained on {metadata.FeatureVersion ?? "(none)"}, this GifLab extracts {featureVersion}");
+        differences.AddRange(ModelInputs.Differences(featureNames, metadata.FeatureNames ?? []));
+        if (differences.Count > 0)
+            throw new ModelUnavailableException(
+                $"models {path} were trained with other inputs than this GifLab provides; retrain with `giflab train` (after `giflab run --upgrade`).",
+                differences);
+        return metadata;
+    }
+}

@@ -1,0 +1,88 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace GifLab.Modeling;
+
+/// <summary>
+/// Metadata written next to the model files of one (engine, curve type): the reference's PredictionModelMetadataV1 fields
+/// (schemas-and-storage.md §3) followed by GifLab extensions. Deviations from V1, on purpose:
+/// <c>training_dataset_version</c> is computed from the data (<c>1.0.0+&lt;content hash&gt;</c>) instead of a constant;
+/// <c>validation_mape</c> holds the held-out size MAPE of the chosen structure and is null (not 0.0) when no held-out GIF
+/// exists; <c>training_samples</c> counts training GIFs (a GIF with missing points is still used for the points it has).
+/// </summary>
+public sealed record PredictionModelMetadata
+{
+    public const string CurrentSchemaVersion = "1.0.0";
+
+    public string SchemaVersion { get; init; } = CurrentSchemaVersion;
+    public required string ModelId { get; init; }
+    public string ModelVersion { get; init; } = "1.0.0";
+    public required string Engine { get; init; }
+    public required string CurveType { get; init; }
+    public required string TrainingDatasetVersion { get; init; }
+    public required int TrainingSamples { get; init; }
+    public double? ValidationMape { get; init; }
+    public required Dictionary<string, double> FeatureImportances { get; init; }
+    public required string ModelPath { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required string GiflabVersion { get; init; }
+    public required string CodeCommit { get; init; }
+
+    // GifLab extensions.
+    /// <summary>Model inputs in the order the models were trained with; prediction refuses any other list.</summary>
+    public required List<string> FeatureNames { get; init; }
+    /// <summary><c>gifs.feature_version</c> of the training GIFs; prediction refuses another extractor version.</summary>
+    public required string? FeatureVersion { get; init; }
+    /// <summary>Name of the extra input of shared models (<c>lossy_level</c> / <c>color_count</c>).</summary>
+    public required string PositionName { get; init; }
+    /// <summary>Curve positions in compression order.</summary>
+    public required List<int> Positions { get; init; }
+    /// <summary><c>test</c>, <c>val</c> (test split empty) or <c>none</c>.</summary>
+    public required string EvaluationSplit { get; init; }
+    /// <summary>GIFs of this curve per split (train/val/test) and how many trained / evaluated.</summary>
+    public required Dictionary<string, int> SampleCounts { get; init; }
+    public required string Trainer { get; init; }
+    public required GbmSettings Hyperparameters { get; init; }
+    public required string MonotonePostProcessing { get; init; }
+    public required Dictionary<string, TargetMetadata> Targets { get; init; }
+
+    public static JsonSerializerOptions JsonOptions { get; } = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    /// <exception cref="JsonException">Not a metadata document.</exception>
+    public static PredictionModelMetadata FromJson(string json) =>
+        JsonSerializer.Deserialize<PredictionModelMetadata>(json, JsonOptions) ?? throw new JsonException("empty metadata document");
+}
+
+/// <summary>One target's models and held-out accuracy.</summary>
+public sealed record TargetMetadata
+{
+    /// <summary><c>shared</c> or <c>per_point</c>.</summary>
+    public required string Structure { get; init; }
+    /// <summary>Model file names relative to the metadata file: one (shared) or one per position, in <c>positions</c> order.</summary>
+    public required List<string> Files { get; init; }
+    public required string Label { get; init; }
+    public double? ClampMin { get; init; }
+    public double? ClampMax { get; init; }
+    public required int TrainingGifs { get; init; }
+    public required int TrainingPoints { get; init; }
+    /// <summary>Held-out accuracy of each candidate: <c>shared</c>, <c>per_point</c> and the per-position-mean <c>baseline</c>.</summary>
+    public required Dictionary<string, AccuracyMetadata?> Evaluation { get; init; }
+    public required string Choice { get; init; }
+}
+
+public sealed record AccuracyMetadata(string Metric, int Gifs, int Points, double Overall, Dictionary<string, double> PerPoint,
+                                      double? WithinThresholdShare, double? ThresholdPercent)
+{
+    public static AccuracyMetadata? From(CurveAccuracy? a) => a is null ? null :
+        new(a.Metric, a.Gifs, a.Points, a.Overall,
+            a.PerPoint.ToDictionary(kv => kv.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), kv => kv.Value),
+            a.WithinShare, a.ThresholdPercent);
+}

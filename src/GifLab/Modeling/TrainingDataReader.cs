@@ -1,0 +1,225 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using GifLab.Core.Curves;
+using GifLab.Core.Model;
+using GifLab.Engines;
+using GifLab.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace GifLab.Modeling;
+
+/// <summary>
+/// Builds training data from a GifLab SQLite database. A run feeds a curve when it is <c>valid</c>, keeps every frame
+/// (<c>none-frame</c>, frame ratio 1) and is an engine's single-mode curve run:
+/// <list type="bullet">
+/// <item>lossy curve: <c>none-frame|none-color|&lt;engine's lossy tool&gt;</c> at colours 256 → position = lossy level;</item>
+/// <item>colour curve: <c>none-frame|&lt;family&gt;-color|&lt;engine's lossy tool&gt;</c> at lossy 0 → position = colour count.</item>
+/// </list>
+/// Inputs are read from <c>gifs.features_json</c> by name (width, height, frame_count, duration_ms and file_size_bytes fall
+/// back to the <c>gifs</c> columns when the record lacks them); GIFs without features are left out (counted in the notes).
+/// When GIFs carry several feature versions only the newest version is used, so one model never mixes versions.
+/// </summary>
+public static class TrainingDataReader
+{
+    public static async Task<TrainingData> ReadAsync(string dbPath, IReadOnlyList<string> featureNames, Engine? onlyEngine,
+                                                     SplitRatios? splits, CancellationToken ct)
+    {
+        if (!File.Exists(dbPath))
+            throw new StorageUnavailableException(dbPath, "the database does not exist (run `giflab run` first)");
+        splits ??= SplitRatios.Default;
+        var builder = new SqliteConnectionStringBuilder { DataSource = dbPath, Mode = SqliteOpenMode.ReadOnly, Pooling = false };
+        await using var conn = new SqliteConnection(builder.ToString());
+        try
+        {
+            await conn.OpenAsync(ct).ConfigureAwait(false);
+            return await Task.Run(() => Read(conn, featureNames, onlyEngine, splits, ct), ct).ConfigureAwait(false);
+        }
+        catch (SqliteException e)
+        {
+            throw new StorageUnavailableException(dbPath, $"cannot read training data: {e.Message}", e);
+        }
+    }
+
+    private sealed class GifEntry(string sha, long size, string? featuresJson, string? featureVersion, int? width, int? height, int? frames, int? durationMs)
+    {
+        public int? Width { get; } = width;
+        public int? Height { get; } = height;
+        public int? Frames { get; } = frames;
+        public int? DurationMs { get; } = durationMs;
+        public string Sha { get; } = sha;
+        public long Size { get; } = size;
+        public string? FeaturesJson { get; } = featuresJson;
+        public string? FeatureVersion { get; } = featureVersion;
+        public Dictionary<(Engine, CurveType), List<CurvePoint>> Curves { get; } = [];
+    }
+
+    private static TrainingData Read(SqliteConnection conn, IReadOnlyList<string> featureNames, Engine? onlyEngine, SplitRatios splits, CancellationToken ct)
+    {
+        var notes = new List<string>();
+        // Which pipelines are curve pipelines, decided once per pipeline row.
+        var pipelineCurve = new Dictionary<long, (Engine Engine, bool ColorPipeline)?>();
+        using (var cmd = conn.CreateCommand())
+        {
+            cmd.CommandText = "SELECT id, identifier FROM pipelines;";
+            using var r = cmd.ExecuteReader();
+            while (r.Read()) pipelineCurve[r.GetInt64(0)] = Classify(r.GetString(1));
+        }
+
+        var gifs = new Dictionary<long, GifEntry>();
+        using (var cmd = conn.CreateCommand())
+        {
+            cmd.CommandText = "SELECT id, sha256, file_size_bytes, features_json, feature_version, width, height, frame_count, duration_ms FROM gifs;";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+                gifs[r.GetInt64(0)] = new GifEntry(r.GetString(1), r.GetInt64(2), r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4),
+                    Int(r, 5), Int(r, 6), Int(r, 7), Int(r, 8));
+        }
+
+        long skippedInvalid = 0;
+        using (var cmd = conn.CreateCommand())
+        {
+            cmd.CommandText = """
+                SELECT r.gif_id, r.pipeline_id, pr.lossy_level, pr.color_count, pr.frame_ratio, r.output_size_bytes, r.metrics_json, r.validation_status
+                FROM compression_runs r JOIN param_presets pr ON pr.id = r.param_preset_id;
+                """;
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                ct.ThrowIfCancellationRequested();
+                if (!pipelineCurve.TryGetValue(r.GetInt64(1), out var kind) || kind is not { } k) continue;
+                if (onlyEngine is { } only && k.Engine != only) continue;
+                if (r.IsDBNull(2) || r.IsDBNull(3) || r.IsDBNull(4) || Math.Abs(r.GetDouble(4) - 1.0) > 1e-9) continue;
+                var lossy = r.GetInt32(2);
+                var colors = r.GetInt32(3);
+                CurveType curve;
+                int position;
+                if (!k.ColorPipeline && colors == 256) { curve = CurveType.Lossy; position = lossy; }
+                else if (k.ColorPipeline && lossy == 0) { curve = CurveType.Colors; position = colors; }
+                else continue;
+                var status = r.IsDBNull(7) ? null : r.GetString(7);
+                if (status != "valid" || r.IsDBNull(5) || r.GetInt64(5) <= 0) { skippedInvalid++; continue; }
+                if (!gifs.TryGetValue(r.GetInt64(0), out var gif)) continue;
+                var (composite, ssim) = r.IsDBNull(6) ? (null, null) : ReadQuality(r.GetString(6));
+                if (!gif.Curves.TryGetValue((k.Engine, curve), out var points)) gif.Curves[(k.Engine, curve)] = points = [];
+                points.Add(new CurvePoint(position, r.GetInt64(5), composite, ssim));
+            }
+        }
+        if (skippedInvalid > 0) notes.Add($"{skippedInvalid} curve run(s) not valid (corrupted/error) are not training targets.");
+
+        var withCurves = gifs.Values.Where(g => g.Curves.Count > 0).ToList();
+        var noFeatures = withCurves.Count(g => g.FeaturesJson is null);
+        if (noFeatures > 0) notes.Add($"{noFeatures} GIF(s) with curve runs have no stored features and are left out.");
+        var usable = withCurves.Where(g => g.FeaturesJson is not null).ToList();
+        string? featureVersion = null;
+        var versions = usable.Select(g => g.FeatureVersion).Distinct().ToList();
+        if (versions.Count > 0)
+        {
+            featureVersion = versions.Aggregate((a, b) => SemanticVersion.Compare(a, b) >= 0 ? a : b);
+            var older = usable.Count(g => g.FeatureVersion != featureVersion);
+            if (older > 0)
+                notes.Add($"{older} GIF(s) have features of another version than {featureVersion ?? "(none)"} and are left out (rerun `giflab run --upgrade`).");
+            usable = usable.Where(g => g.FeatureVersion == featureVersion).ToList();
+        }
+
+        var rows = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        var badJson = 0;
+        foreach (var g in usable)
+        {
+            var values = ReadFeatures(g.FeaturesJson!);
+            if (values is null) { badJson++; continue; }
+            rows[g.Sha] = ModelInputs.Row(featureNames, ModelInputs.WithBasics(values, g.Width, g.Height, g.Frames, g.DurationMs, g.Size));
+        }
+        if (badJson > 0) notes.Add($"{badJson} GIF(s) have unreadable features_json and are left out.");
+
+        var datasets = new List<CurveDataset>();
+        foreach (var engine in EngineNames.All)
+        foreach (var curve in CurveTypes.All)
+        {
+            var list = new List<GifCurve>();
+            var positions = new HashSet<int>();
+            foreach (var g in usable.OrderBy(g => g.Sha, StringComparer.Ordinal))
+            {
+                if (!g.Curves.TryGetValue((engine, curve), out var points) || !rows.TryGetValue(g.Sha, out var row)) continue;
+                var ordered = points.OrderBy(p => p.Position).ToList();
+                foreach (var p in ordered) positions.Add(p.Position);
+                list.Add(new GifCurve(g.Sha, splits.Assign(g.Sha), g.Size, row, ordered));
+            }
+            if (list.Count == 0) continue;
+            datasets.Add(new CurveDataset(engine, curve, featureNames, featureVersion, curve.InCompressionOrder(positions), list, DatasetVersion(list)));
+        }
+        return new TrainingData(datasets, notes);
+    }
+
+    private static int? Int(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt32(i);
+
+    /// <summary>The (engine, is-colour-pipeline) of a curve pipeline, or null for any other pipeline.</summary>
+    internal static (Engine Engine, bool ColorPipeline)? Classify(string identifier)
+    {
+        PipelineId id;
+        try { id = PipelineId.Parse(identifier); }
+        catch (FormatException) { return null; }
+        if (id.FrameTool != "none-frame" || ToolRegistry.EngineOf(id) is not { } engine) return null;
+        if (id.ColorTool == "none-color") return (engine, false);
+        return ToolRegistry.ColorToolFor(engine)?.Name == id.ColorTool ? (engine, true) : null;
+    }
+
+    /// <summary>composite_score and ssim from a metrics_json object (other keys and nested objects ignored).</summary>
+    internal static (double? Composite, double? Ssim) ReadQuality(string json)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) return (null, null);
+            return (Number(doc.RootElement, "composite_score"), Number(doc.RootElement, "ssim"));
+        }
+        catch (JsonException)
+        {
+            return (null, null);
+        }
+
+        static double? Number(JsonElement o, string key) =>
+            o.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) && double.IsFinite(d) ? d : null;
+    }
+
+    /// <summary>Every numeric (or null) top-level value of a GifFeaturesV1 JSON object by key; null when the text is not an object.</summary>
+    public static IReadOnlyDictionary<string, double?>? ReadFeatures(string json)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) return null;
+            var values = new Dictionary<string, double?>(StringComparer.Ordinal);
+            foreach (var p in doc.RootElement.EnumerateObject())
+            {
+                values[p.Name] = p.Value.ValueKind switch
+                {
+                    JsonValueKind.Number when p.Value.TryGetDouble(out var d) => d,
+                    JsonValueKind.True => 1.0,
+                    JsonValueKind.False => 0.0,
+                    _ => null,
+                };
+            }
+            return values;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string DatasetVersion(List<GifCurve> gifs)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var g in gifs)
+        {
+            var line = new StringBuilder(g.GifSha).Append(':').Append(g.OriginalSizeBytes.ToString(CultureInfo.InvariantCulture));
+            foreach (var f in g.Features) line.Append(CultureInfo.InvariantCulture, $",{f:R}");
+            foreach (var p in g.Points)
+                line.Append(CultureInfo.InvariantCulture, $";{p.Position}={p.OutputSizeBytes},{p.CompositeScore:R},{p.Ssim:R}");
+            hash.AppendData(Encoding.UTF8.GetBytes(line.Append('\n').ToString()));
+        }
+        return "1.0.0+" + Convert.ToHexStringLower(hash.GetHashAndReset())[..12];
+    }
+}
