@@ -110,10 +110,10 @@ public static class CompressionCurveJson
         {
             foreach (var p in pts.EnumerateArray())
             {
-                if (!p.TryGetProperty("x", out var xv) || !xv.TryGetInt32(out var x)) { problems.Add("a point has no integer x"); continue; }
+                if (p.ValueKind != JsonValueKind.Object || !p.TryGetProperty("x", out var xv) || xv.ValueKind != JsonValueKind.Number || !xv.TryGetInt32(out var x)) { problems.Add("a point has no integer x"); continue; }
                 var size = Num(p, "size_kib");
                 if (size is null) { problems.Add($"point x={x} has no size_kib"); continue; }
-                var bytes = p.TryGetProperty("size_bytes", out var sb) && sb.TryGetInt64(out var bb) ? bb : (long?)null;
+                var bytes = p.TryGetProperty("size_bytes", out var sb) && sb.ValueKind == JsonValueKind.Number && sb.TryGetInt64(out var bb) ? bb : (long?)null;
                 points.Add(new CurvePoint(x, size.Value, bytes, Num(p, "compression_ratio"), Num(p, "composite_score"), Num(p, "ssim")));
                 if (kib.TryGetValue(x, out var field) && Math.Abs(field - size.Value) > 1e-9 * Math.Max(1, field))
                     problems.Add($"{type.SizeFieldName(x)} ({field}) differs from point size_kib ({size})");
@@ -126,7 +126,7 @@ public static class CompressionCurveJson
         points.Sort((a, b) => type.SortKey(a.X).CompareTo(type.SortKey(b.X)));
         if (e.TryGetProperty("missing", out var ms) && ms.ValueKind == JsonValueKind.Array)
             foreach (var m in ms.EnumerateArray())
-                if (m.TryGetProperty("x", out var xv) && xv.TryGetInt32(out var x))
+                if (m.ValueKind == JsonValueKind.Object && m.TryGetProperty("x", out var xv) && xv.ValueKind == JsonValueKind.Number && xv.TryGetInt32(out var x))
                     missing.Add(new MissingPoint(x, Str(m, "reason") ?? "unknown"));
 
         var curve = new CompressionCurve(sha, engine, type, points, missing, createdAt, isPredicted, modelVersion, confidence);
