@@ -21,6 +21,14 @@ public static class DatasetExporter
         };
     }
 
+    /// <summary>Index of the quality metric in the exporters' key list [composite_score, ssim, quality].</summary>
+    internal static int QualityIndex(ExportOptions options) => options.QualityKey switch
+    {
+        "composite_score" => 0,
+        "ssim" => 1,
+        _ => 2,
+    };
+
     /// <summary>True when the GIF passes the split filter; <paramref name="split"/> is its split either way.</summary>
     internal static bool Selected(DatasetGif gif, ExportOptions options, out DatasetSplit split)
     {

@@ -29,6 +29,7 @@ public static class JsonExporter
     {
         using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false });
         var metrics = new MetricValues(["composite_score", "ssim", options.QualityKey]);
+        var q = DatasetExporter.QualityIndex(options);
         long gifs = 0, runs = 0;
         w.WriteStartObject();
         w.WriteString("format", "giflab-dataset");
@@ -77,7 +78,7 @@ public static class JsonExporter
                     open = engine;
                 }
                 metrics.Read(run.MetricsJson);
-                if (engine is { } en) curves.Add(en, run, metrics.Values[0], metrics.Values[1], metrics.Values[2]);
+                if (engine is { } en) curves.Add(en, run, metrics.Values[0], metrics.Values[1], metrics.Values[q]);
                 WriteRun(w, run, failures.GetValueOrDefault(run.Key));
                 if (w.BytesPending > FlushBytes) w.Flush();
             }

@@ -16,6 +16,7 @@ public static class JsonlExporter
     {
         using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false, SkipValidation = false });
         var metrics = new MetricValues(["composite_score", "ssim", options.QualityKey]);
+        var q = DatasetExporter.QualityIndex(options);
         var skipped = new List<string>();
         long gifs = 0, runs = 0, records = 0;
         foreach (var gif in reader.ReadGifs(ct))
@@ -34,7 +35,7 @@ public static class JsonlExporter
                 runs++;
                 if (EngineCurves.EngineOfLossyTool(run.LossyTool) is not { } engine) continue;
                 metrics.Read(run.MetricsJson);
-                curves.Add(engine, run, metrics.Values[0], metrics.Values[1], metrics.Values[2]);
+                curves.Add(engine, run, metrics.Values[0], metrics.Values[1], metrics.Values[q]);
             }
             var record = Build(gif, split, curves, options);
             var problems = record.Validate();
