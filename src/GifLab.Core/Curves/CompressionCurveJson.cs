@@ -30,7 +30,7 @@ public static class CompressionCurveJson
             foreach (var s in c.ConfidenceScores) w.WriteNumberValue(s);
             w.WriteEndArray();
         }
-        w.WriteString("created_at", c.CreatedAt.ToUniversalTime());
+        w.WriteString("created_at", c.CreatedAt.UtcDateTime);
         foreach (var type in (CurveType[])[CurveType.Lossy, CurveType.Colors])
         foreach (var x in type.Grid())
             WriteNumberOrNull(w, type.SizeFieldName(x), type == c.CurveType ? c.SizeKiBAt(x) : null);

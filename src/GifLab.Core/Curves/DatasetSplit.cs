@@ -20,7 +20,8 @@ public sealed record SplitRatios(double Train = 0.8, double Val = 0.1)
 {
     public static SplitRatios Default { get; } = new();
 
-    public double Test => 1.0 - Train - Val;
+    /// <summary>The rest, rounded to the bucket resolution (1/10,000) so 0.8,0.1 gives exactly 0.1.</summary>
+    public double Test => Math.Round(1.0 - Train - Val, 4);
 
     private const string Salt = "giflab-split-v1:";
 

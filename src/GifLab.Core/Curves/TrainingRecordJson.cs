@@ -22,7 +22,7 @@ public static class TrainingRecordJson
         w.WriteRawValue(r.FeaturesJson);
         WriteMap(w, "lossy_curves", r.LossyCurves);
         WriteMap(w, "color_curves", r.ColorCurves);
-        w.WriteString("created_at", r.CreatedAt.ToUniversalTime());
+        w.WriteString("created_at", r.CreatedAt.UtcDateTime);
         w.WriteEndObject();
     }
 
@@ -42,7 +42,7 @@ public static class TrainingRecordJson
     public static string Serialize(TrainingRecordV2 r)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var w = new Utf8JsonWriter(buffer)) Write(w, r);
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping })) Write(w, r);
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 

@@ -15,13 +15,13 @@ public static class ExportMetadata
 
     public static void Write(Stream output, ExportOptions options, ExportSummary summary, string database, IReadOnlyList<ToolVersionRow> tools)
     {
-        using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
+        using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         w.WriteStartObject();
         w.WriteString("format", options.Format.ToString().ToLowerInvariant());
         w.WriteString("dataset_version", options.DatasetVersion);
         w.WriteString("giflab_version", GifLabInfo.Version);
         w.WriteString("git_commit", Provenance.GitCommit);
-        w.WriteString("created_at", options.CreatedAt.ToUniversalTime());
+        w.WriteString("created_at", options.CreatedAt.UtcDateTime);
         w.WriteString("database", database);
         w.WriteString("training_record_schema", TrainingRecordV2.SchemaVersion);
         w.WriteString("curve_schema", CompressionCurve.SchemaVersion);

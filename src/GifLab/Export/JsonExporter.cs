@@ -27,7 +27,7 @@ public static class JsonExporter
 
     public static ExportSummary Export(IDatasetReader reader, ExportOptions options, Stream output, CancellationToken ct)
     {
-        using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false });
+        using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         var metrics = new MetricValues(["composite_score", "ssim", options.QualityKey]);
         var q = DatasetExporter.QualityIndex(options);
         long gifs = 0, runs = 0;

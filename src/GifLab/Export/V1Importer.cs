@@ -16,7 +16,7 @@ public static class V1Importer
     /// <param name="ct">Cancellation.</param>
     public static V1ImportSummary Convert(TextReader input, Stream output, int maxReportedErrors, CancellationToken ct)
     {
-        using var w = new Utf8JsonWriter(output);
+        using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         var errors = new List<string>();
         long lineNo = 0, converted = 0, failed = 0;
         while (input.ReadLine() is { } line)
