@@ -77,6 +77,24 @@ public class ExportCommandTests : IDisposable
         Assert.Equal(ExitCodes.Usage, await Invoke("export", "--output", PathOf("o.csv"), option, value));
 
     [Fact]
+    public async Task Invoke_OutputIsTheDatabase_ExitsUsage_AndKeepsTheDatabase()
+    {
+        var db = await CreateDbAsync();
+        var before = new FileInfo(db).Length;
+        Assert.Equal(ExitCodes.Usage, await Invoke("export", "--db", db, "--output", db));
+        Assert.Equal(before, new FileInfo(db).Length);
+    }
+
+    [Fact]
+    public async Task Invoke_UnwritableOutput_ExitsStorageUnavailable()
+    {
+        var db = await CreateDbAsync();
+        File.WriteAllText(PathOf("file"), "x");
+        // A path below a regular file cannot be created.
+        Assert.Equal(ExitCodes.StorageUnavailable, await Invoke("export", "--db", db, "--output", Path.Combine(PathOf("file"), "o.csv")));
+    }
+
+    [Fact]
     public async Task Invoke_MissingDatabase_ExitsStorageUnavailable_WithoutCreatingIt()
     {
         Assert.Equal(ExitCodes.StorageUnavailable, await Invoke("export", "--db", PathOf("missing.db"), "--output", PathOf("o.csv")));

@@ -53,7 +53,7 @@ internal static class ExportCommand
         var command = new Command("export",
             "Export the dataset: csv = one row per compression run (seed column order, RFC 4180); json = per GIF → per engine → " +
             "lossy/colour curves, Pareto frontier and runs; jsonl = one TrainingRecordV2 per line. Writes PATH.meta.json with " +
-            "dataset/GifLab/git/tool versions. Exit 5 when the database is missing; an empty selection exits 0 with a message on stderr.")
+            "dataset/GifLab/git/tool versions. Exit 5 when the database is missing or the output cannot be written; an empty selection exits 0 with a message on stderr.")
         {
             Db, Format, Output, Split, SplitRatiosOpt, DatasetVersion, QualityMetric, FromV1,
         };
@@ -83,13 +83,25 @@ internal static class ExportCommand
         var output = parse.GetValue(Output)!;
         if (string.IsNullOrWhiteSpace(output)) throw new UsageException("--output is empty.");
         var split = parse.GetValue(Split) is { } s ? SplitRatios.Parse(s) : (DatasetSplit?)null;
-        return new Request(parse.GetValue(Db)!, format, output, split, ratios, version, parse.GetValue(QualityMetric)!, fromV1);
+        var db = parse.GetValue(Db)!;
+        if (output != "-" && fromV1 is null && string.Equals(Path.GetFullPath(output), Path.GetFullPath(db), StringComparison.Ordinal))
+            throw new UsageException($"--output '{output}' is the database itself; choose another path.");
+        return new Request(db, format, output, split, ratios, version, parse.GetValue(QualityMetric)!, fromV1);
     }
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
     {
         var request = Parse(parse);
-        return request.FromV1 is not null ? await ConvertV1Async(request, ct) : await ExportAsync(request, ct);
+        try
+        {
+            return request.FromV1 is not null ? await ConvertV1Async(request, ct) : await ExportAsync(request, ct);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The database is read through SQLite (its errors are StorageUnavailableException); these come from the output.
+            await Console.Error.WriteLineAsync($"giflab export: cannot write '{request.Output}': {e.Message}");
+            return ExitCodes.StorageUnavailable;
+        }
     }
 
     private static async Task<int> ExportAsync(Request request, CancellationToken ct)
