@@ -54,7 +54,7 @@ public sealed class CurveBuilder
         }
         else if (!_points.ContainsKey(x))
         {
-            _unmeasured[x] = failureReason ?? $"validation_status={run.ValidationStatus}";
+            _unmeasured[x] = failureReason ?? (run.ValidationStatus == "valid" ? "empty output" : $"validation_status={run.ValidationStatus}");
         }
         return true;
     }

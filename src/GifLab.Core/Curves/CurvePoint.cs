@@ -12,11 +12,3 @@ namespace GifLab.Core.Curves;
 /// <param name="Ssim">metrics_json <c>ssim</c> of the run.</param>
 public sealed record CurvePoint(int X, double SizeKiB, long? SizeBytes = null, double? CompressionRatio = null,
                                 double? CompositeScore = null, double? Ssim = null);
-
-/// <summary>A grid point without a measured value, with the reason (never interpolated).</summary>
-/// <param name="X">Lossy level or palette size.</param>
-/// <param name="Reason">
-/// The failure recorded for that run (<c>error_type: message</c>) when known; otherwise <c>not run</c>, or
-/// <c>validation_status=…</c> for a stored run that did not produce a valid output.
-/// </param>
-public sealed record MissingPoint(int X, string Reason);

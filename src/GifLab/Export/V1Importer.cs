@@ -43,6 +43,3 @@ public static class V1Importer
         return new V1ImportSummary(converted, failed, errors);
     }
 }
-
-/// <summary>Result of a V1 → V2 conversion.</summary>
-public sealed record V1ImportSummary(long Converted, long Failed, IReadOnlyList<string> Errors);

@@ -20,11 +20,12 @@ public class CurveBuilderTests
         {
             if (l == 30) b.Add(Lossy(l, null, "error"), "tool:timeout: killed after 120 s");
             else if (l == 40) b.Add(Lossy(l, 900, "corrupted"));
+            else if (l == 90) b.Add(Lossy(l, 0));
             else if (l != 100) b.Add(Lossy(l, 2048 - 10 * l));
         }
         var c = b.Build(At)!;
-        Assert.Equal(8, c.Points.Count);
-        Assert.Equal([0, 10, 20, 50, 60, 70, 80, 90], c.Points.Select(p => p.X));
+        Assert.Equal(7, c.Points.Count);
+        Assert.Equal([0, 10, 20, 50, 60, 70, 80], c.Points.Select(p => p.X));
         // 2048 bytes = 2 KiB exactly; ratio 4096 / 2048 = 2 (hand-computed).
         Assert.Equal(2.0, c.SizeKiBAt(0));
         Assert.Equal(2048, c.Points[0].SizeBytes);
@@ -33,7 +34,8 @@ public class CurveBuilderTests
         Assert.Equal(0.95, c.Points[0].Ssim);
         Assert.Null(c.SizeKiBAt(30));
         Assert.Equal(
-            [new MissingPoint(30, "tool:timeout: killed after 120 s"), new MissingPoint(40, "validation_status=corrupted"), new MissingPoint(100, "not run")],
+            [new MissingPoint(30, "tool:timeout: killed after 120 s"), new MissingPoint(40, "validation_status=corrupted"),
+             new MissingPoint(90, "empty output"), new MissingPoint(100, "not run")],
             c.Missing);
         Assert.False(c.IsComplete);
         Assert.Empty(c.Validate());
