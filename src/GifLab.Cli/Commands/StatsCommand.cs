@@ -1,5 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
+using GifLab.Core.Curves;
+using GifLab.Core.Model;
+using GifLab.Export;
 using GifLab.Storage;
 using GifLab.Storage.Sqlite;
 
@@ -10,12 +13,17 @@ internal static class StatsCommand
 {
     private static readonly Option<string> Db = CommonOptions.Db();
     private static readonly Option<string> Format = CommonOptions.Format("table", "json");
+    private static readonly Option<string> SplitRatiosOpt = new("--split-ratios")
+    {
+        Description = "TRAIN,VAL[,TEST] ratios for the split sizes (default 0.8,0.1; same rule as giflab export).",
+        DefaultValueFactory = _ => "0.8,0.1",
+    };
 
     public static Command Create()
     {
-        var command = new Command("stats", "Print counts from the database: GIFs, runs per engine (valid/corrupted/error), per pipeline, per GIF, failures by type.")
+        var command = new Command("stats", "Print counts from the database: GIFs, runs per engine (valid/corrupted/error), per pipeline, per GIF, failures by type, curve completeness per engine and split sizes.")
         {
-            Db, Format,
+            Db, Format, SplitRatiosOpt,
         };
         command.SetAction((parse, ct) => CliErrors.Guard(async () =>
         {
@@ -25,17 +33,29 @@ internal static class StatsCommand
                 await Console.Error.WriteLineAsync($"giflab stats: database '{path}' does not exist (run `giflab run` first).");
                 return ExitCodes.StorageUnavailable;
             }
+            SplitRatios ratios;
+            try { ratios = SplitRatios.ParseRatios(parse.GetValue(SplitRatiosOpt)!); }
+            catch (FormatException e) { throw new UsageException($"--split-ratios: {e.Message}"); }
             await using var store = new SqliteResultStore(path, readOnly: true);
             await store.InitializeAsync(ct);
             var stats = await store.GetStatsAsync(ct);
-            if (parse.GetValue(Format) == "json") Console.WriteLine(ToJson(stats));
-            else PrintTable(stats, path);
+            DatasetStatistics dataset;
+            using (var reader = new SqliteDatasetReader(path, EngineCurves.LossyToolOrder))
+                dataset = DatasetStatistics.Compute(reader, ratios, ct);
+            if (parse.GetValue(Format) == "json") Console.WriteLine(ToJson(stats, dataset));
+            else
+            {
+                PrintTable(stats, path);
+                PrintDataset(dataset);
+            }
             return ExitCodes.Ok;
         }));
         return command;
     }
 
-    internal static string ToJson(StoreStats s)
+    internal static string ToJson(StoreStats s) => ToJson(s, null);
+
+    internal static string ToJson(StoreStats s, DatasetStatistics? d)
     {
         var doc = new Dictionary<string, object?>
         {
@@ -54,7 +74,34 @@ internal static class StatsCommand
             ["runs_per_gif"] = s.RunsPerGif.GroupBy(x => x.Name).ToDictionary(g => g.Key, g => g.Sum(x => x.Count)),
             ["failures_by_type"] = s.FailuresByType.ToDictionary(x => x.Name, x => x.Count),
         };
+        if (d is not null)
+        {
+            doc["curve_completeness"] = d.Curves.ToDictionary(c => c.Engine.Name(), c => new Dictionary<string, object?>
+            {
+                ["lossy"] = Completeness(c.Lossy),
+                ["colors"] = c.Colors is { } colors ? Completeness(colors) : null,
+            });
+            doc["splits"] = new Dictionary<string, object>
+            {
+                ["ratios"] = new Dictionary<string, double> { ["train"] = d.Ratios.Train, ["val"] = d.Ratios.Val, ["test"] = d.Ratios.Test },
+                ["train"] = d.Train, ["val"] = d.Val, ["test"] = d.Test,
+            };
+        }
         return JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    private static Dictionary<string, long> Completeness(CurveCompleteness c) =>
+        new() { ["gifs_with_runs"] = c.GifsWithRuns, ["gifs_complete"] = c.GifsComplete };
+
+    private static void PrintDataset(DatasetStatistics d)
+    {
+        var o = Console.Out;
+        o.WriteLine();
+        o.WriteLine($"  {"Curve completeness (GIFs)",-28}{"lossy",14}{"colors",14}   (complete/with runs)");
+        foreach (var (engine, lossy, colors) in d.Curves)
+            o.WriteLine($"  {engine.Name(),-28}{$"{lossy.GifsComplete}/{lossy.GifsWithRuns}",14}{(colors is { } c ? $"{c.GifsComplete}/{c.GifsWithRuns}" : "-"),14}");
+        o.WriteLine();
+        o.WriteLine($"  Splits ({d.Ratios}): train {d.Train}, val {d.Val}, test {d.Test}");
     }
 
     private static void PrintTable(StoreStats s, string path)

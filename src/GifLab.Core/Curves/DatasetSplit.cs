@@ -20,7 +20,8 @@ public sealed record SplitRatios(double Train = 0.8, double Val = 0.1)
 {
     public static SplitRatios Default { get; } = new();
 
-    public double Test => 1.0 - Train - Val;
+    /// <summary>The rest, rounded to the bucket resolution (1/10,000) so 0.8,0.1 gives exactly 0.1.</summary>
+    public double Test => Math.Round(1.0 - Train - Val, 4);
 
     private const string Salt = "giflab-split-v1:";
 
@@ -35,6 +36,35 @@ public sealed record SplitRatios(double Train = 0.8, double Val = 0.1)
         if (bucket < (ulong)Math.Round((Train + Val) * 10_000)) return DatasetSplit.Val;
         return DatasetSplit.Test;
     }
+
+    /// <summary>The salt of the split hash (recorded in export metadata; changing it would move every GIF).</summary>
+    public static string HashSalt => Salt;
+
+    /// <summary>
+    /// Parses <c>--split-ratios</c>: <c>TRAIN,VAL</c> (test = the rest) or <c>TRAIN,VAL,TEST</c> summing to 1 (±0.001).
+    /// Ratios are resolved to 1/10,000 (the hash bucket).
+    /// </summary>
+    /// <exception cref="FormatException">Not two or three numbers, a negative ratio, or a sum other than 1.</exception>
+    public static SplitRatios ParseRatios(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        if (parts.Length is not (2 or 3))
+            throw new FormatException($"Split ratios '{text}' must be TRAIN,VAL or TRAIN,VAL,TEST (e.g. 0.8,0.1).");
+        var values = new double[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (!double.TryParse(parts[i], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out values[i])
+                || !double.IsFinite(values[i]) || values[i] < 0 || values[i] > 1)
+                throw new FormatException($"Split ratio '{parts[i]}' in '{text}' is not a number in [0, 1].");
+        }
+        var sum = values.Sum();
+        if (parts.Length == 3 ? Math.Abs(sum - 1) > 1e-3 : sum > 1 + 1e-9)
+            throw new FormatException($"Split ratios '{text}' must sum to 1 (they sum to {sum.ToString(System.Globalization.CultureInfo.InvariantCulture)}).");
+        return new SplitRatios(values[0], values[1]);
+    }
+
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Train:0.####},{Val:0.####},{Test:0.####}");
 
     public static string Name(DatasetSplit split) => split switch
     {
