@@ -20,7 +20,7 @@ public static class RecordId
     {
         Span<byte> nsBytes = stackalloc byte[16];
         ns.TryWriteBytes(nsBytes, bigEndian: true, out _);
-        var nameBytes = Encoding.UTF8.GetBytes(name);
+        var nameBytes = System.Text.Encoding.UTF8.GetBytes(name);
         var input = new byte[16 + nameBytes.Length];
         nsBytes.CopyTo(input);
         nameBytes.CopyTo(input, 16);

@@ -6,7 +6,7 @@ namespace GifLab.Core.Tests.Curves;
 
 public class DatasetSplitTests
 {
-    private static string Sha(int i) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"synthetic-{i}")));
+    private static string Sha(int i) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"synthetic-{i}")));
 
     [Fact]
     public void Assign_AddingGifs_NeverMovesAnExistingGif()
