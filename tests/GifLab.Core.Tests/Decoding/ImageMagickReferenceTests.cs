@@ -9,7 +9,8 @@ namespace GifLab.Core.Tests.Decoding;
 /// decoder. The expected per-frame hashes are in <c>testdata/gifs/reference/imagemagick-frames.tsv</c>, made by
 /// <c>make-imagemagick-reference.py</c> beside it (command and normalisation in its header). Files are read from the
 /// shared corpus when present, otherwise from their copies in <c>testdata/gifs</c>, so a plain clone still checks
-/// the committed fixtures.
+/// the committed fixtures. With the corpus present, <c>real/</c> files are checked by
+/// <see cref="CorpusDecodeTests"/> in the same pass that checks their frame counts (one decode per file).
 /// </summary>
 public sealed class ImageMagickReferenceTests(ITestOutputHelper output)
 {
@@ -40,13 +41,11 @@ public sealed class ImageMagickReferenceTests(ITestOutputHelper output)
     public void Decode_EveryReferenceFile_MatchesImageMagickFrameByFrame()
     {
         var corpus = TestGifs.Corpus;
-        var lines = File.ReadAllLines(TestGifs.Path("reference/imagemagick-frames.tsv"));
         int files = 0, frames = 0, skipped = 0;
         var failures = new List<string>();
-        foreach (var line in lines)
+        foreach (var (rel, (refSize, expected)) in LoadReference())
         {
-            var cols = line.Split('\t');
-            var rel = cols[0];
+            if (corpus is not null && rel.StartsWith("real/", StringComparison.Ordinal)) continue;
             var path = corpus is not null ? Path.Combine(corpus, rel) : TestGifs.Path(string.Join('/', rel.Split('/')[1..]));
             if (!File.Exists(path))
             {
@@ -59,11 +58,10 @@ public sealed class ImageMagickReferenceTests(ITestOutputHelper output)
                 continue;
             }
             var seq = GifDecoder.Decode(File.ReadAllBytes(path));
-            var expected = cols[2].Split(',');
             var size = $"{seq.Width}x{seq.Height}";
-            if (size != cols[1] || seq.FrameCount != expected.Length)
+            if (size != refSize || seq.FrameCount != expected.Length)
             {
-                failures.Add($"{rel}: {size} with {seq.FrameCount} frames, ImageMagick {cols[1]} with {expected.Length}");
+                failures.Add($"{rel}: {size} with {seq.FrameCount} frames, ImageMagick {refSize} with {expected.Length}");
                 continue;
             }
             files++;
@@ -80,17 +78,23 @@ public sealed class ImageMagickReferenceTests(ITestOutputHelper output)
         }
         output.WriteLine($"imagemagick reference: {files - failures.Count}/{files} files identical ({frames} frames checked), "
                          + $"{KnownDifferences.Count} known differences, {skipped} not present"
-                         + (corpus is null ? " (shared corpus absent: testdata copies only)" : ""));
+                         + (corpus is null ? " (shared corpus absent: testdata copies only)" : "; real/ files: see CorpusDecodeTests"));
         Assert.True(files > 0);
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
     /// <summary>SHA-256 (first 16 hex digits) of the frame with R=G=B=0 wherever alpha is 0, as the script does.</summary>
-    private static string Hash(byte[] rgba)
+    internal static string Hash(byte[] rgba)
     {
         var copy = (byte[])rgba.Clone();
         for (var i = 0; i < copy.Length; i += 4)
             if (copy[i + 3] == 0) copy[i] = copy[i + 1] = copy[i + 2] = 0;
         return Convert.ToHexStringLower(SHA256.HashData(copy))[..16];
     }
+
+    /// <summary>The reference table: corpus-relative path → (size "WxH", per-frame hashes).</summary>
+    internal static Dictionary<string, (string Size, string[] Hashes)> LoadReference() =>
+        File.ReadAllLines(TestGifs.Path("reference/imagemagick-frames.tsv"))
+            .Select(l => l.Split('\t'))
+            .ToDictionary(c => c[0], c => (c[1], c[2].Split(',')));
 }
