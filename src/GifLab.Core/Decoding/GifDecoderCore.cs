@@ -12,8 +12,9 @@ namespace GifLab.Core.Decoding;
 /// <remarks>
 /// Error policy (see <see cref="GifDecoder"/> for the public contract):
 /// <list type="bullet">
-/// <item>Fatal in both modes: not a GIF, truncated or zero-size logical screen, limits exceeded, and a file whose
-/// first image cannot be LZW-decoded at all (no frame to show).</item>
+/// <item>Fatal in both modes: not a GIF, truncated or zero-size logical screen, limits exceeded, structural damage
+/// (truncation, unknown block) before the first image, and a first image whose LZW data cannot produce a single
+/// pixel — in each case there is no frame to show.</item>
 /// <item>Strict mode also throws on truncation, bad LZW data, unknown blocks and malformed extensions.</item>
 /// <item>Lenient mode keeps every frame decoded so far (a frame cut short keeps the rows decoded before the
 /// damage, the rest of its rectangle shows the canvas underneath), skips damaged extensions and records a
