@@ -208,6 +208,7 @@ public static class GifEncoder
         lookup.Clear();
         var hasTransparent = false;
         var exact = true;
+        var lastKey = -1; // runs of one colour skip the dictionary
         for (var p = 0; p < pixels; p++)
         {
             var o = p * 4;
@@ -217,6 +218,8 @@ public static class GifEncoder
                 continue;
             }
             var key = rgba[o] | (rgba[o + 1] << 8) | (rgba[o + 2] << 16);
+            if (key == lastKey) continue;
+            lastKey = key;
             if (!lookup.ContainsKey(key))
             {
                 if (lookup.Count == 256)
@@ -235,12 +238,22 @@ public static class GifEncoder
             var transparent = hasTransparent ? lookup.Count : -1;
             var colors = lookup.Count + (hasTransparent ? 1 : 0);
             if (hasTransparent) palette[transparent] = 0;
+            int previousKey = -1, previousIndex = 0;
             for (var p = 0; p < pixels; p++)
             {
                 var o = p * 4;
-                indices[p] = rgba[o + 3] < 128
-                    ? (byte)transparent
-                    : (byte)lookup[rgba[o] | (rgba[o + 1] << 8) | (rgba[o + 2] << 16)];
+                if (rgba[o + 3] < 128)
+                {
+                    indices[p] = (byte)transparent;
+                    continue;
+                }
+                var key = rgba[o] | (rgba[o + 1] << 8) | (rgba[o + 2] << 16);
+                if (key != previousKey)
+                {
+                    previousKey = key;
+                    previousIndex = lookup[key];
+                }
+                indices[p] = (byte)previousIndex;
             }
             return (Math.Max(colors, 1), transparent);
         }
