@@ -131,6 +131,9 @@ internal ref struct GifDecoderCore
         if (pixels > _options.MaxCanvasPixels)
             GifThrow.LimitExceeded(
                 $"Canvas {_width}×{_height} = {pixels:N0} pixels exceeds MaxCanvasPixels = {_options.MaxCanvasPixels:N0}");
+        if (pixels * 4 > Array.MaxLength)
+            GifThrow.LimitExceeded(
+                $"Canvas {_width}×{_height}: one RGBA frame ({pixels * 4:N0} bytes) is larger than a .NET array can hold");
         if (pixels * 4 > _options.MaxDecodedBytes)
             GifThrow.LimitExceeded(
                 $"One {_width}×{_height} RGBA frame ({pixels * 4:N0} bytes) exceeds MaxDecodedBytes = {_options.MaxDecodedBytes:N0}");

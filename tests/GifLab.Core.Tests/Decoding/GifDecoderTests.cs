@@ -193,6 +193,15 @@ public sealed class GifDecoderTests
     }
 
     [Fact]
+    public void Decode_HugeCanvasWithLimitsRaised_StillThrowsLimitExceeded()
+    {
+        // 65535×65535×4 bytes cannot be one .NET array, whatever the options say.
+        var options = new GifDecoderOptions { MaxCanvasPixels = long.MaxValue, MaxDecodedBytes = long.MaxValue };
+        var e = Assert.Throws<GifFormatException>(() => GifDecoder.Decode(TestGifs.Read(TestGifs.Pygif.MaxSize), options));
+        Assert.Equal(GifErrorKind.LimitExceeded, e.Kind);
+    }
+
+    [Fact]
     public void Decode_MoreFramesThanMaxFrames_ThrowsLimitExceeded()
     {
         var gif = new RawGif(1, 1, Rgbw).Image(0, 0, 1, 1, [0]).Image(0, 0, 1, 1, [1]).Image(0, 0, 1, 1, [2]).Build();
