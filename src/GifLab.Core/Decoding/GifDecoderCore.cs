@@ -531,7 +531,8 @@ internal ref struct GifDecoderCore
                 }
             }
             var canvasY = top + y;
-            if (!interlaced && canvasY >= _height) break; // every remaining row is below the screen
+            // Every remaining row is below the screen: rows only increase within the last (or only) pass.
+            if (canvasY >= _height && (!interlaced || pass == GifConstants.InterlaceStart.Length - 1)) break;
             var got = lzw.Read(data, row);
             if (got > 0)
             {
