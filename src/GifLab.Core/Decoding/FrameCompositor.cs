@@ -97,19 +97,34 @@ internal sealed class FrameCompositor : IDisposable
     /// </summary>
     public void DrawRow(int canvasX, int canvasY, ReadOnlySpan<byte> indices, ReadOnlySpan<uint> palette, int transparentIndex)
     {
-        var dst = _canvas.AsSpan(canvasY * _width + canvasX, indices.Length);
+        // Callers guarantee the row lies inside the canvas and palette has 256 entries; checked once here so
+        // the loops below can run without per-pixel bounds checks.
+        if ((uint)canvasY >= (uint)_height || canvasX < 0 || canvasX + indices.Length > _width || palette.Length < 256)
+            throw new ArgumentOutOfRangeException(nameof(indices), "Row outside the canvas.");
+        ref var dst = ref _canvas[canvasY * _width + canvasX];
+        ref var src = ref MemoryMarshal.GetReference(indices);
         ref var pal = ref MemoryMarshal.GetReference(palette);
+        var n = indices.Length;
+        var i = 0;
         if ((uint)transparentIndex > 255)
         {
-            for (var i = 0; i < indices.Length; i++)
-                dst[i] = Unsafe.Add(ref pal, indices[i]);
+            for (; i + 4 <= n; i += 4)
+            {
+                Unsafe.Add(ref dst, i) = Unsafe.Add(ref pal, Unsafe.Add(ref src, i));
+                Unsafe.Add(ref dst, i + 1) = Unsafe.Add(ref pal, Unsafe.Add(ref src, i + 1));
+                Unsafe.Add(ref dst, i + 2) = Unsafe.Add(ref pal, Unsafe.Add(ref src, i + 2));
+                Unsafe.Add(ref dst, i + 3) = Unsafe.Add(ref pal, Unsafe.Add(ref src, i + 3));
+            }
+            for (; i < n; i++)
+                Unsafe.Add(ref dst, i) = Unsafe.Add(ref pal, Unsafe.Add(ref src, i));
         }
         else
         {
-            for (var i = 0; i < indices.Length; i++)
+            var t = (byte)transparentIndex;
+            for (; i < n; i++)
             {
-                var index = indices[i];
-                if (index != transparentIndex) dst[i] = Unsafe.Add(ref pal, index);
+                var index = Unsafe.Add(ref src, i);
+                if (index != t) Unsafe.Add(ref dst, i) = Unsafe.Add(ref pal, index);
             }
         }
     }

@@ -13,16 +13,20 @@ namespace GifLab.Core.Decoding;
 /// and (3) no native dependency, so Core stays pure managed code that runs wherever .NET runs.
 /// </para>
 /// <para>
-/// Output: one <see cref="Frame"/> per image descriptor (as gifsicle, browsers and Pillow count frames), each
-/// the full logical screen in RGBA after compositing (see <see cref="FrameCompositor"/> for the disposal and
-/// transparency rules). Frames are clipped to the declared screen; indices outside the colour table render
-/// opaque black; a missing colour table renders every index black.
+/// Output: one <see cref="Frame"/> per image descriptor (as gifsicle, browsers and Pillow count frames), each the
+/// full logical screen in RGBA as a browser shows it while that frame is displayed: the canvas starts transparent
+/// (the background colour is not painted); a transparent-index pixel leaves the canvas unchanged; after display,
+/// disposal 2 clears the frame's rectangle to transparent and disposal 3 restores it to what it was before the
+/// frame was drawn (0, 1 and the undefined 4–7 keep it). Frames are clipped to the declared screen; indices
+/// outside the colour table (or with no colour table at all) render opaque black. Checked pixel for pixel against
+/// the pygif conformance suite and ImageMagick (see testdata/gifs/README.md).
 /// </para>
 /// <para>
-/// Errors: not a GIF, empty or over-limit canvas, and a first image whose LZW data cannot produce a single pixel
-/// always throw. In strict mode (<see cref="GifDecoderOptions.Lenient"/> = false) any truncation, bad LZW code,
-/// unknown block or malformed extension throws too; in lenient mode decoding keeps the frames (and partial
-/// frame) decoded so far and records a warning in <see cref="GifInfo.Warnings"/>. Nothing else is thrown.
+/// Errors: not a GIF, empty or over-limit canvas, damage before the first image, and a first image whose LZW
+/// data cannot produce a single pixel always throw. In strict mode (<see cref="GifDecoderOptions.Lenient"/> =
+/// false) any truncation, bad LZW code, unknown block, malformed extension or out-of-range colour index throws
+/// too; in lenient mode decoding keeps the frames (and the partial frame) decoded so far and records a warning
+/// in <see cref="GifInfo.Warnings"/>. Nothing but <see cref="GifFormatException"/> is thrown.
 /// </para>
 /// </remarks>
 public static class GifDecoder

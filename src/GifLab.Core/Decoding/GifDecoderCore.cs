@@ -12,8 +12,9 @@ namespace GifLab.Core.Decoding;
 /// <remarks>
 /// Error policy (see <see cref="GifDecoder"/> for the public contract):
 /// <list type="bullet">
-/// <item>Fatal in both modes: not a GIF, truncated or zero-size logical screen, limits exceeded, and a file whose
-/// first image cannot be LZW-decoded at all (no frame to show).</item>
+/// <item>Fatal in both modes: not a GIF, truncated or zero-size logical screen, limits exceeded, structural damage
+/// (truncation, unknown block) before the first image, and a first image whose LZW data cannot produce a single
+/// pixel — in each case there is no frame to show.</item>
 /// <item>Strict mode also throws on truncation, bad LZW data, unknown blocks and malformed extensions.</item>
 /// <item>Lenient mode keeps every frame decoded so far (a frame cut short keeps the rows decoded before the
 /// damage, the rest of its rectangle shows the canvas underneath), skips damaged extensions and records a
@@ -130,6 +131,9 @@ internal ref struct GifDecoderCore
         if (pixels > _options.MaxCanvasPixels)
             GifThrow.LimitExceeded(
                 $"Canvas {_width}×{_height} = {pixels:N0} pixels exceeds MaxCanvasPixels = {_options.MaxCanvasPixels:N0}");
+        if (pixels * 4 > Array.MaxLength)
+            GifThrow.LimitExceeded(
+                $"Canvas {_width}×{_height}: one RGBA frame ({pixels * 4:N0} bytes) is larger than a .NET array can hold");
         if (pixels * 4 > _options.MaxDecodedBytes)
             GifThrow.LimitExceeded(
                 $"One {_width}×{_height} RGBA frame ({pixels * 4:N0} bytes) exceeds MaxDecodedBytes = {_options.MaxDecodedBytes:N0}");
@@ -527,7 +531,8 @@ internal ref struct GifDecoderCore
                 }
             }
             var canvasY = top + y;
-            if (!interlaced && canvasY >= _height) break; // every remaining row is below the screen
+            // Every remaining row is below the screen: rows only increase within the last (or only) pass.
+            if (canvasY >= _height && (!interlaced || pass == GifConstants.InterlaceStart.Length - 1)) break;
             var got = lzw.Read(data, row);
             if (got > 0)
             {

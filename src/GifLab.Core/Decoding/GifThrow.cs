@@ -24,10 +24,6 @@ internal static class GifThrow
         throw new GifFormatException(GifErrorKind.InvalidLogicalScreen, message, GifConstants.HeaderLength);
 
     [DoesNotReturn]
-    public static void InvalidBlock(string message, long offset) =>
-        throw new GifFormatException(GifErrorKind.InvalidBlock, message, offset);
-
-    [DoesNotReturn]
     public static void InvalidLzw(string message, long offset) =>
         throw new GifFormatException(GifErrorKind.InvalidLzw, message, offset);
 

@@ -9,11 +9,12 @@ namespace GifLab.Core.Encoding;
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
-/// <item>Every frame covers the whole canvas, carries a Graphic Control Extension (§23) with disposal 2
-/// (restore to background), so each decoded frame shows exactly that frame's pixels, and its own local colour
-/// table (§21).</item>
-/// <item>Alpha below 128 becomes the transparent index (decoded as 0,0,0,0); other pixels are written opaque
-/// (their alpha is dropped).</item>
+/// <item>Canvas-frame overload: every frame covers the whole canvas with disposal 2 (restore to background), so
+/// each decoded frame shows exactly that frame's pixels. <see cref="EncodeFrames"/> takes
+/// per-frame rectangles and disposal methods instead. Every image carries a Graphic Control Extension (§23) and
+/// its own local colour table (§21).</item>
+/// <item>Alpha below 128 becomes the frame's transparent index (the canvas underneath shows through; on a cleared
+/// canvas it decodes as 0,0,0,0); other pixels are written opaque (their alpha is dropped).</item>
 /// <item>Palette: when a frame has at most 256 distinct opaque colours (255 if it also has transparent pixels)
 /// the table holds exactly those colours, so encode → decode is pixel exact. Otherwise the frame is quantised to
 /// the fixed 6×6×6 "web-safe" cube (each channel rounded to the nearest of 0, 51, 102, 153, 204, 255), with index
@@ -36,62 +37,97 @@ public static class GifEncoder
     public static byte[] Encode(int width, int height, IReadOnlyList<byte[]> rgbaFrames,
                                 IReadOnlyList<int>? delaysMs = null, int loopCount = 0)
     {
+        ArgumentNullException.ThrowIfNull(rgbaFrames);
+        if (delaysMs is not null && delaysMs.Count != rgbaFrames.Count)
+            throw new ArgumentException($"{delaysMs.Count} delays for {rgbaFrames.Count} frames.", nameof(delaysMs));
+        var frames = new GifEncoderFrame[rgbaFrames.Count];
+        var full = new FrameRect(0, 0, width, height);
+        for (var i = 0; i < frames.Length; i++)
+        {
+            var rgba = rgbaFrames[i] ?? throw new ArgumentException($"Frame {i} is null.", nameof(rgbaFrames));
+            if (rgba.Length != (long)width * height * 4)
+                throw new ArgumentException($"Frame {i} has {rgba.Length} bytes; a {width}×{height} RGBA frame has {(long)width * height * 4}.", nameof(rgbaFrames));
+            frames[i] = new GifEncoderFrame(rgba, full, delaysMs?[i] ?? 0, DisposalMethod.RestoreToBackground);
+        }
+        return EncodeFrames(width, height, frames, loopCount);
+    }
+
+    /// <summary>
+    /// Encodes frames with their own rectangles and disposal methods (for building disposal/transparency test
+    /// cases). Palette and transparency rules are those of the canvas-frame overload.
+    /// </summary>
+    /// <param name="width">Canvas width, 1–65535.</param>
+    /// <param name="height">Canvas height, 1–65535.</param>
+    /// <param name="frames">At least one frame.</param>
+    /// <param name="loopCount">0 = loop forever, n = n repeats, -1 = write no loop extension.</param>
+    public static byte[] EncodeFrames(int width, int height, IReadOnlyList<GifEncoderFrame> frames, int loopCount = 0)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(width, ushort.MaxValue);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(height, ushort.MaxValue);
-        ArgumentNullException.ThrowIfNull(rgbaFrames);
-        ArgumentOutOfRangeException.ThrowIfZero(rgbaFrames.Count, nameof(rgbaFrames));
+        ArgumentNullException.ThrowIfNull(frames);
+        ArgumentOutOfRangeException.ThrowIfZero(frames.Count, nameof(frames));
         ArgumentOutOfRangeException.ThrowIfLessThan(loopCount, -1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(loopCount, ushort.MaxValue);
-        if (delaysMs is not null && delaysMs.Count != rgbaFrames.Count)
-            throw new ArgumentException($"{delaysMs.Count} delays for {rgbaFrames.Count} frames.", nameof(delaysMs));
-        var frameBytes = (long)width * height * 4;
-        for (var i = 0; i < rgbaFrames.Count; i++)
+        var maxPixels = 0;
+        long totalPixels = 0;
+        for (var i = 0; i < frames.Count; i++)
         {
-            if (rgbaFrames[i] is null || rgbaFrames[i].Length != frameBytes)
-                throw new ArgumentException($"Frame {i} has {rgbaFrames[i]?.Length ?? 0} bytes; a {width}×{height} RGBA frame has {frameBytes}.", nameof(rgbaFrames));
-            if (delaysMs is not null && (delaysMs[i] < 0 || (delaysMs[i] + 5) / 10 > ushort.MaxValue))
-                throw new ArgumentOutOfRangeException(nameof(delaysMs), delaysMs[i], $"Delay of frame {i} must be 0–655350 ms.");
+            var frame = frames[i] ?? throw new ArgumentException($"Frame {i} is null.", nameof(frames));
+            var r = frame.Rect;
+            if (r.X is < 0 or > ushort.MaxValue || r.Y is < 0 or > ushort.MaxValue
+                || r.Width is < 0 or > ushort.MaxValue || r.Height is < 0 or > ushort.MaxValue)
+                throw new ArgumentOutOfRangeException(nameof(frames), r, $"Frame {i}: rectangle values must be 0–65535.");
+            var pixels = (long)r.Width * r.Height;
+            if (frame.Rgba is null || frame.Rgba.Length != pixels * 4)
+                throw new ArgumentException($"Frame {i} has {frame.Rgba?.Length ?? 0} bytes; its {r.Width}×{r.Height} rectangle needs {pixels * 4}.", nameof(frames));
+            if (frame.DelayMs < 0 || (frame.DelayMs + 5) / 10 > ushort.MaxValue)
+                throw new ArgumentOutOfRangeException(nameof(frames), frame.DelayMs, $"Delay of frame {i} must be 0–655350 ms.");
+            if (frame.Disposal is < DisposalMethod.Unspecified or > DisposalMethod.RestoreToPrevious)
+                throw new ArgumentOutOfRangeException(nameof(frames), frame.Disposal, $"Frame {i}: unknown disposal method.");
+            maxPixels = (int)Math.Max(maxPixels, pixels);
+            totalPixels += pixels;
         }
 
-        var output = new ArrayBufferWriter<byte>(256 + rgbaFrames.Count * (int)Math.Min(frameBytes / 2 + 1024, 1 << 20));
+        var output = new ArrayBufferWriter<byte>((int)Math.Min(256 + totalPixels / 2, 64 << 20));
         WriteHeader(output, width, height, loopCount);
 
-        var pixels = width * height;
-        var indices = ArrayPool<byte>.Shared.Rent(pixels);
+        var indices = ArrayPool<byte>.Shared.Rent(Math.Max(maxPixels, 1));
         var palette = new int[256];
         var lzw = new ArrayBufferWriter<byte>();
         var lookup = new Dictionary<int, int>(512);
         try
         {
-            for (var f = 0; f < rgbaFrames.Count; f++)
+            foreach (var frame in frames)
             {
-                var rgba = rgbaFrames[f];
-                var (colors, transparent) = BuildPalette(rgba, pixels, indices, palette, lookup);
+                var rect = frame.Rect;
+                var pixels = rect.Width * rect.Height;
+                var (colors, transparent) = BuildPalette(frame.Rgba, pixels, indices, palette, lookup);
                 var tableBits = 1;
                 while ((1 << tableBits) < colors) tableBits++;
-                var delayCs = delaysMs is null ? 0 : (delaysMs[f] + 5) / 10;
+                var delayCs = (frame.DelayMs + 5) / 10;
 
-                // §23 Graphic Control Extension: disposal 2, delay, transparent index.
+                // §23 Graphic Control Extension: disposal, delay, transparent index.
                 var gce = output.GetSpan(8);
                 gce[0] = GifConstants.ExtensionIntroducer;
                 gce[1] = GifConstants.GraphicControlLabel;
-                gce[2] = 4;
-                gce[3] = (byte)((2 << 2) | (transparent >= 0 ? 1 : 0));
+                gce[2] = GifConstants.GraphicControlBlockSize;
+                gce[3] = (byte)(((int)frame.Disposal << GifConstants.DisposalShift) | (transparent >= 0 ? GifConstants.TransparentColorFlag : 0));
                 gce[4] = (byte)delayCs;
                 gce[5] = (byte)(delayCs >> 8);
                 gce[6] = (byte)Math.Max(transparent, 0);
-                gce[7] = 0;
+                gce[7] = GifConstants.BlockTerminator;
                 output.Advance(8);
 
                 // §20 Image Descriptor with a local colour table (§21).
                 var desc = output.GetSpan(10);
                 desc[0] = GifConstants.ImageSeparator;
-                desc[1] = 0; desc[2] = 0; desc[3] = 0; desc[4] = 0;
-                desc[5] = (byte)width; desc[6] = (byte)(width >> 8);
-                desc[7] = (byte)height; desc[8] = (byte)(height >> 8);
-                desc[9] = (byte)(0x80 | (tableBits - 1));
+                desc[1] = (byte)rect.X; desc[2] = (byte)(rect.X >> 8);
+                desc[3] = (byte)rect.Y; desc[4] = (byte)(rect.Y >> 8);
+                desc[5] = (byte)rect.Width; desc[6] = (byte)(rect.Width >> 8);
+                desc[7] = (byte)rect.Height; desc[8] = (byte)(rect.Height >> 8);
+                desc[9] = (byte)(GifConstants.ColorTableFlag | (tableBits - 1));
                 output.Advance(10);
                 var table = output.GetSpan(3 << tableBits);
                 for (var i = 0; i < (1 << tableBits); i++)
@@ -172,6 +208,7 @@ public static class GifEncoder
         lookup.Clear();
         var hasTransparent = false;
         var exact = true;
+        var lastKey = -1; // runs of one colour skip the dictionary
         for (var p = 0; p < pixels; p++)
         {
             var o = p * 4;
@@ -181,6 +218,8 @@ public static class GifEncoder
                 continue;
             }
             var key = rgba[o] | (rgba[o + 1] << 8) | (rgba[o + 2] << 16);
+            if (key == lastKey) continue;
+            lastKey = key;
             if (!lookup.ContainsKey(key))
             {
                 if (lookup.Count == 256)
@@ -199,12 +238,22 @@ public static class GifEncoder
             var transparent = hasTransparent ? lookup.Count : -1;
             var colors = lookup.Count + (hasTransparent ? 1 : 0);
             if (hasTransparent) palette[transparent] = 0;
+            int previousKey = -1, previousIndex = 0;
             for (var p = 0; p < pixels; p++)
             {
                 var o = p * 4;
-                indices[p] = rgba[o + 3] < 128
-                    ? (byte)transparent
-                    : (byte)lookup[rgba[o] | (rgba[o + 1] << 8) | (rgba[o + 2] << 16)];
+                if (rgba[o + 3] < 128)
+                {
+                    indices[p] = (byte)transparent;
+                    continue;
+                }
+                var key = rgba[o] | (rgba[o + 1] << 8) | (rgba[o + 2] << 16);
+                if (key != previousKey)
+                {
+                    previousKey = key;
+                    previousIndex = lookup[key];
+                }
+                indices[p] = (byte)previousIndex;
             }
             return (Math.Max(colors, 1), transparent);
         }

@@ -9,7 +9,8 @@ For every GIF under CORPUS/{real,edge,malformed} (pygif suite excluded: it ships
 (ImageMagick 6.9.11-60 Q16, Debian 12), splits the output into canvas-sized RGBA frames, sets R=G=B=0 wherever
 alpha is 0 (decoders legitimately differ in the colour of fully transparent pixels), and prints
     path <TAB> WxH <TAB> first 16 hex digits of SHA-256 of each frame, comma-separated.
-Files ImageMagick rejects are omitted. GifDecoderReferenceTests hashes GifLab's frames the same way.
+Files ImageMagick rejects (non-zero exit status, which includes its 'invalid colormap index' error) are omitted.
+ImageMagickReferenceTests and CorpusDecodeTests hash GifLab's frames the same way.
 """
 import hashlib, os, subprocess, sys
 

@@ -7,7 +7,8 @@ namespace GifLab.Core.Tests.Decoding;
 /// <summary>
 /// Decodes the shared corpus (<c>../shared/corpus</c> or <c>$GIFLAB_CORPUS</c>; see its SOURCES.md). Skips with a
 /// message when the corpus is absent (a plain clone). Frame counts are checked against MANIFEST.tsv's
-/// <c>frames</c> column, which was produced by gifsicle/Pillow — independent decoders.
+/// <c>frames</c> column, which was produced by gifsicle/Pillow — independent decoders — and every frame of every
+/// <c>real/</c> file against ImageMagick's composited frames (<see cref="ImageMagickReferenceTests"/>).
 /// </summary>
 public sealed class CorpusDecodeTests(ITestOutputHelper output)
 {
@@ -37,7 +38,9 @@ public sealed class CorpusDecodeTests(ITestOutputHelper output)
             return;
         }
         var failures = new List<string>();
+        var reference = ImageMagickReferenceTests.LoadReference();
         var count = 0;
+        var identical = 0;
         long frames = 0;
         var total = Stopwatch.StartNew();
         foreach (var row in ReadManifest(corpus).Where(r => r.Category == "real"))
@@ -55,6 +58,14 @@ public sealed class CorpusDecodeTests(ITestOutputHelper output)
                     output.WriteLine($"  {row.Path}: warnings: {string.Join("; ", seq.Info.Warnings)}");
                 foreach (var f in seq.Frames)
                     Assert.Equal(seq.FrameByteCount, f.Rgba.Length);
+                if (reference.TryGetValue(row.Path, out var im) && !ImageMagickReferenceTests.KnownDifferences.ContainsKey(row.Path))
+                {
+                    string? mismatch = im.Hashes.Length != seq.FrameCount ? "frame count differs" : null;
+                    for (var i = 0; mismatch is null && i < seq.FrameCount; i++)
+                        if (ImageMagickReferenceTests.Hash(seq.Frames[i].Rgba) != im.Hashes[i]) mismatch = $"frame {i} differs";
+                    if (mismatch is null) identical++;
+                    else failures.Add($"{row.Path}: ImageMagick reference: {mismatch}");
+                }
             }
             catch (GifFormatException e)
             {
@@ -62,7 +73,8 @@ public sealed class CorpusDecodeTests(ITestOutputHelper output)
             }
             if (sw.Elapsed > PerFileBudget) failures.Add($"{row.Path}: took {sw.Elapsed.TotalSeconds:F1} s");
         }
-        output.WriteLine($"real corpus: {count - failures.Count}/{count} files decoded, {frames} frames, {total.ElapsedMilliseconds} ms");
+        output.WriteLine($"real corpus: {count - failures.Count}/{count} files decoded, {frames} frames, "
+                         + $"{identical} files identical to ImageMagick frame by frame, {total.ElapsedMilliseconds} ms");
         Assert.True(count > 0, "MANIFEST.tsv lists no real files");
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }

@@ -120,6 +120,15 @@ public sealed class GifDecoderTests
     }
 
     [Fact]
+    public void Decode_InterlacedFrameTallerThanScreen_ClipsRowsFromEveryPass()
+    {
+        // 1×8 interlaced image on a 1×2 screen: row 0 is stream position 0 (pass 1), row 1 is position 4 (pass 4).
+        var gif = new RawGif(1, 2, Rgbw).Image(0, 0, 1, 8, [0, 2, 2, 2, 1, 3, 3, 3], interlaced: true).Build();
+        var seq = GifDecoder.Decode(gif, new GifDecoderOptions { Lenient = false });
+        Assert.Equal([Red, Green], Pixels(seq, 0));
+    }
+
+    [Fact]
     public void Decode_LocalPalette_OverridesGlobalForThatFrameOnly()
     {
         (byte, byte, byte)[] local = [(0, 0, 0), (9, 9, 9)];
@@ -190,6 +199,15 @@ public sealed class GifDecoderTests
         Assert.Equal(GifErrorKind.LimitExceeded, e.Kind);
         Assert.Contains("MaxCanvasPixels", e.Message);
         Assert.True(allocated < 256 * 1024, $"allocated {allocated} bytes before rejecting");
+    }
+
+    [Fact]
+    public void Decode_HugeCanvasWithLimitsRaised_StillThrowsLimitExceeded()
+    {
+        // 65535×65535×4 bytes cannot be one .NET array, whatever the options say.
+        var options = new GifDecoderOptions { MaxCanvasPixels = long.MaxValue, MaxDecodedBytes = long.MaxValue };
+        var e = Assert.Throws<GifFormatException>(() => GifDecoder.Decode(TestGifs.Read(TestGifs.Pygif.MaxSize), options));
+        Assert.Equal(GifErrorKind.LimitExceeded, e.Kind);
     }
 
     [Fact]

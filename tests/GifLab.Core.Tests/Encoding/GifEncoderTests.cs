@@ -1,6 +1,7 @@
 using System.Buffers;
 using GifLab.Core.Decoding;
 using GifLab.Core.Encoding;
+using GifLab.Core.Model;
 
 namespace GifLab.Core.Tests.Encoding;
 
@@ -101,6 +102,31 @@ public sealed class GifEncoderTests
             Assert.Equal(original.Frames[f].DelayMs, again.Frames[f].DelayMs);
             Assert.Equal(original.Frames[f].Rgba, again.Frames[f].Rgba);
         }
+    }
+
+    [Fact]
+    public void Encode_FramesWithRectsAndDisposal_DecodeToHandComputedCanvases()
+    {
+        byte[] red = [255, 0, 0, 255], blue = [0, 0, 255, 255], green = [0, 255, 0, 255], none = [0, 0, 0, 0];
+        GifEncoderFrame[] frames =
+        [
+            new([.. red, .. red, .. red, .. red], new FrameRect(0, 0, 2, 2), 100, DisposalMethod.DoNotDispose),
+            new([.. blue], new FrameRect(1, 1, 1, 1), 50, DisposalMethod.RestoreToBackground),
+            new([.. none, .. green], new FrameRect(0, 1, 2, 1), 20, DisposalMethod.RestoreToPrevious),
+            new([.. blue], new FrameRect(0, 0, 1, 1), 0, DisposalMethod.DoNotDispose),
+        ];
+        var seq = GifDecoder.Decode(GifEncoder.EncodeFrames(2, 2, frames, loopCount: -1), new GifDecoderOptions { Lenient = false });
+        Assert.Equal(-1, seq.Info.LoopCount);
+        Assert.Equal([100, 50, 20, 0], seq.Frames.Select(f => f.DelayMs));
+        Assert.Equal([DisposalMethod.DoNotDispose, DisposalMethod.RestoreToBackground, DisposalMethod.RestoreToPrevious,
+                      DisposalMethod.DoNotDispose], seq.Frames.Select(f => f.Disposal));
+        Assert.Equal(new FrameRect(0, 1, 2, 1), seq.Frames[2].Rect);
+        Assert.Equal<byte>([.. red, .. red, .. red, .. red], seq.Frames[0].Rgba);
+        Assert.Equal<byte>([.. red, .. red, .. red, .. blue], seq.Frames[1].Rgba);
+        // Frame 1's rectangle was cleared; frame 2's transparent pixel shows the red underneath.
+        Assert.Equal<byte>([.. red, .. red, .. red, .. green], seq.Frames[2].Rgba);
+        // Frame 2 restored its rectangle to what it was before it was drawn (red, cleared).
+        Assert.Equal<byte>([.. blue, .. red, .. red, .. none], seq.Frames[3].Rgba);
     }
 
     [Fact]
