@@ -118,7 +118,8 @@ public class ExportCommandTests : IDisposable
         }
         var csvLines = File.ReadAllText(PathOf("out.csv")).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(1 + 22, csvLines.Length);
-        Assert.StartsWith("gif_sha,gif_name,original_size,pipeline,lossy_level,color_count,output_size,compression_ratio,ssim,psnr,composite_score,feature_entropy,frame_ratio,engine,validation_status", csvLines[0]);
+        var featureColumns = string.Join(",", GifLab.Core.Features.FeatureRegistry.Names.Select(n => "feature_" + n));
+        Assert.StartsWith("gif_sha,gif_name,original_size,pipeline,lossy_level,color_count,output_size,compression_ratio,ssim,psnr,composite_score," + featureColumns + ",frame_ratio,engine,validation_status", csvLines[0]);
         var records = File.ReadAllLines(PathOf("out.jsonl")).Select(TrainingRecordJson.Parse).ToList();
         Assert.Equal(2, records.Count);
         Assert.All(records, r => Assert.True(r.LossyCurves[Engine.Gifsicle].IsComplete));

@@ -1,3 +1,4 @@
+using GifLab.Core.Curves;
 using GifLab.Core.Features;
 using GifLab.Modeling;
 using GifLab.Storage.Sqlite;

@@ -1,3 +1,4 @@
+using GifLab.Core.Curves;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;

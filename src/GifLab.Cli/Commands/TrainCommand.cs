@@ -1,3 +1,4 @@
+using GifLab.Core.Curves;
 using System.CommandLine;
 using GifLab.Core.Model;
 using GifLab.Modeling;

@@ -13,6 +13,9 @@ public enum CurveType
 /// <summary>Stored names of <see cref="CurveType"/> and the x-grid of each type.</summary>
 public static class CurveTypes
 {
+    /// <summary>Both curve types in stored order.</summary>
+    public static IReadOnlyList<CurveType> All { get; } = [CurveType.Lossy, CurveType.Colors];
+
     /// <summary>The x-values of the reference's <c>size_at_lossy_*</c> fields.</summary>
     public static IReadOnlyList<int> LossyLevels { get; } = [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100];
 

@@ -1,3 +1,4 @@
+using GifLab.Core.Curves;
 namespace GifLab.Modeling;
 
 /// <summary>

@@ -5,7 +5,7 @@ namespace GifLab.Modeling;
 
 /// <summary>One measured point of a GIF's curve (a valid run).</summary>
 /// <param name="Position">Lossy level or colour count.</param>
-public sealed record CurvePoint(int Position, long OutputSizeBytes, double? CompositeScore, double? Ssim)
+public sealed record MeasuredPoint(int Position, long OutputSizeBytes, double? CompositeScore, double? Ssim)
 {
     /// <summary>The value of a target at this point, or null when not measured. Size is log(output ÷ original).</summary>
     public double? Target(PredictionTarget target, long originalSizeBytes) => target switch
@@ -19,7 +19,7 @@ public sealed record CurvePoint(int Position, long OutputSizeBytes, double? Comp
 
 /// <summary>A GIF's inputs and the points of one curve it has (missing points simply absent).</summary>
 /// <param name="Features">Model inputs in <see cref="CurveDataset.FeatureNames"/> order; NaN = missing.</param>
-public sealed record GifCurve(string GifSha, DatasetSplit Split, long OriginalSizeBytes, float[] Features, IReadOnlyList<CurvePoint> Points);
+public sealed record GifCurve(string GifSha, DatasetSplit Split, long OriginalSizeBytes, float[] Features, IReadOnlyList<MeasuredPoint> Points);
 
 /// <summary>Training data of one (engine, curve type).</summary>
 /// <param name="Positions">Every position present, in compression order (<see cref="CurveTypes.InCompressionOrder"/>).</param>

@@ -1,3 +1,4 @@
+using GifLab.Core.Curves;
 using GifLab.Core.Model;
 
 namespace GifLab.Modeling;

@@ -1,39 +1,11 @@
+using GifLab.Core.Curves;
 using GifLab.Core.Model;
 
 namespace GifLab.Modeling;
 
-/// <summary>The two curves predicted per engine (metadata value <c>curve_type</c>).</summary>
-public enum CurveType
+/// <summary>Modelling conventions of <see cref="CurveType"/> (the enum and its stored names live in Core.Curves).</summary>
+public static class CurveTypeModeling
 {
-    /// <summary>Size/quality against the lossy level (colours 256, all frames): positions 0, 10, …, 100.</summary>
-    Lossy,
-    /// <summary>Size/quality against the palette size (lossy 0, all frames): positions 256, 128, 64, 32, 16.</summary>
-    Colors,
-}
-
-/// <summary>Names and curve-position conventions of <see cref="CurveType"/>.</summary>
-public static class CurveTypes
-{
-    public static IReadOnlyList<CurveType> All { get; } = [CurveType.Lossy, CurveType.Colors];
-
-    /// <summary>The stored name: <c>lossy</c> or <c>colors</c>.</summary>
-    public static string Name(this CurveType curve) => curve switch
-    {
-        CurveType.Lossy => "lossy",
-        CurveType.Colors => "colors",
-        _ => throw new ArgumentOutOfRangeException(nameof(curve), curve, null),
-    };
-
-    public static bool TryParse(string? name, out CurveType curve)
-    {
-        switch (name)
-        {
-            case "lossy": curve = CurveType.Lossy; return true;
-            case "colors": curve = CurveType.Colors; return true;
-            default: curve = default; return false;
-        }
-    }
-
     /// <summary>Name of the position input of shared models (<c>lossy_level</c> / <c>color_count</c>).</summary>
     public static string PositionName(this CurveType curve) => curve == CurveType.Lossy ? "lossy_level" : "color_count";
 

@@ -1,3 +1,4 @@
+using GifLab.Core.Curves;
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using GifLab.Core.Curves;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 

@@ -52,7 +52,7 @@ public static class TrainingDataReader
         public long Size { get; } = size;
         public string? FeaturesJson { get; } = featuresJson;
         public string? FeatureVersion { get; } = featureVersion;
-        public Dictionary<(Engine, CurveType), List<CurvePoint>> Curves { get; } = [];
+        public Dictionary<(Engine, CurveType), List<MeasuredPoint>> Curves { get; } = [];
     }
 
     private static TrainingData Read(SqliteConnection conn, IReadOnlyList<string> featureNames, Engine? onlyEngine, SplitRatios splits, CancellationToken ct)
@@ -103,7 +103,7 @@ public static class TrainingDataReader
                 if (!gifs.TryGetValue(r.GetInt64(0), out var gif)) continue;
                 var (composite, ssim) = r.IsDBNull(6) ? (null, null) : ReadQuality(r.GetString(6));
                 if (!gif.Curves.TryGetValue((k.Engine, curve), out var points)) gif.Curves[(k.Engine, curve)] = points = [];
-                points.Add(new CurvePoint(position, r.GetInt64(5), composite, ssim));
+                points.Add(new MeasuredPoint(position, r.GetInt64(5), composite, ssim));
             }
         }
         if (skippedInvalid > 0) notes.Add($"{skippedInvalid} curve run(s) not valid (corrupted/error) are not training targets.");

@@ -6,7 +6,7 @@ namespace GifLab.Tests.Modeling;
 public class CurveAccuracyTests
 {
     private static GifCurve Gif(long original, params (int Pos, long Size, double? Composite)[] points) =>
-        new("sha", DatasetSplit.Test, original, [], points.Select(p => new CurvePoint(p.Pos, p.Size, p.Composite, null)).ToList());
+        new("sha", DatasetSplit.Test, original, [], points.Select(p => new MeasuredPoint(p.Pos, p.Size, p.Composite, null)).ToList());
 
     // Worked by hand: GIF A (1000 B): actual 500 and 400, predicted 550 and 400 → APE 10 % and 0 %.
     // GIF B (2000 B): actual 1000 at level 0 only, predicted 1200 → APE 20 % (outside 15 %).
