@@ -28,6 +28,7 @@ internal static class RunCommand
     private static readonly Option<string?> QuarantineDir = new("--quarantine") { Description = "Copy GIFs that fail to decode into this folder (originals are never modified)." };
     private static readonly Option<string?> Profile = new("--profile") { Description = "Write the time breakdown and counts as JSON to this file." };
     private static readonly Option<string?> TempDir = new("--temp-dir") { Description = "Parent folder for intermediate files (default: system temp)." };
+    private static readonly Option<int?> MaxProcesses = new("--max-processes") { Description = "Cap on external engine processes running at once (default: --jobs)." };
     private static readonly Option<string?> Shard = new("--shard") { Description = "Process only shard K of N (K/N, stable by SHA-256)." };
     private static readonly Option<string> Db = CommonOptions.Db();
 
@@ -43,7 +44,7 @@ internal static class RunCommand
         var command = new Command("run", "Compress every GIF under INPUT with every planned pipeline and store sizes, validation and quality metrics.")
         {
             Input, Db, Mode, Force, Upgrade, RetryFailed, Jobs, DryRun, Levels, Colors, FrameRatios, EnginesOpt, Timeout, ExactMetrics,
-            QuarantineDir, Profile, TempDir, Shard,
+            QuarantineDir, Profile, TempDir, Shard, MaxProcesses,
         };
         command.SetAction((parse, ct) => CliErrors.Guard(() => RunAsync(parse, ct)));
         return command;
@@ -80,7 +81,9 @@ internal static class RunCommand
             Shard = GridParsing.Shard(parse.GetValue(Shard)),
         };
 
-        var settings = EngineSettings.Default with { Timeout = TimeSpan.FromSeconds(timeout), MaxConcurrentProcesses = jobs };
+        var maxProcesses = parse.GetValue(MaxProcesses) ?? jobs;
+        if (maxProcesses < 1) throw new UsageException("--max-processes must be at least 1.");
+        var settings = EngineSettings.Default with { Timeout = TimeSpan.FromSeconds(timeout), MaxConcurrentProcesses = maxProcesses };
         var catalog = await EngineCatalog.ProbeAsync(settings, ct);
         var plan = RunPlanner.Plan(grid, catalog);
 
@@ -101,7 +104,8 @@ internal static class RunCommand
             return ExitCodes.ToolMissing;
         }
 
-        await using var store = new SqliteResultStore(dbPath);
+        WarnIfLowOnSpace(err, dbPath, options.TempRoot ?? TempSpace.DefaultParent());
+        await using var store = new SqliteResultStore(dbPath, StoreLockTimeout());
         await store.InitializeAsync(ct);
         using var progress = new ConsoleProgress(err);
         var summary = await new RunExecutor(store, catalog, new PipelineExecutor(catalog, settings), progress).RunAsync(options, plan, ct);
@@ -117,6 +121,24 @@ internal static class RunCommand
             return ExitCodes.InputError;
         }
         return summary.RunsFailed > 0 || summary.GifsFailed > 0 || summary.Rejected.Count > 0 ? ExitCodes.ItemFailures : ExitCodes.Ok;
+    }
+
+    /// <summary>Lock retry limit: 30 s, or GIFLAB_LOCK_TIMEOUT seconds.</summary>
+    internal static TimeSpan StoreLockTimeout() =>
+        int.TryParse(Environment.GetEnvironmentVariable("GIFLAB_LOCK_TIMEOUT"), NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s > 0
+            ? TimeSpan.FromSeconds(s) : TimeSpan.FromSeconds(30);
+
+    /// <summary>Free-space check before a run: a clear warning under 512 MiB (the run still starts; a full disk later is reported with exit 5).</summary>
+    private static void WarnIfLowOnSpace(TextWriter err, string dbPath, string tempParent)
+    {
+        const long low = 512L << 20;
+        var dbDir = Path.GetDirectoryName(Path.GetFullPath(dbPath)) ?? ".";
+        foreach (var (what, path) in new[] { ("database", Directory.Exists(dbDir) ? dbDir : "."), ("temp", tempParent) })
+        {
+            var free = TempSpace.SafeFreeBytes(path);
+            if (free >= 0 && free < low)
+                err.WriteLine($"giflab run: warning: only {free / (1 << 20)} MiB free for the {what} folder {path}; the run may stop with 'disk full' (exit 5).");
+        }
     }
 
     private static void PrintDryRun(GridOptions grid, RunPlan plan, string input)

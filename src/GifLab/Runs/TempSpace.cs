@@ -14,7 +14,7 @@ public sealed class TempSpace : IDisposable
 
     public TempSpace(string? parent = null)
     {
-        Parent = parent ?? Path.GetTempPath();
+        Parent = parent ?? DefaultParent();
         Directory.CreateDirectory(Parent);
         RemovedStale = CleanStale(Parent);
         Root = Path.Combine(Parent, $"{Prefix}{Environment.ProcessId}-{Path.GetRandomFileName().Replace(".", "", StringComparison.Ordinal)}");
@@ -22,6 +22,38 @@ public sealed class TempSpace : IDisposable
     }
 
     public string Parent { get; }
+
+    /// <summary>Free bytes on the temp folder's file system.</summary>
+    public long FreeBytes => SafeFreeBytes(Parent);
+
+    /// <summary>
+    /// /dev/shm (tmpfs: intermediates never touch the disk) when it exists, is writable and has at least 1 GiB free;
+    /// otherwise the system temp folder.
+    /// </summary>
+    public static string DefaultParent()
+    {
+        const string shm = "/dev/shm";
+        try
+        {
+            if (OperatingSystem.IsLinux() && Directory.Exists(shm) && SafeFreeBytes(shm) >= (1L << 30))
+            {
+                var probe = Path.Combine(shm, $".giflab-probe-{Environment.ProcessId}");
+                File.WriteAllBytes(probe, [1]);
+                File.Delete(probe);
+                return shm;
+            }
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return Path.GetTempPath();
+    }
+
+    /// <summary>Free bytes on the file system holding <paramref name="path"/>, or -1 when unknown.</summary>
+    public static long SafeFreeBytes(string path)
+    {
+        try { return new DriveInfo(Path.GetFullPath(path)).AvailableFreeSpace; }
+        catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException) { return -1; }
+    }
     public string Root { get; }
 
     /// <summary>Number of stale folders of dead processes removed at start.</summary>
