@@ -19,6 +19,7 @@ public static class Program
     private static IEnumerable<Command> Commands()
     {
         // One line per verb (keep alphabetical).
+        yield return MergeCommand.Create();
         yield return RunCommand.Create();
         yield return StatsCommand.Create();
     }

@@ -20,16 +20,18 @@ internal static class StatsCommand
         command.SetAction((parse, ct) => CliErrors.Guard(async () =>
         {
             var path = parse.GetValue(Db)!;
-            if (!File.Exists(path))
+            if (!StoreFactory.IsPostgres(path) && !File.Exists(path))
             {
                 await Console.Error.WriteLineAsync($"giflab stats: database '{path}' does not exist (run `giflab run` first).");
                 return ExitCodes.StorageUnavailable;
             }
-            await using var store = new SqliteResultStore(path, readOnly: true);
+            await using var store = StoreFactory.Create(path, readOnly: true);
             await store.InitializeAsync(ct);
             var stats = await store.GetStatsAsync(ct);
             if (parse.GetValue(Format) == "json") Console.WriteLine(ToJson(stats));
-            else PrintTable(stats, path);
+            else PrintTable(stats, store.Location);
+            if (store is GifLab.Storage.Postgres.PostgresResultStore pg && await new GifLab.Queue.PostgresWorkQueue(pg).GetProgressAsync(ct) is { Total: > 0 } queue)
+                (parse.GetValue(Format) == "json" ? Console.Error : Console.Out).WriteLine("\n  " + queue.Describe());
             return ExitCodes.Ok;
         }));
         return command;
