@@ -372,7 +372,10 @@ public sealed partial class PostgresResultStore : IResultStore
         await using var tx = await conn.BeginTransactionAsync(ct).ConfigureAwait(false);
         if (failure.FilePath is not null)
         {
-            // One row per file: a rerun replaces it rather than appending duplicates.
+            // One row per file: a rerun replaces it rather than appending duplicates. The advisory lock serialises
+            // workers recording the same path at once (each would otherwise delete nothing and insert a row).
+            await ExecAsync(conn, tx, "SELECT pg_advisory_xact_lock(hashtextextended(@path, 0));", ct,
+                P("path", NpgsqlDbType.Text, failure.FilePath)).ConfigureAwait(false);
             await ExecAsync(conn, tx, "DELETE FROM failures WHERE file_path = @path AND pipeline_id IS NULL;", ct,
                 P("path", NpgsqlDbType.Text, failure.FilePath)).ConfigureAwait(false);
         }
