@@ -149,6 +149,21 @@ public sealed class PostgresResultStoreTests(ITestOutputHelper output) : IAsyncL
         Assert.Equal(11, (await setup.GetStatsAsync(default)).Runs);
     }
 
+    [Fact]
+    public async Task ConcurrentWorkers_RecordingTheSameFileFailure_KeepOneRow()
+    {
+        if (Unavailable()) return;
+        await using (await PostgresTestServer.NewStoreAsync(_schema)) { }
+        var failure = new FailureRecord(null, null, null, "file:not-a-gif", "/in/notes.gif: missing signature", true, FilePath: "/in/notes.gif");
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+        {
+            await using var s = new PostgresResultStore(PostgresTestServer.ConnectionString!, _schema);
+            for (var k = 0; k < 5; k++) await s.RecordFileFailureAsync(failure, default);
+        }));
+        await using var check = new PostgresResultStore(PostgresTestServer.ConnectionString!, _schema);
+        Assert.Equal(1, (await check.GetStatsAsync(default)).Failures);
+    }
+
     private static async Task<NpgsqlConnection> Connect()
     {
         var conn = new NpgsqlConnection(PostgresTestServer.ConnectionString);
