@@ -57,6 +57,10 @@ public interface IWorkQueue
     /// <summary>Claims up to <paramref name="max"/> pending or lease-expired items (FOR UPDATE SKIP LOCKED).</summary>
     Task<IReadOnlyList<WorkClaim>> ClaimAsync(string workerId, int max, CancellationToken ct);
 
+    /// <summary>Claims every claimable item of up to <paramref name="maxGifs"/> GIFs (oldest first), so one worker decodes
+    /// each GIF once for all its run keys. Under contention a GIF's items can still be split between two claimers.</summary>
+    Task<IReadOnlyList<WorkClaim>> ClaimGifsAsync(string workerId, int maxGifs, CancellationToken ct);
+
     /// <summary>Extends the lease of every item the worker holds and marks the worker seen; returns how many.</summary>
     Task<int> HeartbeatAsync(string workerId, CancellationToken ct);
 

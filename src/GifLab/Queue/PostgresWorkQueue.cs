@@ -60,20 +60,41 @@ public sealed class PostgresWorkQueue(PostgresResultStore store, WorkQueueOption
         }, ct);
     }
 
-    public async Task<IReadOnlyList<WorkClaim>> ClaimAsync(string workerId, int max, CancellationToken ct)
+    private const string Claimable = "(state = 'pending' OR (state = 'claimed' AND lease_until < now() AND attempts < @max_attempts))";
+
+    public Task<IReadOnlyList<WorkClaim>> ClaimAsync(string workerId, int max, CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        // Single statement (autocommit): rows stay locked only while it runs; SKIP LOCKED makes concurrent claimers
+        // take disjoint rows. Expired claims are re-claimable unless they already used every attempt.
+        return ClaimCoreAsync(workerId, max, $"""
+            SELECT id FROM work_items WHERE {Claimable}
+            ORDER BY id LIMIT @n FOR UPDATE SKIP LOCKED
+            """, ct);
+    }
+
+    public Task<IReadOnlyList<WorkClaim>> ClaimGifsAsync(string workerId, int maxGifs, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxGifs, 1);
+        // The oldest claimable rows pick the GIFs (locking them), then every claimable row of those GIFs is taken; rows
+        // our own statement locked are not skipped, rows another claimer holds are.
+        return ClaimCoreAsync(workerId, maxGifs, $"""
+            WITH pick AS (
+                SELECT gif_sha FROM work_items WHERE {Claimable}
+                ORDER BY id LIMIT @n FOR UPDATE SKIP LOCKED
+            )
+            SELECT id FROM work_items WHERE gif_sha IN (SELECT gif_sha FROM pick) AND {Claimable}
+            FOR UPDATE SKIP LOCKED
+            """, ct);
+    }
+
+    private async Task<IReadOnlyList<WorkClaim>> ClaimCoreAsync(string workerId, int n, string select, CancellationToken ct)
+    {
         var claims = await store.ExecuteAsync(async (conn, ct) =>
         {
-            // Single statement (autocommit): rows stay locked only while it runs; SKIP LOCKED makes concurrent claimers
-            // take disjoint rows. Expired claims are re-claimable unless they already used every attempt.
-            await using var cmd = Command(conn, null, """
+            await using var cmd = Command(conn, null, $"""
                 WITH c AS (
-                    SELECT id FROM work_items
-                    WHERE state = 'pending' OR (state = 'claimed' AND lease_until < now() AND attempts < @max_attempts)
-                    ORDER BY id
-                    LIMIT @n
-                    FOR UPDATE SKIP LOCKED
+                    {select}
                 ), seen AS (
                     UPDATE workers SET last_seen = now() WHERE id = @w
                 )
@@ -82,7 +103,7 @@ public sealed class PostgresWorkQueue(PostgresResultStore store, WorkQueueOption
                 FROM c WHERE w.id = c.id
                 RETURNING w.id, w.gif_sha, w.file_path, w.pipeline_id, w.param_preset_id, w.attempts;
                 """,
-                P("n", NpgsqlDbType.Integer, max), P("w", NpgsqlDbType.Text, workerId),
+                P("n", NpgsqlDbType.Integer, n), P("w", NpgsqlDbType.Text, workerId),
                 P("lease", NpgsqlDbType.Interval, Options.Lease), P("max_attempts", NpgsqlDbType.Integer, Options.MaxAttempts));
             var list = new List<WorkClaim>();
             await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
@@ -91,7 +112,7 @@ public sealed class PostgresWorkQueue(PostgresResultStore store, WorkQueueOption
             return list;
         }, ct).ConfigureAwait(false);
         claims.Sort((a, b) => a.Id.CompareTo(b.Id));
-        if (claims.Count < max) await FailExhaustedAsync(ct).ConfigureAwait(false);
+        if (claims.Count < n) await FailExhaustedAsync(ct).ConfigureAwait(false);
         return claims;
     }
 

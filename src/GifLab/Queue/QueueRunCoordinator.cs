@@ -17,8 +17,8 @@ public interface IRunCoordinator : IAsyncDisposable
     /// <summary>Queues a GIF's run keys (idempotent; keys queued before in any state are left alone).</summary>
     Task<int> EnqueueAsync(string gifSha, string filePath, IEnumerable<(long PipelineId, long PresetId)> keys, CancellationToken ct);
 
-    /// <summary>Claims up to <paramref name="maxItems"/> items, grouped by GIF (empty when the queue is drained).</summary>
-    Task<IReadOnlyList<GifWork>> NextAsync(int maxItems, CancellationToken ct);
+    /// <summary>Claims the queued run keys of up to <paramref name="maxGifs"/> GIFs, grouped by GIF (empty when drained).</summary>
+    Task<IReadOnlyList<GifWork>> NextAsync(int maxGifs, CancellationToken ct);
 
     /// <summary>Records the stored gif id of a claimed GIF so its runs can be matched to their claims.</summary>
     void Attach(GifWork work, long gifId);
@@ -98,9 +98,9 @@ public sealed class QueueRunCoordinator : IRunCoordinator
     public Task<int> EnqueueAsync(string gifSha, string filePath, IEnumerable<(long PipelineId, long PresetId)> keys, CancellationToken ct) =>
         _queue.EnqueueAsync(keys.Select(k => new WorkKey(gifSha, filePath, k.PipelineId, k.PresetId)), ct);
 
-    public async Task<IReadOnlyList<GifWork>> NextAsync(int maxItems, CancellationToken ct)
+    public async Task<IReadOnlyList<GifWork>> NextAsync(int maxGifs, CancellationToken ct)
     {
-        var claims = await _queue.ClaimAsync(WorkerId, maxItems, ct).ConfigureAwait(false);
+        var claims = await _queue.ClaimGifsAsync(WorkerId, maxGifs, ct).ConfigureAwait(false);
         return [.. claims.GroupBy(c => c.GifSha, StringComparer.Ordinal).Select(g => new GifWork(g.Key, g.First().FilePath, [.. g]))];
     }
 

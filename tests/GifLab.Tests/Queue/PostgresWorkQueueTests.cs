@@ -61,8 +61,10 @@ public sealed class PostgresWorkQueueTests(ITestOutputHelper output) : IAsyncLif
         Assert.Equal(new QueueProgress(55, 0, 0, 0, 0, 0, 0), await queue.GetProgressAsync(default));
     }
 
-    [Fact]
-    public async Task ConcurrentClaimers_NeverGetTheSameItem_AndFinishTheQueue()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ConcurrentClaimers_NeverGetTheSameItem_AndFinishTheQueue(bool byGif)
     {
         if (_store is null) return;
         var queue = new PostgresWorkQueue(_store);
@@ -79,7 +81,7 @@ public sealed class PostgresWorkQueueTests(ITestOutputHelper output) : IAsyncLif
             var worker = await q.RegisterWorkerAsync(default);
             while (true)
             {
-                var batch = await q.ClaimAsync(worker, 7, default);
+                var batch = byGif ? await q.ClaimGifsAsync(worker, 1, default) : await q.ClaimAsync(worker, 7, default);
                 if (batch.Count == 0) break;
                 foreach (var c in batch) claimed.Add(c.Id);
                 perWorker.AddOrUpdate(worker, batch.Count, (_, n) => n + batch.Count);
@@ -94,6 +96,24 @@ public sealed class PostgresWorkQueueTests(ITestOutputHelper output) : IAsyncLif
         output.WriteLine(string.Join(", ", perWorker.Select(kv => $"{kv.Key}: {kv.Value}")));
         var progress = await queue.GetProgressAsync(default);
         Assert.Equal((0L, 0L, 1100L, 0L, 6L), (progress.Pending, progress.Claimed, progress.Done, progress.Failed, progress.WorkersSeen));
+    }
+
+    [Fact]
+    public async Task ClaimGifs_TakesWholeGifs_AndConcurrentClaimersGetDifferentGifs()
+    {
+        if (_store is null) return;
+        var queue = new PostgresWorkQueue(_store);
+        await queue.EnqueueAsync(Keys(3), default);
+        var a = await queue.RegisterWorkerAsync(default);
+        var b = await queue.RegisterWorkerAsync(default);
+        var first = await queue.ClaimGifsAsync(a, 1, default);
+        Assert.Equal(11, first.Count);
+        Assert.Single(first.Select(c => c.GifSha).Distinct());
+        var rest = await queue.ClaimGifsAsync(b, 5, default);
+        Assert.Equal(22, rest.Count);
+        Assert.Equal(2, rest.Select(c => c.GifSha).Distinct().Count());
+        Assert.Empty(first.Select(c => c.Id).Intersect(rest.Select(c => c.Id)));
+        Assert.Empty(await queue.ClaimGifsAsync(a, 5, default));
     }
 
     [Fact]

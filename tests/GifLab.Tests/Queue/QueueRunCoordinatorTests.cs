@@ -46,7 +46,7 @@ public sealed class QueueRunCoordinatorTests(ITestOutputHelper output) : IAsyncL
         Assert.Equal(0, await coordinator.EnqueueAsync(shas[0], "/in/1.gif", AllKeys(), default)); // another worker enqueues too
 
         var committed = 0;
-        while (await coordinator.NextAsync(11, default) is { Count: > 0 } batch)
+        while (await coordinator.NextAsync(2, default) is { Count: > 0 } batch)
         {
             foreach (var work in batch)
             {
@@ -76,16 +76,17 @@ public sealed class QueueRunCoordinatorTests(ITestOutputHelper output) : IAsyncL
         await using (var coordinator = await QueueRunCoordinator.StartAsync(queue, default))
         {
             await coordinator.EnqueueAsync(new string('a', 64), "/in/a.gif", AllKeys(), default);
-            var mine = await coordinator.NextAsync(4, default);
-            Assert.Equal(4, Assert.Single(mine).Claims.Count);
+            await coordinator.EnqueueAsync(new string('b', 64), "/in/b.gif", AllKeys(), default);
+            var mine = Assert.Single(await coordinator.NextAsync(1, default));
+            Assert.Equal((new string('a', 64), 11), (mine.GifSha, mine.Claims.Count));
             await Task.Delay(2000); // > 2 leases: only the heartbeat keeps them
-            var theirs = await queue.ClaimAsync(other, 20, default);
-            Assert.Equal(7, theirs.Count);
-            Assert.DoesNotContain(theirs, c => mine[0].Claims.Any(m => m.Id == c.Id));
+            var theirs = await queue.ClaimAsync(other, 50, default);
+            Assert.Equal(11, theirs.Count);
+            Assert.All(theirs, c => Assert.Equal(new string('b', 64), c.GifSha));
             Assert.Equal(0, coordinator.HeartbeatFailures);
         }
         var p = await queue.GetProgressAsync(default);
-        Assert.Equal((4L, 7L), (p.Pending, p.Claimed)); // the coordinator's 4 were handed back on dispose
+        Assert.Equal((11L, 11L), (p.Pending, p.Claimed)); // the coordinator's 11 were handed back on dispose
     }
 
     [Fact]

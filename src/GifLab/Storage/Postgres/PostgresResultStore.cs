@@ -283,6 +283,13 @@ public sealed partial class PostgresResultStore : IResultStore
     }
 
     /// <summary>
+    /// Stores runs and completes their work-queue claims in one transaction (exactly-once storage for queue workers);
+    /// see <see cref="GifLab.Queue.PostgresWorkQueue.SaveRunsAndCompleteAsync"/>.
+    /// </summary>
+    public Task<GifLab.Queue.CompletionResult> SaveRunsAndCompleteAsync(IReadOnlyList<GifLab.Queue.ClaimedRun> runs, CancellationToken ct) =>
+        new GifLab.Queue.PostgresWorkQueue(this).SaveRunsAndCompleteAsync(runs, ct);
+
+    /// <summary>
     /// Writes runs inside the caller's transaction: binary COPY into a temp table dropped at commit, one upsert into
     /// compression_runs, deletion of the keys' old failures, then COPY of the new failures. A key repeated in the batch
     /// keeps its last record (as the SQLite store, which applies records in order).
