@@ -133,6 +133,7 @@ public sealed class PostgresResultStoreTests(ITestOutputHelper output) : IAsyncL
     public async Task ConcurrentWriters_SameKeys_EndWithOneRowPerKey()
     {
         if (Unavailable()) return;
+        var cs = PostgresTestServer.ConnectionString!;
         await using var setup = (await PostgresTestServer.NewStoreAsync(_schema))!;
         var pipeline = new PipelineId("none-frame", "none-color", "gifsicle-lossy");
         var presets = ParamPreset.DefaultLossyLevels.Select(l => new ParamPreset(l, 256, 1.0)).ToList();
@@ -142,11 +143,46 @@ public sealed class PostgresResultStoreTests(ITestOutputHelper output) : IAsyncL
 
         var writers = Enumerable.Range(0, 4).Select(async i =>
         {
-            await using var s = new PostgresResultStore(PostgresTestServer.ConnectionString!, _schema);
+            await using var s = new PostgresResultStore(cs, _schema);
             for (var k = 0; k < 5; k++) await s.SaveRunsAsync(i % 2 == 0 ? runs : runs.AsEnumerable().Reverse().ToList(), default);
+            return s.TransientRetries;
         });
-        await Task.WhenAll(writers);
+        var retries = (await Task.WhenAll(writers)).Sum();
+        output.WriteLine($"transient retries: {retries}");
         Assert.Equal(11, (await setup.GetStatsAsync(default)).Runs);
+    }
+
+    /// <summary>The retry loop: serialization failures (40001) and deadlocks (40P01) are retried with backoff until the
+    /// operation succeeds; a constraint violation (a bug) propagates at once; an authentication error becomes
+    /// StorageUnavailableException at once. (Npgsql begins its transactions as READ COMMITTED explicitly, so a real
+    /// 40001 cannot be provoked through the store's own transactions; the operation raises it here.)</summary>
+    [Fact]
+    public async Task Retry_TransientSqlStatesAreRetried_OthersAreNot()
+    {
+        if (Unavailable()) return;
+        await using var store = (await PostgresTestServer.NewStoreAsync(_schema, TimeSpan.FromSeconds(20)))!;
+        var calls = 0;
+        var result = await store.ExecuteAsync(async (conn, ct) =>
+        {
+            await using var cmd = new NpgsqlCommand("SELECT 42;", conn);
+            var value = (int)(await cmd.ExecuteScalarAsync(ct))!;
+            if (++calls <= 2) throw new PostgresException("could not serialize access", "ERROR", "ERROR", calls == 1 ? "40001" : "40P01");
+            return value;
+        }, default);
+        Assert.Equal((42, 3, 2L), (result, calls, store.TransientRetries));
+
+        calls = 0;
+        await Assert.ThrowsAsync<PostgresException>(() => store.ExecuteAsync<int>((_, _) =>
+        {
+            calls++;
+            throw new PostgresException("duplicate key", "ERROR", "ERROR", PostgresErrorCodes.UniqueViolation);
+        }, default));
+        Assert.Equal(1, calls);
+        await Assert.ThrowsAsync<StorageUnavailableException>(() => store.ExecuteAsync<int>((_, _) =>
+            throw new PostgresException("password authentication failed", "FATAL", "FATAL", PostgresErrorCodes.InvalidPassword), default));
+        Assert.True(PostgresResultStore.IsTransient(new PostgresException("x", "FATAL", "FATAL", PostgresErrorCodes.AdminShutdown)));
+        Assert.True(PostgresResultStore.IsTransient(new PostgresException("x", "FATAL", "FATAL", PostgresErrorCodes.TooManyConnections)));
+        Assert.False(PostgresResultStore.IsTransient(new PostgresException("x", "ERROR", "ERROR", PostgresErrorCodes.SyntaxError)));
     }
 
     [Fact]

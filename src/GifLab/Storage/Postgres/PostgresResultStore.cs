@@ -52,6 +52,11 @@ public sealed partial class PostgresResultStore : IResultStore
 
     public bool ReadOnly { get; }
 
+    /// <summary>Transient failures retried so far (diagnostics).</summary>
+    public long TransientRetries => Interlocked.Read(ref _transientRetries);
+
+    private long _transientRetries;
+
     /// <summary>How long transient failures are retried.</summary>
     public TimeSpan RetryLimit { get; }
 
@@ -474,6 +479,7 @@ public sealed partial class PostgresResultStore : IResultStore
                 if (waited + delay > RetryLimit)
                     throw new StorageUnavailableException(Location,
                         $"PostgreSQL kept failing with transient errors; gave up after {attempt} attempts in {waited.TotalSeconds:0.#} s (limit {RetryLimit.TotalSeconds:0} s): {Describe(e)}", e);
+                Interlocked.Increment(ref _transientRetries);
                 var jitter = 0.5 + Random.Shared.NextDouble() * 0.5;
                 await Task.Delay(delay * jitter, ct).ConfigureAwait(false);
                 delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 2000));
