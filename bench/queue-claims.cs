@@ -6,7 +6,6 @@
 //           registers a worker, waits until START_UNIX_MS, then claims BATCH items at a time and completes them until
 //           the queue is empty; writes claimed ids to IDSFILE and prints "claims elapsed_ms" on stdout.
 #:project ../src/GifLab/GifLab.csproj
-#:property TreatWarningsAsErrors=false
 using System.Diagnostics;
 using System.Globalization;
 using GifLab.Core.Model;
