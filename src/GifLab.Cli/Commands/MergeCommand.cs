@@ -8,14 +8,14 @@ namespace GifLab.Cli.Commands;
 /// <summary><c>giflab merge OUT.db IN1.db IN2.db …</c>: merges SQLite shard databases (from <c>run --shard K/N</c>).</summary>
 internal static class MergeCommand
 {
-    private static readonly Argument<string> Output = new("OUT") { Description = "SQLite database to merge into (created if missing)." };
+    private static readonly Argument<string> Output = new("OUT") { Description = "Database to merge into: a SQLite file (created if missing) or a PostgreSQL URI / connection string." };
     private static readonly Argument<string[]> Inputs = new("IN") { Description = "SQLite shard databases to merge (read only).", Arity = ArgumentArity.OneOrMore };
     private static readonly Option<string> Format = CommonOptions.Format("table", "json");
 
     public static Command Create()
     {
         var command = new Command("merge",
-            "Merge SQLite shard databases into OUT: tools, pipelines and presets reconciled by name/values, GIFs by SHA-256, runs deduplicated " +
+            "Merge SQLite shard databases into OUT (SQLite or PostgreSQL): tools, pipelines and presets reconciled by name/values, GIFs by SHA-256, runs deduplicated " +
             "on the run key (newer wins), failures without duplicates. Each input merges in one transaction; merging again changes nothing.")
         {
             Output, Inputs, Format,
@@ -24,15 +24,24 @@ internal static class MergeCommand
         {
             var output = parse.GetValue(Output)!;
             var inputs = parse.GetValue(Inputs)!;
-            if (StoreFactory.IsPostgres(output) || inputs.Any(StoreFactory.IsPostgres))
-                throw new UsageException("merge works on SQLite files; PostgreSQL needs no merge (point every worker's --db at the same database).");
-            var full = Path.GetFullPath(output);
-            if (inputs.Any(i => string.Equals(Path.GetFullPath(i), full, StringComparison.Ordinal)))
+            if (inputs.Any(StoreFactory.IsPostgres))
+                throw new UsageException("merge reads SQLite shard files; a PostgreSQL database needs no merge (point every worker's --db at it).");
+            if (!StoreFactory.IsPostgres(output) && inputs.Any(i => string.Equals(Path.GetFullPath(i), Path.GetFullPath(output), StringComparison.Ordinal)))
                 throw new UsageException($"OUT ({output}) is also listed as an input.");
             if (inputs.Distinct().Count() != inputs.Length)
                 throw new UsageException("an input is listed twice.");
 
-            var counts = await ShardMerger.MergeAsync(output, inputs, ct);
+            IReadOnlyList<ShardMergeCounts> counts;
+            if (StoreFactory.IsPostgres(output))
+            {
+                await using var store = (GifLab.Storage.Postgres.PostgresResultStore)StoreFactory.Create(output);
+                counts = await PostgresShardMerger.MergeAsync(store, inputs, ct);
+                output = store.Location;
+            }
+            else
+            {
+                counts = await ShardMerger.MergeAsync(output, inputs, ct);
+            }
             if (parse.GetValue(Format) == "json")
             {
                 Console.WriteLine(JsonSerializer.Serialize(counts.Select(c => new Dictionary<string, object>

@@ -30,7 +30,7 @@ public class ShardMergerTests
     ];
 
     /// <summary>What a shard (or the single database) contains: GIF indices it processed.</summary>
-    private static async Task Write(string path, IEnumerable<int> gifs, bool reversedRegistration)
+    internal static async Task Write(string path, IEnumerable<int> gifs, bool reversedRegistration)
     {
         await using var store = new SqliteResultStore(path);
         await store.InitializeAsync(default);
@@ -136,7 +136,7 @@ public class ShardMergerTests
     }
 
     /// <summary>Every table as sorted lines of natural keys and values (no ids, no timestamps).</summary>
-    private static Dictionary<string, List<string>> Dump(string path)
+    internal static Dictionary<string, List<string>> Dump(string path)
     {
         using var conn = new SqliteConnection($"Data Source={path};Pooling=False;Mode=ReadOnly");
         conn.Open();
