@@ -32,6 +32,7 @@ public static class Program
         // One line per verb (keep alphabetical).
         yield return ExportCommand.Create();
         yield return FeaturesCommand.Create();
+        yield return MergeCommand.Create();
         yield return PredictCommand.Create();
         yield return RunCommand.Create();
         yield return StatsCommand.Create();

@@ -9,7 +9,7 @@ internal static class CommonOptions
 
     public static Option<string> Db() => new("--db", "-d")
     {
-        Description = "Database: a SQLite file path (default data/giflab.db).",
+        Description = "Database: a SQLite file path (default data/giflab.db), or PostgreSQL as postgres://user@host[:port]/db or Host=…;Database=… (password from PGPASSWORD or ~/.pgpass).",
         DefaultValueFactory = _ => DefaultDb,
     };
 

@@ -95,7 +95,7 @@ internal static class RunCommand
 
         var dbPath = parse.GetValue(Db)!;
         var err = Console.Error;
-        await err.WriteLineAsync($"GifLab run: input {input}, database {dbPath}, mode {grid.Mode}, jobs {jobs}");
+        await err.WriteLineAsync($"GifLab run: input {input}, database {StoreFactory.Redact(dbPath)}, mode {grid.Mode}, jobs {jobs}");
         foreach (var s in plan.SkippedUnavailable)
             await err.WriteLineAsync($"  skipped: {s.ToolName} ({s.ItemsPerGif} runs per GIF): {s.Reason}");
         if (plan.Items.Count == 0)
@@ -105,7 +105,7 @@ internal static class RunCommand
         }
 
         WarnIfLowOnSpace(err, dbPath, options.TempRoot ?? TempSpace.DefaultParent());
-        await using var store = new SqliteResultStore(dbPath, StoreLockTimeout());
+        await using var store = StoreFactory.Create(dbPath, lockTimeout: StoreLockTimeout());
         await store.InitializeAsync(ct);
         using var progress = new ConsoleProgress(err);
         var summary = await new RunExecutor(store, catalog, new PipelineExecutor(catalog, settings), progress).RunAsync(options, plan, ct);

@@ -28,7 +28,7 @@ internal static class StatsCommand
         command.SetAction((parse, ct) => CliErrors.Guard(async () =>
         {
             var path = parse.GetValue(Db)!;
-            if (!File.Exists(path))
+            if (!StoreFactory.IsPostgres(path) && !File.Exists(path))
             {
                 await Console.Error.WriteLineAsync($"giflab stats: database '{path}' does not exist (run `giflab run` first).");
                 return ExitCodes.StorageUnavailable;
@@ -36,18 +36,22 @@ internal static class StatsCommand
             SplitRatios ratios;
             try { ratios = SplitRatios.ParseRatios(parse.GetValue(SplitRatiosOpt)!); }
             catch (FormatException e) { throw new UsageException($"--split-ratios: {e.Message}"); }
-            await using var store = new SqliteResultStore(path, readOnly: true);
+            await using var store = StoreFactory.Create(path, readOnly: true);
             await store.InitializeAsync(ct);
             var stats = await store.GetStatsAsync(ct);
-            DatasetStatistics dataset;
-            using (var reader = new SqliteDatasetReader(path, EngineCurves.LossyToolOrder))
-                dataset = DatasetStatistics.Compute(reader, ratios, ct);
+            // Curve completeness and split sizes are read with the streaming SQLite dataset reader.
+            DatasetStatistics? dataset = null;
+            if (!StoreFactory.IsPostgres(path))
+                using (var reader = new SqliteDatasetReader(path, EngineCurves.LossyToolOrder))
+                    dataset = DatasetStatistics.Compute(reader, ratios, ct);
             if (parse.GetValue(Format) == "json") Console.WriteLine(ToJson(stats, dataset));
             else
             {
-                PrintTable(stats, path);
-                PrintDataset(dataset);
+                PrintTable(stats, store.Location);
+                if (dataset is not null) PrintDataset(dataset);
             }
+            if (store is GifLab.Storage.Postgres.PostgresResultStore pg && await new GifLab.Queue.PostgresWorkQueue(pg).GetProgressAsync(ct) is { Total: > 0 } queue)
+                (parse.GetValue(Format) == "json" ? Console.Error : Console.Out).WriteLine("\n  " + queue.Describe());
             return ExitCodes.Ok;
         }));
         return command;

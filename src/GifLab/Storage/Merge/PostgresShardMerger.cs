@@ -1,0 +1,248 @@
+using System.Globalization;
+using GifLab.Storage.Postgres;
+using GifLab.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using NpgsqlTypes;
+using static GifLab.Storage.Postgres.PostgresResultStore;
+
+namespace GifLab.Storage.Merge;
+
+/// <summary>
+/// Merges SQLite shard databases into a PostgreSQL GifLab database with the same rules as <see cref="ShardMerger"/>
+/// (natural keys, newer wins, failures without duplicates, one transaction per input, idempotent). Each input is read
+/// through natural-key queries, loaded into transaction-scoped temp tables and merged with set-based SQL.
+/// </summary>
+public static class PostgresShardMerger
+{
+    public static async Task<IReadOnlyList<ShardMergeCounts>> MergeAsync(PostgresResultStore output, IReadOnlyList<string> inputs, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(inputs.Count);
+        foreach (var input in inputs)
+            if (!File.Exists(input)) throw new StorageUnavailableException(input, "input database does not exist");
+        await output.InitializeAsync(ct).ConfigureAwait(false);
+        var results = new List<ShardMergeCounts>();
+        foreach (var input in inputs)
+        {
+            var shard = Read(input);
+            results.Add(await output.ExecuteAsync((conn, ct) => MergeOneAsync(conn, input, shard, ct), ct).ConfigureAwait(false));
+        }
+        return results;
+    }
+
+    private sealed record Shard(
+        List<object?[]> Tools, List<object?[]> Pipelines, List<object?[]> Presets, List<object?[]> Gifs, List<object?[]> Runs, List<object?[]> Failures);
+
+    private static Shard Read(string input)
+    {
+        using var conn = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = input, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        try
+        {
+            conn.Open();
+            var version = Convert.ToInt32(Scalar(conn, "SELECT COALESCE(MAX(version), 0) FROM schema_version;"), CultureInfo.InvariantCulture);
+            if (version != SqliteResultStore.CurrentSchemaVersion)
+                throw new StorageUnavailableException(input, $"schema version {version} differs from this GifLab's {SqliteResultStore.CurrentSchemaVersion}; merge with the GifLab version that wrote it");
+        }
+        catch (SqliteException e)
+        {
+            throw new StorageUnavailableException(input, $"not a readable GifLab SQLite database: {e.Message}", e);
+        }
+        const string preset = "pr.lossy_level, pr.color_count, pr.frame_ratio";
+        return new Shard(
+            Rows(conn, "SELECT name, category, engine, description, family, available, binary_path, version, unavailable_reason, probed_at FROM tools ORDER BY name;"),
+            Rows(conn, """
+                SELECT p.identifier, f.name, c.name, l.name FROM pipelines p
+                LEFT JOIN tools f ON f.id = p.frame_tool_id LEFT JOIN tools c ON c.id = p.color_tool_id LEFT JOIN tools l ON l.id = p.lossy_tool_id
+                ORDER BY p.identifier;
+                """),
+            Rows(conn, "SELECT lossy_level, color_count, frame_ratio FROM param_presets;"),
+            Rows(conn, """
+                SELECT sha256, file_name, file_path, file_size_bytes, width, height, frame_count, features_json, feature_version,
+                       processed_at, duration_ms, loop_count, decode_status, created_at
+                FROM gifs ORDER BY sha256;
+                """),
+            Rows(conn, $"""
+                SELECT g.sha256, p.identifier, {preset}, r.output_size_bytes, r.compression_ratio, r.metrics_json, r.validation_status,
+                       r.duration_ms, r.created_at, r.metric_set_version, r.validation_json, r.engine_cpu_ms, r.tool_versions, r.giflab_version
+                FROM compression_runs r JOIN gifs g ON g.id = r.gif_id JOIN pipelines p ON p.id = r.pipeline_id
+                JOIN param_presets pr ON pr.id = r.param_preset_id;
+                """),
+            Rows(conn, $"""
+                SELECT g.sha256, p.identifier, {preset}, f.error_type, f.error_message, f.created_at, f.file_path, f.permanent, f.command_line
+                FROM failures f LEFT JOIN gifs g ON g.id = f.gif_id LEFT JOIN pipelines p ON p.id = f.pipeline_id
+                LEFT JOIN param_presets pr ON pr.id = f.param_preset_id;
+                """));
+    }
+
+    private static async Task<ShardMergeCounts> MergeOneAsync(NpgsqlConnection conn, string input, Shard s, CancellationToken ct)
+    {
+        await using var tx = await conn.BeginTransactionAsync(ct).ConfigureAwait(false);
+        await ExecAsync(conn, tx, """
+            CREATE TEMP TABLE m_tools (name TEXT, category TEXT, engine TEXT, description TEXT, family TEXT, available BOOLEAN,
+                binary_path TEXT, version TEXT, unavailable_reason TEXT, probed_at TIMESTAMPTZ) ON COMMIT DROP;
+            CREATE TEMP TABLE m_pipelines (identifier TEXT, frame TEXT, color TEXT, lossy TEXT) ON COMMIT DROP;
+            CREATE TEMP TABLE m_presets (lossy_level INTEGER, color_count INTEGER, frame_ratio DOUBLE PRECISION) ON COMMIT DROP;
+            CREATE TEMP TABLE m_gifs (sha256 TEXT, file_name TEXT, file_path TEXT, file_size_bytes BIGINT, width INTEGER, height INTEGER,
+                frame_count INTEGER, features_json TEXT, feature_version TEXT, processed_at TIMESTAMPTZ, duration_ms INTEGER,
+                loop_count INTEGER, decode_status TEXT, created_at TIMESTAMPTZ) ON COMMIT DROP;
+            CREATE TEMP TABLE m_runs (sha256 TEXT, identifier TEXT, lossy_level INTEGER, color_count INTEGER, frame_ratio DOUBLE PRECISION,
+                output_size_bytes BIGINT, compression_ratio DOUBLE PRECISION, metrics_json TEXT, validation_status TEXT, duration_ms BIGINT,
+                created_at TIMESTAMPTZ, metric_set_version INTEGER, validation_json TEXT, engine_cpu_ms DOUBLE PRECISION, tool_versions TEXT,
+                giflab_version TEXT) ON COMMIT DROP;
+            CREATE TEMP TABLE m_failures (sha256 TEXT, identifier TEXT, lossy_level INTEGER, color_count INTEGER, frame_ratio DOUBLE PRECISION,
+                error_type TEXT, error_message TEXT, created_at TIMESTAMPTZ, file_path TEXT, permanent BOOLEAN, command_line TEXT) ON COMMIT DROP;
+            """, ct).ConfigureAwait(false);
+
+        NpgsqlDbType T = NpgsqlDbType.Text, B = NpgsqlDbType.Boolean, I = NpgsqlDbType.Integer, L = NpgsqlDbType.Bigint,
+                     D = NpgsqlDbType.Double, Ts = NpgsqlDbType.TimestampTz;
+        await CopyAsync(conn, "m_tools", s.Tools, [T, T, T, T, T, B, T, T, T, Ts], ct).ConfigureAwait(false);
+        await CopyAsync(conn, "m_pipelines", s.Pipelines, [T, T, T, T], ct).ConfigureAwait(false);
+        await CopyAsync(conn, "m_presets", s.Presets, [I, I, D], ct).ConfigureAwait(false);
+        await CopyAsync(conn, "m_gifs", s.Gifs, [T, T, T, L, I, I, I, T, T, Ts, I, I, T, Ts], ct).ConfigureAwait(false);
+        await CopyAsync(conn, "m_runs", s.Runs, [T, T, I, I, D, L, D, T, T, L, Ts, I, T, D, T, T], ct).ConfigureAwait(false);
+        await CopyAsync(conn, "m_failures", s.Failures, [T, T, I, I, D, T, T, Ts, T, B, T], ct).ConfigureAwait(false);
+
+        var tools = await ExecAsync(conn, tx, """
+            INSERT INTO tools(name, category, engine, description, family, available, binary_path, version, unavailable_reason, probed_at)
+            SELECT * FROM m_tools ORDER BY name
+            ON CONFLICT(name) DO UPDATE SET category = excluded.category, engine = excluded.engine, description = excluded.description,
+                family = excluded.family, available = excluded.available, binary_path = excluded.binary_path, version = excluded.version,
+                unavailable_reason = excluded.unavailable_reason, probed_at = excluded.probed_at
+            WHERE excluded.probed_at > tools.probed_at OR (tools.probed_at IS NULL AND excluded.probed_at IS NOT NULL);
+            """, ct).ConfigureAwait(false);
+        var pipelines = await ExecAsync(conn, tx, """
+            INSERT INTO pipelines(identifier, frame_tool_id, color_tool_id, lossy_tool_id)
+            SELECT v.identifier, f.id, c.id, l.id FROM m_pipelines v
+            LEFT JOIN tools f ON f.name = v.frame LEFT JOIN tools c ON c.name = v.color LEFT JOIN tools l ON l.name = v.lossy
+            ORDER BY v.identifier
+            ON CONFLICT(identifier) DO NOTHING;
+            """, ct).ConfigureAwait(false);
+        var presets = await ExecAsync(conn, tx, """
+            INSERT INTO param_presets(lossy_level, color_count, frame_ratio)
+            SELECT DISTINCT v.lossy_level, v.color_count, v.frame_ratio FROM m_presets v
+            WHERE NOT EXISTS (SELECT 1 FROM param_presets m WHERE m.lossy_level IS NOT DISTINCT FROM v.lossy_level
+                              AND m.color_count IS NOT DISTINCT FROM v.color_count AND m.frame_ratio IS NOT DISTINCT FROM v.frame_ratio)
+            ON CONFLICT DO NOTHING;
+            """, ct).ConfigureAwait(false);
+        var gifs = await ExecAsync(conn, tx, """
+            INSERT INTO gifs(sha256, file_name, file_path, file_size_bytes, width, height, frame_count, features_json, feature_version,
+                             processed_at, duration_ms, loop_count, decode_status, created_at)
+            SELECT sha256, file_name, file_path, file_size_bytes, width, height, frame_count, features_json, feature_version,
+                   processed_at, duration_ms, loop_count, decode_status, COALESCE(created_at, now())
+            FROM m_gifs ORDER BY sha256
+            ON CONFLICT(sha256) DO UPDATE SET
+                file_name = excluded.file_name, file_path = excluded.file_path, file_size_bytes = excluded.file_size_bytes,
+                width = excluded.width, height = excluded.height, frame_count = excluded.frame_count,
+                features_json = COALESCE(excluded.features_json, gifs.features_json),
+                feature_version = CASE WHEN excluded.features_json IS NOT NULL THEN excluded.feature_version ELSE gifs.feature_version END,
+                processed_at = excluded.processed_at, duration_ms = excluded.duration_ms, loop_count = excluded.loop_count,
+                decode_status = excluded.decode_status
+            WHERE excluded.processed_at > gifs.processed_at
+               OR (gifs.processed_at IS NULL AND excluded.processed_at IS NOT NULL)
+               OR (gifs.features_json IS NULL AND excluded.features_json IS NOT NULL);
+            """, ct).ConfigureAwait(false);
+        var runs = await ExecAsync(conn, tx, """
+            INSERT INTO compression_runs(gif_id, pipeline_id, param_preset_id, output_size_bytes, compression_ratio, metrics_json,
+                validation_status, duration_ms, created_at, metric_set_version, validation_json, engine_cpu_ms, tool_versions, giflab_version)
+            SELECT g.id, p.id, pr.id, r.output_size_bytes, r.compression_ratio, r.metrics_json, r.validation_status, r.duration_ms,
+                   COALESCE(r.created_at, now()), r.metric_set_version, r.validation_json, r.engine_cpu_ms, r.tool_versions, r.giflab_version
+            FROM m_runs r JOIN gifs g ON g.sha256 = r.sha256 JOIN pipelines p ON p.identifier = r.identifier
+            JOIN param_presets pr ON pr.lossy_level IS NOT DISTINCT FROM r.lossy_level AND pr.color_count IS NOT DISTINCT FROM r.color_count
+                                 AND pr.frame_ratio IS NOT DISTINCT FROM r.frame_ratio
+            ORDER BY g.id, p.id, pr.id
+            ON CONFLICT(gif_id, pipeline_id, param_preset_id) DO UPDATE SET
+                output_size_bytes = excluded.output_size_bytes, compression_ratio = excluded.compression_ratio,
+                metrics_json = excluded.metrics_json, validation_status = excluded.validation_status,
+                duration_ms = excluded.duration_ms, created_at = excluded.created_at,
+                metric_set_version = excluded.metric_set_version, validation_json = excluded.validation_json,
+                engine_cpu_ms = excluded.engine_cpu_ms, tool_versions = excluded.tool_versions, giflab_version = excluded.giflab_version
+            WHERE excluded.created_at > compression_runs.created_at;
+            """, ct).ConfigureAwait(false);
+        var failures = await ExecAsync(conn, tx, """
+            INSERT INTO failures(gif_id, pipeline_id, param_preset_id, error_type, error_message, created_at, file_path, permanent, command_line)
+            SELECT g.id, p.id, pr.id, f.error_type, f.error_message, COALESCE(f.created_at, now()), f.file_path, COALESCE(f.permanent, TRUE), f.command_line
+            FROM m_failures f
+            LEFT JOIN gifs g ON g.sha256 = f.sha256 LEFT JOIN pipelines p ON p.identifier = f.identifier
+            LEFT JOIN param_presets pr ON f.identifier IS NOT NULL AND pr.lossy_level IS NOT DISTINCT FROM f.lossy_level
+                 AND pr.color_count IS NOT DISTINCT FROM f.color_count AND pr.frame_ratio IS NOT DISTINCT FROM f.frame_ratio
+            WHERE NOT EXISTS (
+                SELECT 1 FROM failures m
+                WHERE m.gif_id IS NOT DISTINCT FROM g.id AND m.pipeline_id IS NOT DISTINCT FROM p.id AND m.param_preset_id IS NOT DISTINCT FROM pr.id
+                  AND m.error_type IS NOT DISTINCT FROM f.error_type AND m.error_message IS NOT DISTINCT FROM f.error_message
+                  AND m.created_at = f.created_at AND m.file_path IS NOT DISTINCT FROM f.file_path
+                  AND m.permanent = f.permanent AND m.command_line IS NOT DISTINCT FROM f.command_line)
+              AND NOT (p.id IS NOT NULL AND EXISTS (
+                  SELECT 1 FROM compression_runs r
+                  WHERE r.gif_id = g.id AND r.pipeline_id = p.id AND r.param_preset_id = pr.id AND r.created_at > f.created_at))
+              AND NOT (f.identifier IS NULL AND f.file_path IS NOT NULL AND EXISTS (
+                  SELECT 1 FROM failures n WHERE n.pipeline_id IS NULL AND n.file_path = f.file_path AND n.created_at >= f.created_at));
+            """, ct).ConfigureAwait(false);
+        var stale = await ExecAsync(conn, tx, """
+            DELETE FROM failures f USING compression_runs r
+            WHERE f.pipeline_id IS NOT NULL AND r.gif_id = f.gif_id AND r.pipeline_id = f.pipeline_id
+              AND r.param_preset_id = f.param_preset_id AND r.created_at > f.created_at;
+            """, ct).ConfigureAwait(false);
+        stale += await ExecAsync(conn, tx, """
+            DELETE FROM failures f USING failures n
+            WHERE f.pipeline_id IS NULL AND f.file_path IS NOT NULL AND n.pipeline_id IS NULL AND n.file_path = f.file_path
+              AND (n.created_at > f.created_at OR (n.created_at = f.created_at AND n.id > f.id));
+            """, ct).ConfigureAwait(false);
+        await tx.CommitAsync(ct).ConfigureAwait(false);
+        return new ShardMergeCounts(input, tools, pipelines, presets, gifs, runs, failures, stale);
+    }
+
+    private static async Task CopyAsync(NpgsqlConnection conn, string table, List<object?[]> rows, NpgsqlDbType[] types, CancellationToken ct)
+    {
+        await using var copy = await conn.BeginBinaryImportAsync($"COPY {table} FROM STDIN (FORMAT BINARY)", ct).ConfigureAwait(false);
+        foreach (var row in rows)
+        {
+            await copy.StartRowAsync(ct).ConfigureAwait(false);
+            for (var i = 0; i < types.Length; i++)
+            {
+                var value = ToColumn(row[i], types[i]);
+                if (value is null) await copy.WriteNullAsync(ct).ConfigureAwait(false);
+                else await copy.WriteAsync(value, types[i], ct).ConfigureAwait(false);
+            }
+        }
+        await copy.CompleteAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>SQLite values (long, double, string) to the PostgreSQL column type.</summary>
+    private static object? ToColumn(object? v, NpgsqlDbType type) => v switch
+    {
+        null or DBNull => null,
+        _ => type switch
+        {
+            NpgsqlDbType.Boolean => System.Convert.ToInt64(v, CultureInfo.InvariantCulture) != 0,
+            NpgsqlDbType.Integer => System.Convert.ToInt32(v, CultureInfo.InvariantCulture),
+            NpgsqlDbType.Bigint => System.Convert.ToInt64(v, CultureInfo.InvariantCulture),
+            NpgsqlDbType.Double => System.Convert.ToDouble(v, CultureInfo.InvariantCulture),
+            // SQLite holds ISO 8601 UTC text ("…T…Z", or "YYYY-MM-DD HH:MM:SS" from CURRENT_TIMESTAMP, also UTC).
+            NpgsqlDbType.TimestampTz => DateTime.Parse(System.Convert.ToString(v, CultureInfo.InvariantCulture)!, CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
+            _ => System.Convert.ToString(v, CultureInfo.InvariantCulture),
+        },
+    };
+
+    private static List<object?[]> Rows(SqliteConnection conn, string sql)
+    {
+        using var cmd = conn.CreateCommand();
+        cmd.CommandText = sql;
+        using var r = cmd.ExecuteReader();
+        var rows = new List<object?[]>();
+        while (r.Read())
+        {
+            var row = new object?[r.FieldCount];
+            for (var i = 0; i < row.Length; i++) row[i] = r.IsDBNull(i) ? null : r.GetValue(i);
+            rows.Add(row);
+        }
+        return rows;
+    }
+
+    private static object? Scalar(SqliteConnection conn, string sql)
+    {
+        using var cmd = conn.CreateCommand();
+        cmd.CommandText = sql;
+        return cmd.ExecuteScalar();
+    }
+}
