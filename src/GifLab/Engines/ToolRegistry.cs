@@ -35,7 +35,7 @@ public static class ToolRegistry
             new("ffmpeg-color", C, ToolFamilies.Ffmpeg, null, "ffmpeg palettegen max_colors=N + paletteuse, no dithering"),
         };
         foreach (var d in FfmpegDithers)
-            list.Add(new($"ffmpeg-color-{d}", C, ToolFamilies.Ffmpeg, null, $"ffmpeg palettegen max_colors=N + paletteuse dither={d.Replace("sierra2-4a", "sierra2_4a", StringComparison.Ordinal)}"));
+            list.Add(new($"ffmpeg-color-{d}", C, ToolFamilies.Ffmpeg, null, $"ffmpeg palettegen max_colors=N + paletteuse dither={FfmpegTools.DitherByTool[$"ffmpeg-color-{d}"]}"));
 
         list.AddRange(
         [
