@@ -39,8 +39,8 @@ public sealed record PlanOptions
 /// <summary>One pipeline run to do (per GIF).</summary>
 public sealed record PlannedItem(PipelineId Pipeline, ParamPreset Preset);
 
-/// <summary>Runs not planned because a tool is unavailable, grouped by that tool.</summary>
-public sealed record SkippedGroup(string Engine, string Tool, int Count, string Reason);
+/// <summary>Runs not planned because a tool is unavailable, grouped by engine, lossy tool and the (first) missing tool.</summary>
+public sealed record SkippedGroup(string Engine, string LossyTool, string MissingTool, int Count, string Reason);
 
 /// <summary>A plan: items for available tools and skipped counts for the rest.</summary>
 public sealed record PipelinePlan(PlanMode Mode, IReadOnlyList<PlannedItem> Items, IReadOnlyList<SkippedGroup> Skipped)
@@ -89,7 +89,7 @@ public static class PipelinePlanner
             if (!(r > 0 && r <= 1)) throw new ArgumentOutOfRangeException(nameof(options), r, "Frame ratios must be in (0, 1].");
 
         var items = new List<PlannedItem>();
-        var skipped = new Dictionary<(string Engine, string Tool), (int Count, string Reason)>();
+        var skipped = new Dictionary<(string Engine, string Lossy, string Missing), (int Count, string Reason)>();
 
         void Add(PipelineId p, ParamPreset preset)
         {
@@ -97,7 +97,7 @@ public static class PipelinePlanner
             {
                 var (ok, reason) = availability(tool);
                 if (ok) continue;
-                var key = (EngineLabel(p), tool);
+                var key = (EngineLabel(p), p.LossyTool, tool);
                 var prev = skipped.GetValueOrDefault(key);
                 skipped[key] = (prev.Count + 1, reason ?? "unavailable");
                 return;
@@ -133,8 +133,9 @@ public static class PipelinePlanner
             }
         }
 
-        var groups = skipped.Select(kv => new SkippedGroup(kv.Key.Engine, kv.Key.Tool, kv.Value.Count, kv.Value.Reason))
-            .OrderBy(g => g.Engine, StringComparer.Ordinal).ThenBy(g => g.Tool, StringComparer.Ordinal).ToList();
+        var groups = skipped.Select(kv => new SkippedGroup(kv.Key.Engine, kv.Key.Lossy, kv.Key.Missing, kv.Value.Count, kv.Value.Reason))
+            .OrderBy(g => g.Engine, StringComparer.Ordinal).ThenBy(g => g.LossyTool, StringComparer.Ordinal)
+            .ThenBy(g => g.MissingTool, StringComparer.Ordinal).ToList();
         return new PipelinePlan(options.Mode, items, groups);
     }
 
@@ -158,9 +159,9 @@ public static class PipelinePlanner
         }
         foreach (var s in plan.Skipped)
         {
-            var key = (s.Engine, s.Tool);
+            var key = (s.Engine, s.LossyTool);
             var v = rows.GetValueOrDefault(key);
-            rows[key] = (v.Planned, v.Skipped + s.Count, v.Reason ?? s.Reason);
+            rows[key] = (v.Planned, v.Skipped + s.Count, v.Reason ?? $"{s.MissingTool}: {s.Reason}");
         }
         return rows.Select(kv => new PlanSummaryRow(kv.Key.Engine, kv.Key.Tool, kv.Value.Planned, kv.Value.Skipped, kv.Value.Reason))
             .OrderBy(r => r.Engine, StringComparer.Ordinal).ThenBy(r => r.Tool, StringComparer.Ordinal).ToList();
