@@ -5,6 +5,7 @@
 //   garbage OUT                 write bytes that are not a GIF, exit 0
 //   truncated IN OUT            write the first half of IN, exit 0
 //   nothing                     write nothing, exit 0
+//   printenv NAME               write the environment variable NAME to stdout
 //   huge OUT MB                 write MB mebibytes of zeros to OUT, exit 0
 //   spam MB                     write MB mebibytes to stdout and stderr each (tests concurrent draining), exit 0
 //   echo OUT ARGS...            write each ARG on its own record (NUL-separated, UTF-8) to OUT, exit 0
@@ -40,6 +41,9 @@ switch (args[0])
         return 0;
     }
     case "nothing":
+        return 0;
+    case "printenv":
+        Console.Write(Environment.GetEnvironmentVariable(args[1]) ?? "");
         return 0;
     case "huge":
     {

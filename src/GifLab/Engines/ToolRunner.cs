@@ -40,6 +40,9 @@ public sealed class ToolRunner
 
     private static readonly ConditionalWeakTable<EngineSettings, SemaphoreSlim> Gates = new();
 
+    /// <summary>Environment variables pointed at the working directory so tools' own temp files land there.</summary>
+    public static IReadOnlyList<string> TempVariables { get; } = ["TMPDIR", "TMP", "TEMP", "MAGICK_TEMPORARY_PATH"];
+
     private readonly SemaphoreSlim _gate;
 
     public ToolRunner(EngineSettings settings)
@@ -116,7 +119,12 @@ public sealed class ToolRunner
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
-        if (workingDirectory is not null) psi.WorkingDirectory = workingDirectory;
+        if (workingDirectory is not null)
+        {
+            psi.WorkingDirectory = workingDirectory;
+            // Temporary files the tool itself makes (ImageMagick pixel caches, etc.) stay inside the run's directory.
+            foreach (var name in TempVariables) psi.Environment[name] = workingDirectory;
+        }
         foreach (var a in invocation.Arguments) psi.ArgumentList.Add(a);
 
         using var process = new Process { StartInfo = psi };

@@ -32,6 +32,17 @@ public class ToolRunnerTests
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task Run_WithWorkingDirectory_PointsTempVariablesThere()
+    {
+        using var tmp = TestEnvironment.NewTempDir();
+        foreach (var name in ToolRunner.TempVariables)
+        {
+            var r = await Runner.RunCheckedAsync(TestEnvironment.Fake("printenv", name), "fake", tmp.Path);
+            Assert.Equal(tmp.Path, r.StdoutTail);
+        }
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task Run_NonZeroExit_ReturnsResult()
     {
         var r = await Runner.RunAsync(TestEnvironment.Fake("exit", "3"), "fake");
