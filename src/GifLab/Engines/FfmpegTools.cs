@@ -7,9 +7,10 @@ namespace GifLab.Engines;
 /// FFmpeg command lines (engines-and-tools.md §3.5): two passes, <c>palettegen</c> into a palette PNG inside the work
 /// directory, then <c>paletteuse</c>. Timing fixes over the reference (verified on FFmpeg 5.1): <c>-fps_mode passthrough
 /// -enc_time_base 1/100</c> keep every frame and its delay (without them delays are re-quantised to a guessed frame
-/// rate), <c>-min_delay 1</c> keeps 1 cs delays, <c>-final_delay</c> restores the last frame's delay, and
-/// <c>-loop</c> writes the input's loop count (-1 = no loop extension) instead of always looping. Zero delays still
-/// become 10 cs (the demuxer's default delay; browsers show them that way too).
+/// rate), <c>-min_delay 1 -default_delay 0</c> keep 1 cs and 0 cs delays (the demuxer would make them 10 cs; a 0 cs
+/// frame still leaves the muxer as 1 cs, so the executor writes the expected delays back into the output's Graphic
+/// Control Extensions when the frame count matches), <c>-final_delay</c> restores the last frame's delay, and
+/// <c>-loop</c> writes the input's loop count (-1 = no loop extension) instead of always looping.
 /// Frame reduction selects the kept frames with <c>select</c>; kept frames keep their timestamps, so each lasts
 /// until the next kept one and the total duration is kept. Paths use the <c>file:</c> protocol prefix so no name is
 /// parsed as an option or another protocol.
@@ -63,6 +64,7 @@ public static class FfmpegTools
         return new StepPlan([new ToolInvocation(r.Executable, gen), new ToolInvocation(r.Executable, use)], r.Input)
         {
             Scratch = [palette],
+            DelayRestore = DelayRestoreMode.ExactCount,
         };
     }
 
@@ -84,21 +86,19 @@ public static class FfmpegTools
             "-filter_complex", $"[0:v]{select},split[a][b];[a]palettegen=stats_mode=full[p];[b][p]paletteuse=dither=none",
             .. OutputArgs(r, output),
         ];
-        return new StepPlan([new ToolInvocation(r.Executable, args)], output);
+        return new StepPlan([new ToolInvocation(r.Executable, args)], output) { DelayRestore = DelayRestoreMode.ExactCount };
     }
 
     private static string[] Common() => ["-hide_banner", "-nostdin", "-y", "-v", "error"];
 
-    private static string[] InputArgs(string path) => ["-min_delay", "1", "-i", "file:" + path];
+    private static string[] InputArgs(string path) => ["-min_delay", "1", "-default_delay", "0", "-i", "file:" + path];
 
     private static List<string> OutputArgs(StepRequest r, Timeline output)
     {
         var args = new List<string> { "-fps_mode", "passthrough", "-enc_time_base", "1/100", "-loop", Math.Max(-1, output.LoopCount).ToString(CultureInfo.InvariantCulture) };
         if (r.FfmpegFinalDelay && output.FrameCount > 0)
         {
-            // The demuxer turns 0 cs into the default 10 cs; mirror that for the last frame.
-            var cs = output.DelaysMs[^1] / 10;
-            args.AddRange(["-final_delay", (cs < 1 ? 10 : cs).ToString(CultureInfo.InvariantCulture)]);
+            args.AddRange(["-final_delay", (output.DelaysMs[^1] / 10).ToString(CultureInfo.InvariantCulture)]);
         }
         args.AddRange(["-f", "gif", "file:" + r.OutputPath]);
         return args;

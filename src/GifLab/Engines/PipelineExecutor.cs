@@ -114,6 +114,7 @@ public sealed class PipelineExecutor(EngineCatalog catalog, EngineSettings setti
                 var info = new FileInfo(output);
                 if (!info.Exists || info.Length == 0)
                     throw new ToolFailedException(tool.Name, ToolFailureReason.NoOutput, 0, plan.Invocations[^1], "");
+                if (plan.DelayRestore != DelayRestoreMode.None) await RestoreDelaysAsync(output, plan, ct).ConfigureAwait(false);
             }
             finally
             {
@@ -141,6 +142,27 @@ public sealed class PipelineExecutor(EngineCatalog catalog, EngineSettings setti
         var copy = Path.Combine(workDir, "_source.gif");
         File.Copy(full, copy, overwrite: true);
         return copy;
+    }
+
+    /// <summary>Writes the expected delays into the output's GCEs (see <see cref="DelayRestoreMode"/>); leaves it untouched when they cannot be mapped.</summary>
+    private static async Task RestoreDelaysAsync(string output, StepPlan plan, CancellationToken ct)
+    {
+        var bytes = await File.ReadAllBytesAsync(output, ct).ConfigureAwait(false);
+        int[]? target = null;
+        if (plan.DelayRestore == DelayRestoreMode.ExactCount)
+        {
+            target = new int[plan.Output.FrameCount];
+            for (var i = 0; i < target.Length; i++) target[i] = plan.Output.DelaysMs[i] / 10;
+        }
+        else if (GifDelayPatcher.ReadDelaysCs(bytes) is { } current)
+        {
+            target = GifDelayPatcher.MapMergedListings(current, plan.Listing, plan.Output.DelaysMs);
+        }
+        if (target is null) return;
+        var before = GifDelayPatcher.ReadDelaysCs(bytes);
+        if (before is not null && before.AsSpan().SequenceEqual(target)) return;
+        if (GifDelayPatcher.TryWriteDelaysCs(bytes, target))
+            await File.WriteAllBytesAsync(output, bytes, ct).ConfigureAwait(false);
     }
 
     private static FrameSequence DecodeIntermediate(string toolName, string path, ToolInvocation context)

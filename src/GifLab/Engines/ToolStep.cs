@@ -47,6 +47,17 @@ public sealed record PngFrameFile(string Path, int FrameIndex);
 /// <summary>A text file the executor must write before running the step.</summary>
 public sealed record TextFile(string Path, string Content);
 
+/// <summary>How the executor restores the expected delays in a step's output.</summary>
+public enum DelayRestoreMode
+{
+    /// <summary>The tool keeps delays itself.</summary>
+    None,
+    /// <summary>Write the expected delays when the output has exactly the expected number of frames.</summary>
+    ExactCount,
+    /// <summary>The tool ran at 100 fps over <see cref="StepPlan.Listing"/>; map merged 1 cs frames back to source delays.</summary>
+    MergedListings,
+}
+
 /// <summary>A pure description of one step: files to write, processes to run in order, and the expected output timing.</summary>
 /// <param name="Invocations">Processes to run, in order; each must exit 0.</param>
 /// <param name="Output">Timing the output should have.</param>
@@ -55,6 +66,12 @@ public sealed record StepPlan(IReadOnlyList<ToolInvocation> Invocations, Timelin
 {
     public IReadOnlyList<PngFrameFile> PngFrames { get; init; } = [];
     public IReadOnlyList<TextFile> TextFiles { get; init; } = [];
+    /// <summary>Delay restoration the executor applies to the output (see <see cref="GifDelayPatcher"/>).</summary>
+    public DelayRestoreMode DelayRestore { get; init; }
+
+    /// <summary>For <see cref="DelayRestoreMode.MergedListings"/>: the input frame index of each image given to the tool.</summary>
+    public IReadOnlyList<int> Listing { get; init; } = [];
+
     /// <summary>Directories/files created only for this step, removed after it.</summary>
     public IReadOnlyList<string> Scratch { get; init; } = [];
 }

@@ -11,8 +11,8 @@ public class ToolCommandTests
     private static readonly StepRequest Request = new("BIN", "/w/in.gif", "/w/out.gif", "/w/_step1_", 40, 64, 0.5,
         new Timeline([100, 200, 300, 400], 2, 64, 48));
 
-    private const string FfGen = "-hide_banner -nostdin -y -v error -min_delay 1 -i file:/w/in.gif -vf palettegen=max_colors={0} -frames:v 1 -update 1 -f image2 file:/w/_step1_palette.png";
-    private const string FfUse = "-hide_banner -nostdin -y -v error -min_delay 1 -i file:/w/in.gif -i file:/w/_step1_palette.png -filter_complex [0:v][1:v]paletteuse=dither={0} -fps_mode passthrough -enc_time_base 1/100 -loop 2 -final_delay 40 -f gif file:/w/out.gif";
+    private const string FfGen = "-hide_banner -nostdin -y -v error -min_delay 1 -default_delay 0 -i file:/w/in.gif -vf palettegen=max_colors={0} -frames:v 1 -update 1 -f image2 file:/w/_step1_palette.png";
+    private const string FfUse = "-hide_banner -nostdin -y -v error -min_delay 1 -default_delay 0 -i file:/w/in.gif -i file:/w/_step1_palette.png -filter_complex [0:v][1:v]paletteuse=dither={0} -fps_mode passthrough -enc_time_base 1/100 -loop 2 -final_delay 40 -f gif file:/w/out.gif";
 
     private static string Ff(int colors, string dither) => string.Format(FfGen, colors) + " || " + string.Format(FfUse, dither);
 
@@ -38,7 +38,7 @@ public class ToolCommandTests
         ["imagemagick-color-floyd"] = "gif:/w/in.gif -coalesce -dither FloydSteinberg -colors 64 -layers optimize gif:/w/out.gif",
         ["imagemagick-color-riemersma"] = "gif:/w/in.gif -coalesce -dither Riemersma -colors 64 -layers optimize gif:/w/out.gif",
         ["imagemagick-lossy"] = "gif:/w/in.gif -coalesce -dither Riemersma -colors 84 -layers optimize gif:/w/out.gif",
-        ["ffmpeg-frame"] = "-hide_banner -nostdin -y -v error -min_delay 1 -i file:/w/in.gif -filter_complex [0:v]select='eq(n,0)+eq(n,2)',split[a][b];[a]palettegen=stats_mode=full[p];[b][p]paletteuse=dither=none -fps_mode passthrough -enc_time_base 1/100 -loop 2 -final_delay 70 -f gif file:/w/out.gif",
+        ["ffmpeg-frame"] = "-hide_banner -nostdin -y -v error -min_delay 1 -default_delay 0 -i file:/w/in.gif -filter_complex [0:v]select='eq(n,0)+eq(n,2)',split[a][b];[a]palettegen=stats_mode=full[p];[b][p]paletteuse=dither=none -fps_mode passthrough -enc_time_base 1/100 -loop 2 -final_delay 70 -f gif file:/w/out.gif",
         ["ffmpeg-color"] = Ff(64, "none"),
         ["ffmpeg-color-atkinson"] = Ff(64, "atkinson"),
         ["ffmpeg-color-bayer0"] = Ff(64, "bayer:bayer_scale=0"),
@@ -55,10 +55,8 @@ public class ToolCommandTests
         ["ffmpeg-color-sierra3"] = Ff(64, "sierra3"),
         // q = 1 + round(30·40/100) = 13 → palette N(100·12/30 = 40) = 84.
         ["ffmpeg-lossy"] = Ff(84, "sierra2_4a"),
-        ["gifski-lossy"] = "--quiet --quality 60 --fps 10 --repeat 2 --no-sort -W 64 -H 48 -o /w/out.gif "
-            + "/w/_step1_frames/frame_00000.png /w/_step1_frames/frame_00001.png /w/_step1_frames/frame_00001.png "
-            + "/w/_step1_frames/frame_00002.png /w/_step1_frames/frame_00002.png /w/_step1_frames/frame_00002.png "
-            + "/w/_step1_frames/frame_00003.png /w/_step1_frames/frame_00003.png /w/_step1_frames/frame_00003.png /w/_step1_frames/frame_00003.png",
+        ["gifski-lossy"] = "--quiet --quality 60 --fps 100 --repeat 2 --no-sort -W 64 -H 48 -o /w/out.gif "
+            + "/w/_step1_frames/frame_00000.png /w/_step1_frames/frame_00001.png /w/_step1_frames/frame_00002.png /w/_step1_frames/frame_00003.png",
     };
 
     public static IEnumerable<object[]> AllTools() => ToolRegistry.All.Select(t => new object[] { t.Name });
@@ -146,21 +144,12 @@ public class ToolCommandTests
     }
 
     [Fact]
-    public void Gifski_Schedule_UsesLargestUnitDividing100AndAllDelays()
+    public void Gifski_SingleFrame_IsListedTwice_AndDelaysAreRestoredByMergedListings()
     {
-        AssertSchedule("10", [1, 2, 3, 4], GifskiTools.Schedule([100, 200, 300, 400]));
-        AssertSchedule("100", [7, 3], GifskiTools.Schedule([70, 30]));
-        AssertSchedule("20", [1, 1], GifskiTools.Schedule([50, 50]));
-        // 0 ms shows for one unit; 10 s vs 10 ms would need 1001 listings for 2 frames → uniform fallback.
-        var (fps, repeats) = GifskiTools.Schedule([10, 10000]);
-        Assert.Equal([1, 1], repeats);
-        Assert.Equal("0.2", fps);
-    }
-
-    private static void AssertSchedule(string fps, int[] repeats, (string Fps, int[] Repeats) actual)
-    {
-        Assert.Equal(fps, actual.Fps);
-        Assert.Equal(repeats, actual.Repeats);
+        var plan = ToolCommands.Plan(ToolRegistry.Get("gifski-lossy"), Request with { Input = new Timeline([70], -1, 8, 8) });
+        Assert.Equal([0, 0], plan.Listing);
+        Assert.Equal(DelayRestoreMode.MergedListings, plan.DelayRestore);
+        Assert.Equal(2, plan.Invocations[0].Arguments.Count(a => a.EndsWith("frame_00000.png", StringComparison.Ordinal)));
     }
 
     [Fact]
