@@ -23,15 +23,15 @@ public static class ToolRegistry
             new("none-frame", F, ToolFamilies.None, null, "Keep every frame (no frame step)"),
             new("gifsicle-frame", F, ToolFamilies.Gifsicle, null, "gifsicle --unoptimize, keep frames #i…, each with its merged delay (--delay before the input)"),
             new("animately-frame", F, ToolFamilies.Animately, null, "animately --reduce r --delay (mean merged delay)"),
-            new("imagemagick-frame", F, ToolFamilies.ImageMagick, null, "ImageMagick -coalesce -delete (dropped) -set delay (merged) -layers optimize"),
+            new("imagemagick-frame", F, ToolFamilies.ImageMagick, null, "ImageMagick -coalesce -delete (dropped) -set delay (merged) -layers OptimizeFrame"),
             new("ffmpeg-frame", F, ToolFamilies.Ffmpeg, null, "ffmpeg select=(kept frames), palettegen/paletteuse; kept timestamps give merged delays"),
 
             new("none-color", C, ToolFamilies.None, null, "Keep the palette (no colour step)"),
             new("gifsicle-color", C, ToolFamilies.Gifsicle, null, "gifsicle --colors N (no dithering)"),
             new("animately-color", C, ToolFamilies.Animately, null, "animately --colors N"),
-            new("imagemagick-color", C, ToolFamilies.ImageMagick, null, "ImageMagick -coalesce +dither -colors N -layers optimize"),
-            new("imagemagick-color-floyd", C, ToolFamilies.ImageMagick, null, "ImageMagick -coalesce -dither FloydSteinberg -colors N -layers optimize"),
-            new("imagemagick-color-riemersma", C, ToolFamilies.ImageMagick, null, "ImageMagick -coalesce -dither Riemersma -colors N -layers optimize"),
+            new("imagemagick-color", C, ToolFamilies.ImageMagick, null, "ImageMagick -coalesce +dither -colors N -layers OptimizeFrame"),
+            new("imagemagick-color-floyd", C, ToolFamilies.ImageMagick, null, "ImageMagick -coalesce -dither FloydSteinberg -colors N -layers OptimizeFrame"),
+            new("imagemagick-color-riemersma", C, ToolFamilies.ImageMagick, null, "ImageMagick -coalesce -dither Riemersma -colors N -layers OptimizeFrame"),
             new("ffmpeg-color", C, ToolFamilies.Ffmpeg, null, "ffmpeg palettegen max_colors=N + paletteuse, no dithering"),
         };
         foreach (var d in FfmpegDithers)
