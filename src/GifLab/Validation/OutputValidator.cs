@@ -9,7 +9,8 @@ namespace GifLab.Validation;
 /// Integrity failures make it <see cref="ValidationStatus.Corrupted"/>: empty file, magic not GIF87a/GIF89a, decode
 /// error, zero frames, canvas size different from the source. Everything else is recorded as checks (value, expected,
 /// <c>_ok</c>) without changing the status, so the runner can store them in metrics_json:
-/// frame count (exact, after frame reduction), total duration (within <see cref="DurationToleranceMs"/> or 2 %),
+/// frame count (exact, after frame reduction), timeline (frames start where expected frames start — identical
+/// consecutive frames merged by an encoder are fine), total duration (within <see cref="DurationToleranceMs"/> or 2 %),
 /// loop count (exact; -1 = no loop extension), maximum distinct colours in any frame ≤ requested colours,
 /// delays per frame (exact match count). Unlike the reference there is no 100-byte minimum and no FPS ≤ 60 rule.
 /// </summary>
@@ -80,6 +81,13 @@ public static class OutputValidator
             checks["delays_ok"] = same == frames.FrameCount;
         }
 
+        // Encoders may merge identical consecutive frames (gifsicle's optimiser, gifski), summing their delays: the
+        // animation still shows the same picture at every instant. timeline_ok = every output frame starts where an
+        // expected frame starts and the total is kept.
+        var merged = MergedTimeline(frames, expected.DelaysMs);
+        checks["timeline_ok"] = merged >= 0;
+        if (merged > 0) checks["frames_merged"] = merged;
+
         checks["loop_count"] = frames.Info.LoopCount;
         checks["loop_count_expected"] = expected.LoopCount;
         checks["loop_count_ok"] = frames.Info.LoopCount == expected.LoopCount;
@@ -96,6 +104,22 @@ public static class OutputValidator
         return sizeOk
             ? new ValidationResult(ValidationStatus.Valid, null, checks)
             : Corrupt($"canvas {frames.Width}×{frames.Height} differs from the source's {expected.Width}×{expected.Height}", checks);
+    }
+
+    /// <summary>Number of expected frames merged away when the output's frame starts are a subset of the expected ones with the same total; -1 otherwise.</summary>
+    internal static int MergedTimeline(FrameSequence frames, IReadOnlyList<int> expectedDelaysMs)
+    {
+        var starts = new HashSet<long>();
+        long t = 0;
+        foreach (var d in expectedDelaysMs) { starts.Add(t); t += d; }
+        var expectedTotal = t;
+        t = 0;
+        foreach (var f in frames.Frames)
+        {
+            if (!starts.Contains(t)) return -1;
+            t += f.DelayMs;
+        }
+        return t == expectedTotal && frames.FrameCount <= expectedDelaysMs.Count ? expectedDelaysMs.Count - frames.FrameCount : -1;
     }
 
     private static ValidationResult Corrupt(string reason, Dictionary<string, object?> checks) => new(ValidationStatus.Corrupted, reason, checks);

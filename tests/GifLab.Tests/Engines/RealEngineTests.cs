@@ -72,6 +72,7 @@ public class RealEngineTests(RealEnginesFixture fx, ITestOutputHelper output) : 
         Assert.Equal(true, r.Checks["delays_ok"]);
         Assert.Equal(true, r.Checks["duration_ok"]);
         Assert.Equal(true, r.Checks["loop_count_ok"]);
+        Assert.Equal(true, r.Checks["timeline_ok"]);
     }
 
     [Theory(Timeout = 120_000)]

@@ -35,7 +35,20 @@ public class OutputValidatorTests
         Assert.Equal(false, r.Checks["duration_ok"]);
         Assert.Equal(false, r.Checks["loop_count_ok"]);
         Assert.Equal(false, r.Checks["colors_ok"]);
+        Assert.Equal(false, r.Checks["timeline_ok"]);
         Assert.False(r.Checks.ContainsKey("delays_ok")); // not comparable when frame counts differ
+    }
+
+    [Fact]
+    public void MergedIdenticalFrames_KeepTheTimeline()
+    {
+        // The real file has 4 frames of 100/200/300/400 ms; expecting 5 frames where 300 = 100 + 200 (merged) fits.
+        var r = OutputValidator.Validate(RedBlue, RedBlueExpectation with { DelaysMs = [100, 100, 100, 300, 400] });
+        Assert.Equal(false, r.Checks["frame_count_ok"]);
+        Assert.Equal(true, r.Checks["timeline_ok"]);
+        Assert.Equal(1, r.Checks["frames_merged"]);
+        var shifted = OutputValidator.Validate(RedBlue, RedBlueExpectation with { DelaysMs = [150, 150, 300, 400] });
+        Assert.Equal(false, shifted.Checks["timeline_ok"]);
     }
 
     [Fact]
