@@ -11,6 +11,7 @@
 //   echo OUT ARGS...            write each ARG on its own record (NUL-separated, UTF-8) to OUT, exit 0
 //   spawn-hang PIDFILE          start a child "sleep 600" FakeTool, write its pid to PIDFILE, then hang
 //   --input/--advanced-lossy …  animately stand-in: checks the flags, copies --input to --output (see Animately()).
+//                               Failure triggers: --lossy 97 writes garbage, --lossy 98 hangs, --lossy 99 writes nothing.
 using System.Diagnostics;
 using System.Text;
 
@@ -96,7 +97,7 @@ switch (args[0])
 // output (OUT + ".argv", NUL-separated) and copies --input to --output. Exits 2 on any unexpected flag or value.
 static int Animately(string[] args)
 {
-    string? input = null, output = null, config = null;
+    string? input = null, output = null, config = null, lossy = null;
     for (var i = 0; i < args.Length; i++)
     {
         string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -106,7 +107,7 @@ static int Animately(string[] args)
             {
                 case "--input": input = Next(); break;
                 case "--output": output = Next(); break;
-                case "--lossy": Range(Next(), 0, 100); break;
+                case "--lossy": lossy = Next(); Range(lossy, 0, 100); break;
                 case "--hard": break;
                 case "--colors": Range(Next(), 2, 256); break;
                 case "--loops": Range(Next(), 0, 65535); break;
@@ -145,6 +146,17 @@ static int Animately(string[] args)
                 return 3;
             }
         }
+    }
+    switch (lossy)
+    {
+        case "97":
+            File.WriteAllText(output, "garbage, not a GIF");
+            return 0;
+        case "98":
+            Thread.Sleep(600_000);
+            return 0;
+        case "99":
+            return 0;
     }
     File.WriteAllText(output + ".argv", string.Join('\0', args), new UTF8Encoding(false));
     File.Copy(input, output, overwrite: true);

@@ -83,6 +83,54 @@ public class AnimatelyStandInTests
         Assert.False(Directory.Exists(Path.Combine(work.Path, "_step1_frames")), "PNG scratch not removed");
     }
 
+    [Theory(Timeout = 60_000)]
+    [InlineData(99, "no-output")]
+    [InlineData(98, "timeout")]
+    public async Task Executor_ToolFailures_AreTyped(int triggerLevel, string reasonName)
+    {
+        var (catalog, bin) = await CatalogWithStandInAsync();
+        using var _ = bin;
+        using var work = TestEnvironment.NewTempDir();
+        var path = TestEnvironment.TestData("animated-red-blue.gif");
+        var source = new SourceGif(path, "sha", new FileInfo(path).Length, TestEnvironment.Synthetic(64, 48, [100, 200, 300, 400], 2));
+        var settings = new EngineSettings { Timeout = TimeSpan.FromSeconds(2) };
+        var e = await Assert.ThrowsAsync<ToolFailedException>(() => new PipelineExecutor(catalog, settings).ExecuteAsync(
+            new PipelineId("none-frame", "none-color", "animately-standard"), new ParamPreset(triggerLevel, 256, 1.0), source, work.Path, CancellationToken.None));
+        Assert.Equal(reasonName, e.ReasonName);
+        Assert.Equal("animately-standard", e.ToolName);
+        Assert.Equal(ValidationStatus.Error, OutputValidator.Error(e).Status);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Executor_GarbageOutput_IsCorrupted_AndCancellationStopsTheRun()
+    {
+        var (catalog, bin) = await CatalogWithStandInAsync();
+        using var _ = bin;
+        using var work = TestEnvironment.NewTempDir();
+        var path = TestEnvironment.TestData("animated-red-blue.gif");
+        var frames = TestEnvironment.Synthetic(64, 48, [100, 200, 300, 400], 2);
+        var source = new SourceGif(path, "sha", new FileInfo(path).Length, frames);
+        var pipeline = new PipelineId("none-frame", "none-color", "animately-standard");
+        var executor = new PipelineExecutor(catalog, EngineSettings.Default);
+        var outcome = await executor.ExecuteAsync(pipeline, new ParamPreset(97, 256, 1.0), source, work.Path, CancellationToken.None);
+        var r = OutputValidator.Validate(outcome.OutputPath, source, pipeline, new ParamPreset(97, 256, 1.0));
+        Assert.Equal(ValidationStatus.Corrupted, r.Status);
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            executor.ExecuteAsync(pipeline, new ParamPreset(98, 256, 1.0), source, work.Path, cts.Token));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Runner_HugeOutput_IsWrittenAndJudgedCorrupted()
+    {
+        using var work = TestEnvironment.NewTempDir();
+        await new ToolRunner(EngineSettings.Default).RunCheckedAsync(TestEnvironment.Fake("huge", work.File("big.gif"), "64"), "fake");
+        Assert.Equal(64L << 20, new FileInfo(work.File("big.gif")).Length);
+        var r = OutputValidator.Validate(File.ReadAllBytes(work.File("big.gif")), new OutputExpectation(64, 48, [100], 0, null));
+        Assert.Equal(ValidationStatus.Corrupted, r.Status);
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task StandIn_RejectsUndocumentedFlags_AsToolFailure()
     {
