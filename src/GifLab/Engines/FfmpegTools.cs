@@ -41,6 +41,9 @@ public static class FfmpegTools
     public static string? DitherModeOf(string toolName) =>
         DitherByTool.TryGetValue(toolName, out var d) ? d.Split(':')[0] : null;
 
+    /// <summary>Filter graphs longer than this are passed with <c>-filter_complex_script</c>.</summary>
+    public const int MaxInlineGraphChars = 16 * 1024;
+
     public static StepPlan Plan(ToolDescriptor tool, StepRequest r)
     {
         if (tool.Name == "ffmpeg-frame") return Frame(r);
@@ -80,13 +83,21 @@ public static class FfmpegTools
             select.Append(CultureInfo.InvariantCulture, $"eq(n,{kept[i]})");
         }
         select.Append('\'');
+        var graph = $"[0:v]{select},split[a][b];[a]palettegen=stats_mode=full[p];[b][p]paletteuse=dither=none";
+        // One argument may not exceed 128 KiB on Linux (MAX_ARG_STRLEN): long frame lists go through a script file.
+        var script = graph.Length > MaxInlineGraphChars ? r.ScratchPrefix + "filter_graph.txt" : null;
         List<string> args =
         [
             .. Common(), .. InputArgs(r.InputPath),
-            "-filter_complex", $"[0:v]{select},split[a][b];[a]palettegen=stats_mode=full[p];[b][p]paletteuse=dither=none",
+            .. script is null ? ["-filter_complex", graph] : new[] { "-filter_complex_script", script },
             .. OutputArgs(r, output),
         ];
-        return new StepPlan([new ToolInvocation(r.Executable, args)], output) { DelayRestore = DelayRestoreMode.ExactCount };
+        return new StepPlan([new ToolInvocation(r.Executable, args)], output)
+        {
+            DelayRestore = DelayRestoreMode.ExactCount,
+            TextFiles = script is null ? [] : [new TextFile(script, graph)],
+            Scratch = script is null ? [] : [script],
+        };
     }
 
     private static string[] Common() => ["-hide_banner", "-nostdin", "-y", "-v", "error"];

@@ -153,6 +153,22 @@ public class ToolCommandTests
     }
 
     [Fact]
+    public void FfmpegFrame_ManyFrames_UsesAFilterScriptFile()
+    {
+        var delays = Enumerable.Repeat(40, 6000).ToArray();
+        var plan = ToolCommands.Plan(ToolRegistry.Get("ffmpeg-frame"), Request with { Input = new Timeline(delays, 0, 64, 48) });
+        var args = plan.Invocations[0].Arguments;
+        var i = args.ToList().IndexOf("-filter_complex_script");
+        Assert.True(i > 0);
+        Assert.Equal("/w/_step1_filter_graph.txt", args[i + 1]);
+        var script = Assert.Single(plan.TextFiles);
+        Assert.Contains("eq(n,5998)", script.Content);
+        Assert.All(args, a => Assert.True(a.Length < 1024));
+        Assert.Equal(3000, plan.Output.FrameCount);
+        Assert.Contains("/w/_step1_filter_graph.txt", plan.Scratch);
+    }
+
+    [Fact]
     public void ImageMagick_Helpers()
     {
         Assert.Equal("1,3-5,9", ImageMagickTools.Ranges([1, 3, 4, 5, 9]));
