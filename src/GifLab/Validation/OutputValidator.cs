@@ -39,8 +39,15 @@ public static class OutputValidator
         });
 
     /// <summary>Validates output bytes against an expectation.</summary>
-    public static ValidationResult Validate(ReadOnlySpan<byte> output, OutputExpectation expected)
+    public static ValidationResult Validate(ReadOnlySpan<byte> output, OutputExpectation expected) => Validate(output, expected, out _);
+
+    /// <summary>
+    /// Validates output bytes and hands back the decoded output (null when it does not decode), so the caller can
+    /// measure metrics on it without decoding twice.
+    /// </summary>
+    public static ValidationResult Validate(ReadOnlySpan<byte> output, OutputExpectation expected, out FrameSequence? decoded)
     {
+        decoded = null;
         var checks = new Dictionary<string, object?> { ["output_bytes"] = output.Length };
         if (output.Length == 0) return Corrupt("output is empty", checks);
         if (output.Length < 6 || !(output[..6].SequenceEqual("GIF89a"u8) || output[..6].SequenceEqual("GIF87a"u8)))
@@ -57,6 +64,7 @@ public static class OutputValidator
             return Corrupt($"output does not decode: {e.Message}", checks);
         }
         if (frames.FrameCount == 0) return Corrupt("output has no frames", checks);
+        decoded = frames;
 
         checks["width"] = frames.Width;
         checks["height"] = frames.Height;

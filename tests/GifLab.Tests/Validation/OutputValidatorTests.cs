@@ -16,8 +16,9 @@ public class OutputValidatorTests
     [Fact]
     public void OriginalFile_AgainstItsOwnFacts_IsValidAndEveryCheckPasses()
     {
-        var r = OutputValidator.Validate(RedBlue, RedBlueExpectation);
+        var r = OutputValidator.Validate(RedBlue, RedBlueExpectation, out var decoded);
         Assert.Equal(ValidationStatus.Valid, r.Status);
+        Assert.Equal(4, decoded!.FrameCount);
         Assert.True(r.AllChecksPassed);
         Assert.Equal("valid", r.StatusName);
         Assert.Equal(4, r.Checks["frame_count"]);
