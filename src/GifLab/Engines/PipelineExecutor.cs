@@ -123,6 +123,14 @@ public sealed class PipelineExecutor(EngineCatalog catalog, EngineSettings setti
             input = output;
             timeline = plan.Output;
             inputFrames = null;
+            if (i < steps.Count - 1 && GifDelayPatcher.ReadDelaysCs(await File.ReadAllBytesAsync(output, ct).ConfigureAwait(false)) is { } actual
+                && actual.Length != timeline.FrameCount)
+            {
+                // The tool merged identical frames (gifsicle, gifski): continue from what it actually wrote.
+                var delays = new int[actual.Length];
+                for (var k = 0; k < delays.Length; k++) delays[k] = actual[k] * 10;
+                timeline = timeline with { DelaysMs = delays };
+            }
         }
         return new PipelineOutcome(finalOutput, wallMs, cpuMs, invocations) { ExpectedTimeline = timeline };
     }

@@ -193,6 +193,21 @@ public class RealEngineTests(RealEnginesFixture fx, ITestOutputHelper output) : 
     }
 
     [Fact(Timeout = 120_000)]
+    public async Task MergedFrames_FromGifsicle_FlowIntoTheNextStep_TimelineKept()
+    {
+        // gifsicle-frame keeps #0 #2 #4 #6 #8; #4, #6, #8 are identical and its optimiser merges them (5 → 3 frames).
+        foreach (var lossy in new[] { "ffmpeg-lossy", "gifski-lossy", "imagemagick-lossy" })
+        {
+            if (Skip("gifsicle-frame", lossy)) continue;
+            var (r, _) = await RunAsync("dispose_bgnd_transparency.gif", "gifsicle-frame", "none-color", lossy, new ParamPreset(20, 256, 0.5));
+            Assert.Equal(ValidationStatus.Valid, r.Status);
+            Assert.Equal(true, r.Checks["timeline_ok"]);
+            Assert.Equal(true, r.Checks["duration_ok"]);
+            Assert.Equal(true, r.Checks["loop_count_ok"]);
+        }
+    }
+
+    [Fact(Timeout = 120_000)]
     public async Task ChainedPipeline_ColourThenGifski_DecodesIntermediateForPngs()
     {
         if (Skip("gifsicle-color", "gifski-lossy")) return;
