@@ -20,5 +20,6 @@ public static class Program
     {
         // One line per verb (keep alphabetical).
         yield return EnginesCommand.Create();
+        yield break;
     }
 }
