@@ -30,6 +30,7 @@ public static class Program
     private static IEnumerable<Command> Commands()
     {
         // One line per verb (keep alphabetical).
+        yield return EnginesCommand.Create();
         yield return ExportCommand.Create();
         yield return FeaturesCommand.Create();
         yield return MergeCommand.Create();

@@ -4,22 +4,37 @@ namespace GifLab.Engines;
 public sealed class EngineCatalog
 {
     private readonly Dictionary<string, ToolStatus> _byName;
+    private readonly Dictionary<string, FamilyStatus> _families;
 
-    public EngineCatalog(IEnumerable<ToolStatus> statuses)
+    public EngineCatalog(IEnumerable<ToolStatus> statuses) : this(statuses, []) { }
+
+    public EngineCatalog(IEnumerable<ToolStatus> statuses, IEnumerable<FamilyStatus> families)
     {
         Tools = statuses.ToList();
         _byName = Tools.ToDictionary(s => s.Tool.Name, StringComparer.Ordinal);
+        Families = families.ToList();
+        _families = Families.ToDictionary(f => f.Family, StringComparer.Ordinal);
     }
 
     /// <summary>Statuses in registry order.</summary>
     public IReadOnlyList<ToolStatus> Tools { get; }
 
+    /// <summary>Binary families (gifsicle, imagemagick, ffmpeg, gifski, animately) as probed.</summary>
+    public IReadOnlyList<FamilyStatus> Families { get; }
+
     public ToolStatus Get(string toolName) => _byName[toolName];
 
     public bool IsAvailable(string toolName) => _byName.TryGetValue(toolName, out var s) && s.Available;
 
-    /// <summary>Finds binaries, probes versions and capabilities of every registered tool.</summary>
-    public static Task<EngineCatalog> ProbeAsync(EngineSettings settings, CancellationToken ct) =>
-        Task.FromResult(new EngineCatalog(ToolRegistry.All.Select(t =>
-            new ToolStatus(t, t.IsNoOp, null, t.IsNoOp ? "builtin" : null, t.IsNoOp ? null : "probing not built yet"))));
+    /// <summary>The probed family, or null when it was not probed.</summary>
+    public FamilyStatus? Family(string family) => _families.GetValueOrDefault(family);
+
+    /// <summary>Finds binaries, probes versions and capabilities of every registered tool (one probe per family).</summary>
+    public static async Task<EngineCatalog> ProbeAsync(EngineSettings settings, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var families = await EngineProbe.ProbeFamiliesAsync(settings, ct).ConfigureAwait(false);
+        var byFamily = families.ToDictionary(f => f.Family, StringComparer.Ordinal);
+        return new EngineCatalog(ToolRegistry.All.Select(t => EngineProbe.StatusOf(t, byFamily)), families);
+    }
 }

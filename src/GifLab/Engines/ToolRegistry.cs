@@ -21,36 +21,36 @@ public static class ToolRegistry
         var list = new List<ToolDescriptor>
         {
             new("none-frame", F, ToolFamilies.None, null, "Keep every frame (no frame step)"),
-            new("gifsicle-frame", F, ToolFamilies.Gifsicle, null, "gifsicle frame selection (#0 #2 …) with delays merged"),
-            new("animately-frame", F, ToolFamilies.Animately, null, "animately --reduce frame ratio"),
-            new("imagemagick-frame", F, ToolFamilies.ImageMagick, null, "ImageMagick coalesce, keep every n-th frame, delays merged"),
-            new("ffmpeg-frame", F, ToolFamilies.Ffmpeg, null, "ffmpeg select filter keeping every n-th frame, delays merged"),
+            new("gifsicle-frame", F, ToolFamilies.Gifsicle, null, "gifsicle --unoptimize, keep frames #i…, each with its merged delay (--delay before the input)"),
+            new("animately-frame", F, ToolFamilies.Animately, null, "animately --reduce r --delay (mean merged delay)"),
+            new("imagemagick-frame", F, ToolFamilies.ImageMagick, null, "ImageMagick -coalesce -delete (dropped) -set delay (merged) -layers OptimizeFrame"),
+            new("ffmpeg-frame", F, ToolFamilies.Ffmpeg, null, "ffmpeg select=(kept frames), palettegen/paletteuse; kept timestamps give merged delays"),
 
             new("none-color", C, ToolFamilies.None, null, "Keep the palette (no colour step)"),
             new("gifsicle-color", C, ToolFamilies.Gifsicle, null, "gifsicle --colors N (no dithering)"),
             new("animately-color", C, ToolFamilies.Animately, null, "animately --colors N"),
-            new("imagemagick-color", C, ToolFamilies.ImageMagick, null, "ImageMagick -colors N, no dithering"),
-            new("imagemagick-color-floyd", C, ToolFamilies.ImageMagick, null, "ImageMagick -colors N, Floyd-Steinberg dithering"),
-            new("imagemagick-color-riemersma", C, ToolFamilies.ImageMagick, null, "ImageMagick -colors N, Riemersma dithering"),
+            new("imagemagick-color", C, ToolFamilies.ImageMagick, null, "ImageMagick -coalesce +dither -colors N -layers OptimizeFrame"),
+            new("imagemagick-color-floyd", C, ToolFamilies.ImageMagick, null, "ImageMagick -coalesce -dither FloydSteinberg -colors N -layers OptimizeFrame"),
+            new("imagemagick-color-riemersma", C, ToolFamilies.ImageMagick, null, "ImageMagick -coalesce -dither Riemersma -colors N -layers OptimizeFrame"),
             new("ffmpeg-color", C, ToolFamilies.Ffmpeg, null, "ffmpeg palettegen max_colors=N + paletteuse, no dithering"),
         };
         foreach (var d in FfmpegDithers)
-            list.Add(new($"ffmpeg-color-{d}", C, ToolFamilies.Ffmpeg, null, $"ffmpeg palettegen max_colors=N + paletteuse dither={d.Replace("sierra2-4a", "sierra2_4a", StringComparison.Ordinal)}"));
+            list.Add(new($"ffmpeg-color-{d}", C, ToolFamilies.Ffmpeg, null, $"ffmpeg palettegen max_colors=N + paletteuse dither={FfmpegTools.DitherByTool[$"ffmpeg-color-{d}"]}"));
 
         list.AddRange(
         [
             new("none-lossy", L, ToolFamilies.None, null, "Copy (no lossy step)"),
-            new("gifsicle-lossy", L, ToolFamilies.Gifsicle, Engine.Gifsicle, "gifsicle -O1 --lossy=3·L"),
+            new("gifsicle-lossy", L, ToolFamilies.Gifsicle, Engine.Gifsicle, "gifsicle --optimize --lossy=3·L (engine curve tool)"),
             new("gifsicle-lossy-basic", L, ToolFamilies.Gifsicle, null, "gifsicle --lossy=3·L without optimisation"),
             new("gifsicle-lossy-O1", L, ToolFamilies.Gifsicle, null, "gifsicle -O1 --lossy=3·L"),
             new("gifsicle-lossy-O2", L, ToolFamilies.Gifsicle, null, "gifsicle -O2 --lossy=3·L"),
             new("gifsicle-lossy-O3", L, ToolFamilies.Gifsicle, null, "gifsicle -O3 --lossy=3·L"),
             new("animately-standard", L, ToolFamilies.Animately, Engine.AnimatelyStandard, "animately --lossy L"),
-            new("animately-advanced", L, ToolFamilies.Animately, Engine.AnimatelyAdvanced, "animately --advanced-lossy L"),
+            new("animately-advanced", L, ToolFamilies.Animately, Engine.AnimatelyAdvanced, "animately --advanced-lossy config.json (PNG frames + delays, lossy L)"),
             new("animately-hard", L, ToolFamilies.Animately, Engine.AnimatelyHard, "animately --hard --lossy L"),
-            new("imagemagick-lossy", L, ToolFamilies.ImageMagick, Engine.ImageMagick, "ImageMagick quality 100−L"),
-            new("ffmpeg-lossy", L, ToolFamilies.Ffmpeg, Engine.Ffmpeg, "ffmpeg palette quality 1+round(L·30/100)"),
-            new("gifski-lossy", L, ToolFamilies.Gifski, Engine.Gifski, "gifski --quality max(1,100−L) from PNG frames"),
+            new("imagemagick-lossy", L, ToolFamilies.ImageMagick, Engine.ImageMagick, "ImageMagick quality 100−L → -dither Riemersma -colors N(L) on coalesced frames"),
+            new("ffmpeg-lossy", L, ToolFamilies.Ffmpeg, Engine.Ffmpeg, "ffmpeg q=1+round(L·30/100) → palettegen max_colors=N + paletteuse sierra2_4a"),
+            new("gifski-lossy", L, ToolFamilies.Gifski, Engine.Gifski, "gifski --quality max(1,100−L) from our composited PNG frames, delays and loop kept"),
         ]);
         return list;
     }

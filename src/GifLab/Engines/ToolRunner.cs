@@ -1,0 +1,268 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+
+namespace GifLab.Engines;
+
+/// <summary>What one finished external process produced.</summary>
+/// <param name="ExitCode">The process exit code.</param>
+/// <param name="StdoutTail">The last <see cref="ToolRunner.TailLimitChars"/> characters of stdout.</param>
+/// <param name="StderrTail">The last <see cref="ToolRunner.TailLimitChars"/> characters of stderr.</param>
+/// <param name="WallMs">Wall time from start to exit.</param>
+/// <param name="CpuMs">
+/// User + system CPU time, best effort: sampled from <c>/proc/&lt;pid&gt;/stat</c> (utime + stime + cutime + cstime) every
+/// <see cref="ToolRunner.CpuSampleInterval"/> while the process runs, so the CPU used in the last interval before exit is
+/// missed (a lower bound; 0 for processes shorter than one interval). Null where /proc is absent (non-Linux).
+/// </param>
+public sealed record ProcessResult(int ExitCode, string StdoutTail, string StderrTail, double WallMs, double? CpuMs);
+
+/// <summary>
+/// The only code that starts processes. Argument lists only (<see cref="ProcessStartInfo.ArgumentList"/>), never a
+/// shell; stdout and stderr drained concurrently into bounded tails; a timeout and cancellation that kill the whole
+/// process tree; a cap on processes running at once shared by every runner built from the same
+/// <see cref="EngineSettings"/> instance.
+/// </summary>
+public sealed class ToolRunner
+{
+    /// <summary>Characters of stdout/stderr kept (the tail).</summary>
+    public const int TailLimitChars = 8 * 1024;
+
+    /// <summary>How often CPU time is sampled from /proc while a process runs.</summary>
+    public static readonly TimeSpan CpuSampleInterval = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>Executable names that are shells or command interpreters; refused so no shell string can ever run.</summary>
+    private static readonly HashSet<string> ShellNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "sh", "bash", "dash", "zsh", "ksh", "mksh", "csh", "tcsh", "fish", "ash", "busybox", "rbash",
+        "cmd", "cmd.exe", "powershell", "powershell.exe", "pwsh", "pwsh.exe", "command.com", "env",
+    };
+
+    private static readonly ConditionalWeakTable<EngineSettings, SemaphoreSlim> Gates = new();
+
+    /// <summary>Environment variables pointed at the working directory so tools' own temp files land there.</summary>
+    public static IReadOnlyList<string> TempVariables { get; } = ["TMPDIR", "TMP", "TEMP", "MAGICK_TEMPORARY_PATH"];
+
+    private readonly SemaphoreSlim _gate;
+
+    public ToolRunner(EngineSettings settings)
+    {
+        Settings = settings;
+        _gate = Gates.GetValue(settings, s => new SemaphoreSlim(Math.Max(1, s.MaxConcurrentProcesses)));
+    }
+
+    public EngineSettings Settings { get; }
+
+    /// <summary>True when the executable (by name, or the file a symlink points to) is a shell or command interpreter.</summary>
+    public static bool IsShell(string executable)
+    {
+        if (ShellNames.Contains(Path.GetFileName(executable))) return true;
+        try
+        {
+            var info = new FileInfo(executable);
+            if (info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is { } target)
+                return ShellNames.Contains(target.Name);
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return false;
+    }
+
+    /// <summary>Runs <paramref name="invocation"/> and returns its result whatever the exit code.</summary>
+    /// <param name="invocation">Executable and arguments, passed verbatim.</param>
+    /// <param name="timeout">Wall-clock limit; null → <see cref="EngineSettings.Timeout"/>.</param>
+    /// <param name="workingDirectory">Working directory of the process (tools that write temp files write them here).</param>
+    /// <param name="toolName">Tool name used in exceptions.</param>
+    /// <param name="ct">Cancellation: kills the process tree, then throws <see cref="OperationCanceledException"/>.</param>
+    /// <exception cref="ArgumentException">The executable is a shell.</exception>
+    /// <exception cref="ToolFailedException">Timeout (tree killed) or start failure.</exception>
+    public async Task<ProcessResult> RunAsync(ToolInvocation invocation, string toolName, string? workingDirectory = null,
+        TimeSpan? timeout = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(invocation);
+        if (IsShell(invocation.Executable))
+            throw new ArgumentException($"Refusing to run a shell or command interpreter ('{invocation.Executable}'); tools are run with argument lists only.", nameof(invocation));
+
+        var limit = timeout ?? Settings.Timeout;
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            return await RunCoreAsync(invocation, toolName, workingDirectory, limit, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Runs and requires exit code 0.</summary>
+    /// <exception cref="ToolFailedException">Non-zero exit, timeout or start failure.</exception>
+    public async Task<ProcessResult> RunCheckedAsync(ToolInvocation invocation, string toolName, string? workingDirectory = null,
+        TimeSpan? timeout = null, CancellationToken ct = default)
+    {
+        var result = await RunAsync(invocation, toolName, workingDirectory, timeout, ct).ConfigureAwait(false);
+        if (result.ExitCode != 0)
+            throw new ToolFailedException(toolName, ToolFailureReason.ExitCode, result.ExitCode, invocation, result.StderrTail);
+        return result;
+    }
+
+    private static async Task<ProcessResult> RunCoreAsync(ToolInvocation invocation, string toolName, string? workingDirectory,
+        TimeSpan limit, CancellationToken ct)
+    {
+        var psi = new ProcessStartInfo(invocation.Executable)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            CreateNoWindow = true,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        if (workingDirectory is not null)
+        {
+            psi.WorkingDirectory = workingDirectory;
+            // Temporary files the tool itself makes (ImageMagick pixel caches, etc.) stay inside the run's directory.
+            foreach (var name in TempVariables) psi.Environment[name] = workingDirectory;
+        }
+        foreach (var a in invocation.Arguments) psi.ArgumentList.Add(a);
+
+        using var process = new Process { StartInfo = psi };
+        var stdout = new BoundedTail(TailLimitChars);
+        var stderr = new BoundedTail(TailLimitChars);
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            if (!process.Start())
+                throw new ToolFailedException(toolName, ToolFailureReason.StartFailed, null, invocation, "");
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or FileNotFoundException)
+        {
+            throw new ToolFailedException(toolName, ToolFailureReason.StartFailed, null, invocation, e.Message);
+        }
+
+        try { process.StandardInput.Close(); } catch (IOException) { }
+        var pid = process.Id;
+        var outTask = PumpAsync(process.StandardOutput, stdout);
+        var errTask = PumpAsync(process.StandardError, stderr);
+
+        using var timeoutCts = new CancellationTokenSource(limit);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeoutCts.Token);
+        var cpu = new CpuSampler(pid);
+        using var samplerStop = new CancellationTokenSource();
+        var samplerTask = cpu.RunAsync(samplerStop.Token);
+
+        try
+        {
+            await process.WaitForExitAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            KillTree(process);
+            await samplerStop.CancelAsync().ConfigureAwait(false);
+            await DrainAsync(outTask, errTask).ConfigureAwait(false);
+            await samplerTask.ConfigureAwait(false);
+            if (ct.IsCancellationRequested) throw new OperationCanceledException($"{toolName} was cancelled (process tree killed).", ct);
+            throw new ToolFailedException(toolName, ToolFailureReason.Timeout, null, invocation,
+                stderr.ToString() + string.Create(CultureInfo.InvariantCulture, $"\n[killed after {limit.TotalSeconds:0.###} s]"));
+        }
+
+        clock.Stop();
+        await samplerStop.CancelAsync().ConfigureAwait(false);
+        await samplerTask.ConfigureAwait(false);
+        // Grandchildren that inherited the pipes can keep them open after the tool exits: bound the wait.
+        await DrainAsync(outTask, errTask).ConfigureAwait(false);
+        return new ProcessResult(process.ExitCode, stdout.ToString(), stderr.ToString(), clock.Elapsed.TotalMilliseconds, cpu.CpuMs);
+    }
+
+    private static async Task DrainAsync(Task a, Task b)
+    {
+        var both = Task.WhenAll(a, b);
+        await Task.WhenAny(both, Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(false);
+    }
+
+    private static void KillTree(Process process)
+    {
+        try { process.Kill(entireProcessTree: true); }
+        catch (InvalidOperationException) { }
+        catch (System.ComponentModel.Win32Exception) { }
+        try { process.WaitForExit(5000); } catch (InvalidOperationException) { }
+    }
+
+    private static async Task PumpAsync(StreamReader reader, BoundedTail tail)
+    {
+        var buffer = new char[4096];
+        try
+        {
+            int n;
+            while ((n = await reader.ReadAsync(buffer.AsMemory()).ConfigureAwait(false)) > 0)
+                tail.Append(buffer.AsSpan(0, n));
+        }
+        catch (IOException) { }
+        catch (ObjectDisposedException) { }
+    }
+
+    /// <summary>Keeps the last N characters written to it.</summary>
+    private sealed class BoundedTail(int limit)
+    {
+        private readonly StringBuilder _sb = new();
+        private readonly Lock _lock = new();
+
+        public void Append(ReadOnlySpan<char> chars)
+        {
+            lock (_lock)
+            {
+                if (chars.Length >= limit) { _sb.Clear(); _sb.Append(chars[^limit..]); return; }
+                _sb.Append(chars);
+                if (_sb.Length > limit) _sb.Remove(0, _sb.Length - limit);
+            }
+        }
+
+        public override string ToString()
+        {
+            lock (_lock) return _sb.ToString();
+        }
+    }
+
+    /// <summary>Polls /proc/&lt;pid&gt;/stat for utime+stime+cutime+cstime (clock ticks) while the process lives.</summary>
+    private sealed class CpuSampler(int pid)
+    {
+        // USER_HZ is 100 on every Linux ABI .NET supports (sysconf(_SC_CLK_TCK)).
+        private const double MsPerTick = 10.0;
+        private long _ticks = -1;
+
+        public double? CpuMs => _ticks < 0 ? (OperatingSystem.IsLinux() ? 0 : null) : _ticks * MsPerTick;
+
+        public async Task RunAsync(CancellationToken stop)
+        {
+            if (!OperatingSystem.IsLinux()) return;
+            var path = $"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat";
+            while (true)
+            {
+                Sample(path);
+                try { await Task.Delay(CpuSampleInterval, stop).ConfigureAwait(false); }
+                catch (OperationCanceledException) { return; } // no sample after exit: the pid may already be reused
+            }
+        }
+
+        private void Sample(string path)
+        {
+            try
+            {
+                var text = File.ReadAllText(path);
+                // Field 2 (comm) may contain spaces and parentheses: parse after the last ')'.
+                var close = text.LastIndexOf(')');
+                if (close < 0) return;
+                var fields = text[(close + 2)..].Split(' ');
+                // After comm: state(3) ... utime(14) stime(15) cutime(16) cstime(17) → indices 11..14 here.
+                if (fields.Length < 15) return;
+                long sum = 0;
+                for (var i = 11; i <= 14; i++) sum += long.Parse(fields[i], CultureInfo.InvariantCulture);
+                if (sum > _ticks) _ticks = sum;
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+            catch (FormatException) { }
+        }
+    }
+}
