@@ -147,18 +147,14 @@ internal static class RunCommand
         Console.WriteLine($"Dry run: mode {grid.Mode}: grid of {plan.GridPipelines} pipelines, {plan.GridItems} runs per GIF; " +
                           $"{plan.Items.Count} runs per GIF over {plan.Items.Select(i => i.Pipeline).Distinct().Count()} pipelines with available tools.");
         Console.WriteLine($"{files.Count} GIF file(s) found → up to {(long)plan.Items.Count * files.Count} runs.");
-        Console.WriteLine("Planned runs per GIF by lossy tool:");
-        foreach (var g in plan.Items.GroupBy(i => i.Pipeline.LossyTool).OrderBy(g => g.Key, StringComparer.Ordinal))
-        {
-            var engine = ToolRegistry.Get(g.Key).Engine?.Name() ?? "-";
-            Console.WriteLine($"  {g.Key,-24} engine {engine,-20} {g.Count(),6} runs, {g.Select(i => i.Pipeline).Distinct().Count(),5} pipelines");
-        }
+        if (plan.Details is { } details)
+            foreach (var line in GifLab.Pipelines.PipelinePlanner.RenderSummary(details, Math.Max(files.Count, 1)))
+                Console.WriteLine("  " + line);
         if (plan.SkippedUnavailable.Count > 0)
         {
-            Console.WriteLine("Skipped (tool unavailable):");
+            Console.WriteLine("Skipped (tool unavailable), runs per GIF:");
             foreach (var s in plan.SkippedUnavailable.OrderBy(s => s.ToolName, StringComparer.Ordinal))
-                Console.WriteLine($"  {s.ToolName,-24} {s.ItemsPerGif,6} runs per GIF: {s.Reason}");
-            Console.WriteLine($"  total skipped: {plan.SkippedUnavailable.Sum(s => s.ItemsPerGif)} runs per GIF");
+                Console.WriteLine($"  {s.ToolName,-28} {s.ItemsPerGif,6}: {s.Reason}");
         }
     }
 

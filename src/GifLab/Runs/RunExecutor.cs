@@ -8,6 +8,7 @@ using GifLab.Core.Model;
 using GifLab.Discovery;
 using GifLab.Engines;
 using GifLab.Storage;
+using GifLab.Validation;
 
 namespace GifLab.Runs;
 
@@ -280,24 +281,25 @@ public sealed class RunExecutor
 
             var vsw = Stopwatch.StartNew();
             var outputBytes = await File.ReadAllBytesAsync(outcome.OutputPath, ct).ConfigureAwait(false);
-            var validation = OutputCheck.Validate(ctx.Source.Frames, outputBytes, item.Item.Preset);
+            var validation = OutputValidator.Validate(outputBytes,
+                OutputExpectation.For(item.Item.Pipeline, item.Item.Preset, ctx.Source.Frames), out var decoded);
+            var checksJson = ChecksJson(validation.Checks);
             summary.Profile.AddValidate(vsw.Elapsed);
             var ratio = outputBytes.Length > 0 ? (double)ctx.Source.FileSizeBytes / outputBytes.Length : (double?)null;
-            if (validation.Output is null)
+            if (validation.Status != ValidationStatus.Valid || decoded is null)
             {
-                return new RunRecord(ctx.GifId, item.PipelineId, item.PresetId, outputBytes.Length, ratio, null, "corrupted", durationMs,
-                    MetricSuite.SetVersion, validation.ChecksJson, outcome.EngineCpuMs, item.ToolVersionsJson,
-                    new FailureRecord(ctx.GifId, item.PipelineId, item.PresetId, "output:corrupted", $"{ctx.Source.Path} {item.Item.Pipeline} {item.Item.Preset}: {validation.Problem}",
+                return new RunRecord(ctx.GifId, item.PipelineId, item.PresetId, outputBytes.Length, ratio, null, validation.StatusName, durationMs,
+                    MetricSuite.SetVersion, checksJson, outcome.EngineCpuMs, item.ToolVersionsJson,
+                    new FailureRecord(ctx.GifId, item.PipelineId, item.PresetId, $"output:{validation.StatusName}",
+                        $"{ctx.Source.Path} {item.Item.Pipeline} {item.Item.Preset}: {validation.Reason}",
                         Permanent: true, outcome.Invocations.Count > 0 ? outcome.Invocations[^1].CommandLine : null));
             }
 
             var msw = Stopwatch.StartNew();
-            var metrics = _metrics.Measure(ctx.Reference, validation.Output, metricOptions);
+            var metrics = _metrics.Measure(ctx.Reference, decoded, metricOptions);
             summary.Profile.AddMetrics(msw.Elapsed);
             return new RunRecord(ctx.GifId, item.PipelineId, item.PresetId, outputBytes.Length, ratio, MetricsJson(metrics),
-                validation.Status, durationMs, MetricSuite.SetVersion, validation.ChecksJson, outcome.EngineCpuMs, item.ToolVersionsJson,
-                validation.Status == "valid" ? null
-                    : new FailureRecord(ctx.GifId, item.PipelineId, item.PresetId, "output:invalid", $"{ctx.Source.Path} {item.Item.Pipeline} {item.Item.Preset}: {validation.Problem}", Permanent: true));
+                validation.StatusName, durationMs, MetricSuite.SetVersion, checksJson, outcome.EngineCpuMs, item.ToolVersionsJson, null);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -366,6 +368,31 @@ public sealed class RunExecutor
             w.WriteStartObject();
             foreach (var name in new[] { p.FrameTool, p.ColorTool, p.LossyTool })
                 w.WriteString(name, _catalog.IsAvailable(name) ? _catalog.Get(name).Version : null);
+            w.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>validation_json: the validator's checks (numbers, booleans, strings) as one flat object.</summary>
+    internal static string ChecksJson(IReadOnlyDictionary<string, object?> checks)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            foreach (var (key, value) in checks)
+            {
+                switch (value)
+                {
+                    case null: w.WriteNull(key); break;
+                    case bool b: w.WriteBoolean(key, b); break;
+                    case int i: w.WriteNumber(key, i); break;
+                    case long l: w.WriteNumber(key, l); break;
+                    case double d when double.IsFinite(d): w.WriteNumber(key, d); break;
+                    case double: w.WriteNull(key); break;
+                    default: w.WriteString(key, Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)); break;
+                }
+            }
             w.WriteEndObject();
         }
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);

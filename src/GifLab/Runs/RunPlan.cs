@@ -10,7 +10,11 @@ public readonly record struct PlannedItem(PipelineId Pipeline, ParamPreset Prese
 /// <param name="SkippedUnavailable">Items left out per tool with the reason (reported once, not stored as failures).</param>
 /// <param name="GridPipelines">Pipelines in the mode's grid before unavailable tools were removed.</param>
 /// <param name="GridItems">Items per GIF in the mode's grid before unavailable tools were removed.</param>
-public sealed record RunPlan(IReadOnlyList<PlannedItem> Items, IReadOnlyList<SkippedTool> SkippedUnavailable, int GridPipelines, int GridItems);
+public sealed record RunPlan(IReadOnlyList<PlannedItem> Items, IReadOnlyList<SkippedTool> SkippedUnavailable, int GridPipelines, int GridItems)
+{
+    /// <summary>The planner's full answer (per-engine skipped groups), when planned by <see cref="RunPlanner"/>.</summary>
+    public Pipelines.PipelinePlan? Details { get; init; }
+}
 
 /// <summary>A tool whose items were left out of the plan.</summary>
 public sealed record SkippedTool(string ToolName, int ItemsPerGif, string Reason);
