@@ -107,8 +107,13 @@ internal static class RunCommand
         WarnIfLowOnSpace(err, dbPath, options.TempRoot ?? TempSpace.DefaultParent());
         await using var store = StoreFactory.Create(dbPath, lockTimeout: StoreLockTimeout());
         await store.InitializeAsync(ct);
+        // PostgreSQL: many workers share one database through its work queue (claims with leases and heartbeats).
+        await using var coordinator = store is GifLab.Storage.Postgres.PostgresResultStore pg && options.Shard is null
+            ? await GifLab.Queue.QueueRunCoordinator.StartAsync(new GifLab.Queue.PostgresWorkQueue(pg), ct)
+            : null;
+        if (coordinator is not null) await err.WriteLineAsync($"  work queue: worker {coordinator.WorkerId}");
         using var progress = new ConsoleProgress(err);
-        var summary = await new RunExecutor(store, catalog, new PipelineExecutor(catalog, settings), progress).RunAsync(options, plan, ct);
+        var summary = await new RunExecutor(store, catalog, new PipelineExecutor(catalog, settings), progress, coordinator).RunAsync(options, plan, ct);
         progress.Stop();
         PrintSummary(summary, store);
         if (parse.GetValue(Profile) is { } profilePath)
@@ -192,6 +197,7 @@ internal static class RunCommand
             ["cores"] = Environment.ProcessorCount,
             ["engine_wall_ms"] = p.EngineWallMs,
             ["engine_cpu_ms"] = p.EngineCpuMs,
+            ["engine_cpu_sampled_ms"] = p.EngineCpuSampledMs,
             ["read_ms"] = p.ReadMs,
             ["decode_ms"] = p.DecodeMs,
             ["features_ms"] = p.FeaturesMs,

@@ -7,6 +7,7 @@ using GifLab.Core.Metrics;
 using GifLab.Core.Model;
 using GifLab.Discovery;
 using GifLab.Engines;
+using GifLab.Queue;
 using GifLab.Storage;
 using GifLab.Validation;
 
@@ -24,13 +25,21 @@ public sealed class RunExecutor
     private readonly PipelineExecutor _executor;
     private readonly MetricSuite _metrics = new();
     private readonly IRunObserver _observer;
+    private readonly IRunCoordinator? _coordinator;
 
-    public RunExecutor(IResultStore store, EngineCatalog catalog, PipelineExecutor executor, IRunObserver? observer = null)
+    /// <param name="coordinator">
+    /// A shared work queue (PostgreSQL): when given, this process first enqueues the pending run keys of every GIF it
+    /// finds (idempotent, so many workers may do it), then claims GIFs from the queue until it is drained, and commits
+    /// each batch of runs together with the completion of their claims. Without it, the GIFs found are processed locally.
+    /// </param>
+    public RunExecutor(IResultStore store, EngineCatalog catalog, PipelineExecutor executor, IRunObserver? observer = null,
+                       IRunCoordinator? coordinator = null)
     {
         _store = store;
         _catalog = catalog;
         _executor = executor;
         _observer = observer ?? NullRunObserver.Instance;
+        _coordinator = coordinator;
     }
 
     public async Task<RunSummary> RunAsync(RunOptions options, RunPlan plan, CancellationToken ct)
@@ -39,6 +48,7 @@ public sealed class RunExecutor
         var summary = new RunSummary();
         summary.SkippedTools.AddRange(plan.SkippedUnavailable);
         var clock = Stopwatch.StartNew();
+        var childCpuAtStart = ChildCpu.ReadMs();
 
         await _store.SyncToolsAsync(_catalog.Tools.Select(ToRow), ct).ConfigureAwait(false);
         var ids = await _store.EnsurePipelinesAndPresetsAsync(plan.Items.Select(i => i.Pipeline), plan.Items.Select(i => i.Preset), ct).ConfigureAwait(false);
@@ -62,29 +72,10 @@ public sealed class RunExecutor
 
         try
         {
-            foreach (var path in candidates)
-            {
-                ct.ThrowIfCancellationRequested();
-                var read = Stopwatch.StartNew();
-                var gif = await scanner.ReadAsync(path, ct).ConfigureAwait(false);
-                summary.Profile.AddRead(read.Elapsed);
-                if (gif is null) continue;
-                if (options.Shard is { } shard && !ShardOf(gif.Sha256, shard.N).Equals(shard.K)) continue;
-                summary.GifsDistinct++;
-                await liveGifs.WaitAsync(ct).ConfigureAwait(false);
-                GifContext? context = null;
-                try
-                {
-                    context = await PrepareGifAsync(gif, plan, ids, toolVersions, options, summary, liveGifs, ct).ConfigureAwait(false);
-                }
-                finally
-                {
-                    if (context is null) liveGifs.Release();
-                }
-                if (context is null) continue;
-                foreach (var item in context.Pending)
-                    await work.Writer.WriteAsync(new WorkItem(context, item), ct).ConfigureAwait(false);
-            }
+            if (_coordinator is null)
+                await ProduceLocalAsync(candidates, scanner, plan, ids, toolVersions, options, summary, liveGifs, work.Writer, ct).ConfigureAwait(false);
+            else
+                await ProduceFromQueueAsync(candidates, scanner, plan, ids, toolVersions, options, summary, liveGifs, work.Writer, ct).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -106,7 +97,112 @@ public sealed class RunExecutor
         summary.Duplicates.AddRange(scanner.Duplicates);
         summary.Cancelled |= ct.IsCancellationRequested;
         summary.Elapsed = clock.Elapsed;
+        if (childCpuAtStart is { } c0 && ChildCpu.ReadMs() is { } c1) summary.Profile.ChildrenCpuMs = c1 - c0;
         return summary;
+    }
+
+    private async Task ProduceLocalAsync(IReadOnlyList<string> candidates, GifScanner scanner, RunPlan plan, StoredIds ids,
+        IReadOnlyDictionary<PipelineId, string> toolVersions, RunOptions options, RunSummary summary, SemaphoreSlim liveGifs,
+        ChannelWriter<WorkItem> work, CancellationToken ct)
+    {
+        foreach (var path in candidates)
+        {
+            ct.ThrowIfCancellationRequested();
+            var gif = await ReadAsync(scanner, path, summary, ct).ConfigureAwait(false);
+            if (gif is null) continue;
+            if (options.Shard is { } shard && ShardOf(gif.Sha256, shard.N) != shard.K) continue;
+            summary.GifsDistinct++;
+            await EnqueueGifAsync(gif, null, plan, ids, toolVersions, options, summary, liveGifs, work, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Queue mode: enqueue the pending run keys of every GIF found (cheap: hashing and state look-ups, no decoding), then
+    /// claim GIFs until the queue is drained. Claimed GIFs may have been found by another worker (same input location).
+    /// </summary>
+    private async Task ProduceFromQueueAsync(IReadOnlyList<string> candidates, GifScanner scanner, RunPlan plan, StoredIds ids,
+        IReadOnlyDictionary<PipelineId, string> toolVersions, RunOptions options, RunSummary summary, SemaphoreSlim liveGifs,
+        ChannelWriter<WorkItem> work, CancellationToken ct)
+    {
+        var coordinator = _coordinator!;
+        foreach (var path in candidates)
+        {
+            ct.ThrowIfCancellationRequested();
+            var gif = await ReadAsync(scanner, path, summary, ct).ConfigureAwait(false);
+            if (gif is null) continue;
+            summary.GifsDistinct++;
+            var stored = await _store.GetGifAsync(gif.Sha256, ct).ConfigureAwait(false);
+            if (stored is { Gif.DecodeStatus: "error" } && !options.Force && !options.RetryFailed) continue;
+            var states = stored is { } s
+                ? await _store.GetRunStatesAsync(s.Id, ct).ConfigureAwait(false)
+                : new Dictionary<(long, long), RunState>();
+            var pending = PendingItems(plan, ids, toolVersions, states, options, null);
+            if (pending.Count > 0)
+                await coordinator.EnqueueAsync(gif.Sha256, gif.Path, pending.Select(p => (p.PipelineId, p.PresetId)), ct).ConfigureAwait(false);
+        }
+
+        var reader = new GifScanner();
+        while (true)
+        {
+            ct.ThrowIfCancellationRequested();
+            var batch = await coordinator.NextAsync(1, ct).ConfigureAwait(false);
+            if (batch.Count == 0) break;
+            foreach (var claimed in batch)
+            {
+                var gif = claimed.FilePath is null ? null : await reader.ReadAsync(claimed.FilePath, ct).ConfigureAwait(false);
+                if (gif is null || gif.Sha256 != claimed.GifSha)
+                {
+                    var why = $"claimed GIF {claimed.GifSha} is not readable at {claimed.FilePath ?? "(no path)"} (missing, changed or not shared with this worker)";
+                    summary.GifFailures.Add(why);
+                    foreach (var c in claimed.Claims) await coordinator.FailAsync(c, why, retry: false, ct).ConfigureAwait(false);
+                    continue;
+                }
+                await EnqueueGifAsync(gif, claimed, plan, ids, toolVersions, options, summary, liveGifs, work, ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<DiscoveredGif?> ReadAsync(GifScanner scanner, string path, RunSummary summary, CancellationToken ct)
+    {
+        var read = Stopwatch.StartNew();
+        var gif = await scanner.ReadAsync(path, ct).ConfigureAwait(false);
+        summary.Profile.AddRead(read.Elapsed);
+        return gif;
+    }
+
+    /// <summary>Decodes/prepares one GIF (bounded number in memory) and queues its pending items for the workers.</summary>
+    private async Task EnqueueGifAsync(DiscoveredGif gif, GifWork? claimed, RunPlan plan, StoredIds ids,
+        IReadOnlyDictionary<PipelineId, string> toolVersions, RunOptions options, RunSummary summary, SemaphoreSlim liveGifs,
+        ChannelWriter<WorkItem> work, CancellationToken ct)
+    {
+        await liveGifs.WaitAsync(ct).ConfigureAwait(false);
+        GifContext? context = null;
+        try
+        {
+            context = await PrepareGifAsync(gif, claimed, plan, ids, toolVersions, options, summary, liveGifs, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (context is null) liveGifs.Release();
+        }
+        if (context is null) return;
+        foreach (var item in context.Pending)
+            await work.WriteAsync(new WorkItem(context, item), ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The plan items of a GIF that must (re)execute given what is stored; restricted to claimed keys in queue mode.</summary>
+    private static List<PendingItem> PendingItems(RunPlan plan, StoredIds ids, IReadOnlyDictionary<PipelineId, string> toolVersions,
+        IReadOnlyDictionary<(long, long), RunState> states, RunOptions options, HashSet<(long, long)>? claimedKeys)
+    {
+        var pending = new List<PendingItem>();
+        foreach (var item in plan.Items)
+        {
+            var key = (ids.Pipelines[item.Pipeline], ids.Presets[item.Preset]);
+            if (claimedKeys is not null && !claimedKeys.Contains(key)) continue;
+            if (NeedsRun(states.GetValueOrDefault(key), options))
+                pending.Add(new PendingItem(item, key.Item1, key.Item2, toolVersions[item.Pipeline]));
+        }
+        return pending;
     }
 
     /// <summary>Stable shard (1-based) of a GIF from its SHA-256: first 8 bytes as an unsigned integer mod N.</summary>
@@ -114,7 +210,7 @@ public sealed class RunExecutor
         (int)(Convert.ToUInt64(sha256[..16], 16) % (ulong)n) + 1;
 
     private async Task<GifContext?> PrepareGifAsync(
-        DiscoveredGif gif, RunPlan plan, StoredIds ids, IReadOnlyDictionary<PipelineId, string> toolVersions,
+        DiscoveredGif gif, GifWork? claimed, RunPlan plan, StoredIds ids, IReadOnlyDictionary<PipelineId, string> toolVersions,
         RunOptions options, RunSummary summary, SemaphoreSlim liveGifs, CancellationToken ct)
     {
         var stored = await _store.GetGifAsync(gif.Sha256, ct).ConfigureAwait(false);
@@ -129,15 +225,18 @@ public sealed class RunExecutor
         var states = stored is { } s
             ? await _store.GetRunStatesAsync(s.Id, ct).ConfigureAwait(false)
             : new Dictionary<(long, long), RunState>();
-        var pending = new List<PendingItem>();
-        foreach (var item in plan.Items)
+        var claimedKeys = claimed?.Claims.Select(c => (c.PipelineId, c.PresetId)).ToHashSet();
+        var pending = PendingItems(plan, ids, toolVersions, states, options, claimedKeys);
+        var considered = claimedKeys?.Count ?? plan.Items.Count;
+        summary.RunsPlanned += considered;
+        summary.RunsSkippedExisting += considered - pending.Count;
+        if (claimed is not null)
         {
-            var key = (ids.Pipelines[item.Pipeline], ids.Presets[item.Preset]);
-            if (NeedsRun(states.GetValueOrDefault(key), options))
-                pending.Add(new PendingItem(item, key.Item1, key.Item2, toolVersions[item.Pipeline]));
+            // Claimed keys that no longer need a run (stored meanwhile by another worker) are completed without running.
+            var pendingKeys = pending.Select(p => (p.PipelineId, p.PresetId)).ToHashSet();
+            var done = claimed.Claims.Where(c => !pendingKeys.Contains((c.PipelineId, c.PresetId))).ToList();
+            if (done.Count > 0) await _coordinator!.SkipAsync(done, ct).ConfigureAwait(false);
         }
-        summary.RunsPlanned += plan.Items.Count;
-        summary.RunsSkippedExisting += plan.Items.Count - pending.Count;
 
         var needFeatures = stored is null || stored.Value.Gif.FeaturesJson is null || options.Force
             || (options.Upgrade && SemanticVersion.IsOlder(stored.Value.Gif.FeatureVersion, FeatureExtractor.Version));
@@ -166,6 +265,8 @@ public sealed class RunExecutor
                 Permanent: true, FilePath: gif.Path), ct).ConfigureAwait(false);
             Quarantine(gif, options);
             _observer.GifFailed(gif.Path, e.Message);
+            if (claimed is not null)
+                foreach (var c in claimed.Claims) await _coordinator!.FailAsync(c, $"decode:{e.Kind}: {e.Message}", retry: false, ct).ConfigureAwait(false);
             return null;
         }
         summary.Profile.AddDecode(sw.Elapsed);
@@ -195,6 +296,7 @@ public sealed class RunExecutor
             frames.Width, frames.Height, frames.FrameCount, frames.DurationMs, frames.Info.LoopCount,
             featuresJson, featureVersion, DateTimeOffset.UtcNow, "ok"), ct).ConfigureAwait(false);
         if (featuresJson is not null || stored is null) await _store.ClearFileFailuresAsync(gif.Path, ct).ConfigureAwait(false);
+        if (claimed is not null) _coordinator!.Attach(claimed, gifId);
         summary.GifsProcessed++;
         _observer.GifStarted(gif.Path, pending.Count);
         if (pending.Count == 0) return null;
@@ -337,7 +439,13 @@ public sealed class RunExecutor
             }
             catch (OperationCanceledException) { }
             var sw = Stopwatch.StartNew();
-            await _store.SaveRunsAsync(batch, CancellationToken.None).ConfigureAwait(false);
+            if (_coordinator is null)
+                await _store.SaveRunsAsync(batch, CancellationToken.None).ConfigureAwait(false);
+            else
+            {
+                var result = await _coordinator.CommitAsync(batch, CancellationToken.None).ConfigureAwait(false);
+                Interlocked.Add(ref summary.RunsLostClaims, result.Lost.Count);
+            }
             summary.Profile.AddStore(sw.Elapsed);
             _observer.Committed(batch.Count);
             batch.Clear();

@@ -16,6 +16,8 @@ public sealed class RunSummary
     public int RunsValid;
     public int RunsCorrupted;
     public int RunsError;
+    /// <summary>Queue mode: finished runs dropped because their claim had expired and another worker took it over.</summary>
+    public int RunsLostClaims;
     public bool Cancelled { get; set; }
     public List<Discovery.RejectedFile> Rejected { get; } = [];
     public List<Discovery.DuplicateFile> Duplicates { get; } = [];
@@ -50,7 +52,14 @@ public sealed class TimeProfile
     public double FeaturesMs => _featuresTicks / 1e4;
     public double PrepareMs => _prepareTicks / 1e4;
     public double EngineWallMs => _engineWallUs / 1e3;
-    public double EngineCpuMs => _engineCpuUs / 1e3;
+    /// <summary>Engine CPU: the exact children total from getrusage when known, else the sum of per-process samples.</summary>
+    public double EngineCpuMs => ChildrenCpuMs ?? _engineCpuUs / 1e3;
+
+    /// <summary>Sum of per-process CPU samples (/proc, 20 ms resolution; misses very short processes).</summary>
+    public double EngineCpuSampledMs => _engineCpuUs / 1e3;
+
+    /// <summary>CPU of all child processes reaped during the run (getrusage RUSAGE_CHILDREN delta), or null.</summary>
+    public double? ChildrenCpuMs { get; set; }
     public double ValidateMs => _validateTicks / 1e4;
     public double MetricsMs => _metricsTicks / 1e4;
     public double StoreMs => _storeTicks / 1e4;
