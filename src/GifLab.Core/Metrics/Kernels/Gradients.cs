@@ -1,0 +1,159 @@
+namespace GifLab.Core.Metrics.Kernels;
+
+/// <summary>
+/// Small-stencil image operators on float luma planes, with OpenCV's default border
+/// (BORDER_REFLECT_101: …2 1 | 0 1 2…). Scalar; they run on reference frames once (cached) and on
+/// candidate frames once per measurement.
+/// </summary>
+internal static class Gradients
+{
+    private static int Reflect101(int i, int n)
+    {
+        if (n == 1) return 0;
+        while (i < 0 || i >= n) i = i < 0 ? -i : 2 * n - 2 - i;
+        return i;
+    }
+
+    /// <summary>Sobel 3×3 derivatives (OpenCV <c>Sobel(ksize=3)</c>).</summary>
+    public static void Sobel(ReadOnlySpan<float> src, int w, int h, Span<float> gx, Span<float> gy)
+    {
+        for (int y = 0; y < h; y++)
+        {
+            int ym = Reflect101(y - 1, h) * w, y0 = y * w, yp = Reflect101(y + 1, h) * w;
+            for (int x = 0; x < w; x++)
+            {
+                int xm = Reflect101(x - 1, w), xp = Reflect101(x + 1, w);
+                float a = src[ym + xm], b = src[ym + x], c = src[ym + xp];
+                float d = src[y0 + xm], f = src[y0 + xp];
+                float g = src[yp + xm], hh = src[yp + x], k = src[yp + xp];
+                gx[y0 + x] = (c + 2 * f + k) - (a + 2 * d + g);
+                gy[y0 + x] = (g + 2 * hh + k) - (a + 2 * b + c);
+            }
+        }
+    }
+
+    /// <summary>4-neighbour Laplacian [0 1 0; 1 −4 1; 0 1 0] (OpenCV <c>Laplacian(ksize=1)</c>).</summary>
+    public static void Laplacian(ReadOnlySpan<float> src, int w, int h, Span<float> dst)
+    {
+        for (int y = 0; y < h; y++)
+        {
+            int ym = Reflect101(y - 1, h) * w, y0 = y * w, yp = Reflect101(y + 1, h) * w;
+            for (int x = 0; x < w; x++)
+            {
+                int xm = Reflect101(x - 1, w), xp = Reflect101(x + 1, w);
+                dst[y0 + x] = src[ym + x] + src[yp + x] + src[y0 + xm] + src[y0 + xp] - 4 * src[y0 + x];
+            }
+        }
+    }
+
+    /// <summary>Population variance of the Laplacian response (sharpness, OpenCV idiom).</summary>
+    public static double LaplacianVariance(ReadOnlySpan<float> src, int w, int h)
+    {
+        var lap = new float[w * h];
+        Laplacian(src, w, h, lap);
+        double s = 0, ss = 0;
+        foreach (var v in lap) { s += v; ss += (double)v * v; }
+        double m = s / lap.Length;
+        return Math.Max(0, ss / lap.Length - m * m);
+    }
+
+    /// <summary>
+    /// Canny edge map (1 = edge) in the style of OpenCV <c>Canny(img, low, high)</c>: Sobel 3×3, L1
+    /// magnitude |gx| + |gy|, non-maximum suppression along the quantised gradient direction,
+    /// hysteresis with 8-connectivity. No pre-blur (OpenCV applies none either).
+    /// </summary>
+    public static byte[] Canny(ReadOnlySpan<float> src, int w, int h, float low, float high)
+    {
+        int n = w * h;
+        var gx = new float[n]; var gy = new float[n]; var mag = new float[n];
+        Sobel(src, w, h, gx, gy);
+        for (int i = 0; i < n; i++) mag[i] = MathF.Abs(gx[i]) + MathF.Abs(gy[i]);
+        var state = new byte[n]; // 0 none, 1 weak, 2 strong
+        const float Tan22 = 0.41421356f;
+        var stack = new Stack<int>();
+        for (int y = 1; y < h - 1; y++)
+            for (int x = 1; x < w - 1; x++)
+            {
+                int i = y * w + x;
+                float m = mag[i];
+                if (m <= low) continue;
+                float ax = MathF.Abs(gx[i]), ay = MathF.Abs(gy[i]);
+                float m1, m2;
+                if (ay <= ax * Tan22) { m1 = mag[i - 1]; m2 = mag[i + 1]; }
+                else if (ay >= ax / Tan22) { m1 = mag[i - w]; m2 = mag[i + w]; }
+                else if ((gx[i] > 0) == (gy[i] > 0)) { m1 = mag[i - w - 1]; m2 = mag[i + w + 1]; }
+                else { m1 = mag[i - w + 1]; m2 = mag[i + w - 1]; }
+                if (m > m1 && m >= m2)
+                {
+                    if (m > high) { state[i] = 2; stack.Push(i); }
+                    else state[i] = 1;
+                }
+            }
+        while (stack.Count > 0)
+        {
+            int i = stack.Pop();
+            int y = i / w, x = i - y * w;
+            for (int dy = -1; dy <= 1; dy++)
+                for (int dx = -1; dx <= 1; dx++)
+                {
+                    int yy = y + dy, xx = x + dx;
+                    if (yy < 0 || yy >= h || xx < 0 || xx >= w) continue;
+                    int j = yy * w + xx;
+                    if (state[j] == 1) { state[j] = 2; stack.Push(j); }
+                }
+        }
+        var edges = new byte[n];
+        for (int i = 0; i < n; i++) edges[i] = state[i] == 2 ? (byte)1 : (byte)0;
+        return edges;
+    }
+
+    /// <summary>
+    /// Normalised histogram (10 bins) of rotation-invariant uniform LBP codes, P = 8, R = 1 on the
+    /// 8 square neighbours (scikit-image interpolates the diagonal samples at radius 1; we use the
+    /// pixel grid). Bin = number of set bits for uniform patterns (0–8), 9 for non-uniform.
+    /// Border pixels are skipped.
+    /// </summary>
+    public static double[] LbpHistogram(ReadOnlySpan<float> src, int w, int h)
+    {
+        var hist = new double[10];
+        if (w < 3 || h < 3) return hist;
+        Span<int> dx = [1, 1, 0, -1, -1, -1, 0, 1];
+        Span<int> dy = [0, -1, -1, -1, 0, 1, 1, 1];
+        int count = 0;
+        for (int y = 1; y < h - 1; y++)
+            for (int x = 1; x < w - 1; x++)
+            {
+                float c = src[y * w + x];
+                int bits = 0, ones = 0;
+                for (int k = 0; k < 8; k++)
+                {
+                    int b = src[(y + dy[k]) * w + x + dx[k]] >= c ? 1 : 0;
+                    bits |= b << k; ones += b;
+                }
+                int transitions = 0;
+                for (int k = 0; k < 8; k++)
+                    if (((bits >> k) & 1) != ((bits >> ((k + 1) & 7)) & 1)) transitions++;
+                hist[transitions <= 2 ? ones : 9]++;
+                count++;
+            }
+        for (int i = 0; i < 10; i++) hist[i] /= count;
+        return hist;
+    }
+
+    /// <summary>Pearson correlation of two equal-length vectors; 1 when either is constant
+    /// (OpenCV <c>HISTCMP_CORREL</c> convention).</summary>
+    public static double Correlation(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        double ma = 0, mb = 0;
+        for (int i = 0; i < a.Length; i++) { ma += a[i]; mb += b[i]; }
+        ma /= a.Length; mb /= b.Length;
+        double num = 0, da = 0, db = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            double x = a[i] - ma, y = b[i] - mb;
+            num += x * y; da += x * x; db += y * y;
+        }
+        double den = da * db;
+        return den > double.Epsilon ? num / Math.Sqrt(den) : 1.0;
+    }
+}

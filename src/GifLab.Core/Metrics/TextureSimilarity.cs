@@ -1,0 +1,32 @@
+using GifLab.Core.Metrics.Kernels;
+
+namespace GifLab.Core.Metrics;
+
+/// <summary>
+/// <c>texture_similarity</c>: correlation of uniform-LBP histograms (P = 8, R = 1, 10 bins) of
+/// original and compressed luma, (ρ + 1)/2 (metrics.md §3.9). Colour-blind and intensity-inversion
+/// invariant by construction (documented blind spot). Flat-content fallback (identity 1, worst 0).
+/// GIF value = median over pairs. Range [0, 1], higher is better.
+/// </summary>
+public sealed class TextureSimilarity : IQualityMetric
+{
+    public MetricInfo Info { get; } = new("texture_similarity", 1, MetricInfo.Family("texture_similarity"), ScoreDirection.HigherIsBetter, 0, 1, false,
+        "Uniform-LBP histogram correlation, median over pairs.");
+
+    public void Measure(MetricContext context, MetricSink sink)
+    {
+        int w = context.Width, h = context.Height;
+        var perFrame = new double?[context.PairCount];
+        for (int i = 0; i < perFrame.Length; i++)
+        {
+            var flat = FlatContent.Score(context.ReferenceView.Cached("flat", i, () => new FlatBox(FlatContent.Analyse(context.ReferenceRgb(i)))).Value,
+                                         FlatContent.Analyse(context.CandidateRgb(i)), 1, 0);
+            if (flat is { } f) { perFrame[i] = f; continue; }
+            if (w < 3 || h < 3) continue;
+            var h1 = context.ReferenceView.Cached("lbp", i, () => Gradients.LbpHistogram(context.ReferenceLuma(i), w, h));
+            var h2 = Gradients.LbpHistogram(context.CandidateLuma(i), w, h);
+            perFrame[i] = Math.Clamp((Gradients.Correlation(h1, h2) + 1) / 2, 0, 1);
+        }
+        sink.SetFamily("texture_similarity", perFrame, "canvas smaller than 3 px", median: true);
+    }
+}
