@@ -27,4 +27,6 @@ public enum GifErrorKind
     InvalidLzw,
     NoFrames,
     LimitExceeded,
+    /// <summary>Strict mode only: a pixel uses a colour index outside its colour table (lenient mode renders it black).</summary>
+    InvalidColorIndex,
 }
