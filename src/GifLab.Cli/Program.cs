@@ -19,6 +19,6 @@ public static class Program
     private static IEnumerable<Command> Commands()
     {
         // One line per verb (keep alphabetical).
-        yield break;
+        yield return MeasureCommand.Create();
     }
 }

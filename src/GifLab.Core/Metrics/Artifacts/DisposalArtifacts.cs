@@ -6,7 +6,7 @@ namespace GifLab.Core.Metrics.Artifacts;
 /// 0 = none, 1 = every moving pixel wrong; lower is better.
 /// <para>For each pair of consecutive original frames (skipping steps where the compressed frame
 /// does not change because frames were merged or dropped — pairing penalises those elsewhere) and
-/// each pixel, with "differs" = some channel differs by more than 32: <i>stale</i> = the original
+/// each pixel, with "differs" = BT.601 luma differs by more than 24 levels: <i>stale</i> = the original
 /// changed, the compressed did not, and the compressed now differs from the original;
 /// <i>ghost</i> = the original did not change, the compressed did, and now differs from the
 /// original. Score = Σ(stale + ghost) / Σ(original changed + ghost); 0 when nothing moves.</para>
@@ -16,7 +16,7 @@ namespace GifLab.Core.Metrics.Artifacts;
 /// </summary>
 public sealed class DisposalArtifacts : IQualityMetric
 {
-    private const int Threshold = 32;
+    private const float Threshold = 24f;
 
     public MetricInfo Info { get; } = new("disposal_artifact_score", 1, ["disposal_artifact_score"],
         ScoreDirection.LowerIsBetter, 0, 1, true,
@@ -28,17 +28,11 @@ public sealed class DisposalArtifacts : IQualityMetric
         for (int i = 1; i < context.PairCount; i++)
         {
             if (context.Pairs[i] == context.Pairs[i - 1]) continue;
-            byte[] o0 = context.ReferenceRgb(i - 1), o1 = context.ReferenceRgb(i), c0 = context.CandidateRgb(i - 1), c1 = context.CandidateRgb(i);
-            for (int p = 0; p < o1.Length; p += 3)
-            {
-                bool changedO = Differs(o0, o1, p), changedC = Differs(c0, c1, p), wrong = Differs(c1, o1, p);
-                if (changedO) { denom++; if (wrong && !changedC) bad++; }
-                else if (wrong && changedC) { bad++; denom++; }
-            }
+            var (changed, stale, ghost) = Kernels.TemporalCounts.Disposal(context.ReferenceLuma(i - 1), context.ReferenceLuma(i),
+                                                                          context.CandidateLuma(i - 1), context.CandidateLuma(i), Threshold);
+            bad += stale + ghost;
+            denom += changed + ghost;
         }
         sink.Set("disposal_artifact_score", denom == 0 ? 0.0 : (double)bad / denom);
     }
-
-    private static bool Differs(byte[] a, byte[] b, int p) =>
-        Math.Abs(a[p] - b[p]) > Threshold || Math.Abs(a[p + 1] - b[p + 1]) > Threshold || Math.Abs(a[p + 2] - b[p + 2]) > Threshold;
 }

@@ -22,13 +22,9 @@ public sealed class TemporalFlicker : IQualityMetric
         for (int i = 1; i < context.PairCount; i++)
         {
             if (context.Pairs[i] == context.Pairs[i - 1]) continue;
-            float[] o0 = context.ReferenceLuma(i - 1), o1 = context.ReferenceLuma(i), c0 = context.CandidateLuma(i - 1), c1 = context.CandidateLuma(i);
-            for (int p = 0; p < o1.Length; p++)
-            {
-                if (MathF.Abs(o1[p] - o0[p]) > 2f) continue;
-                still++;
-                if (MathF.Abs(c1[p] - c0[p]) > 8f) flicker++;
-            }
+            var (s, f) = Kernels.TemporalCounts.Flicker(context.ReferenceLuma(i - 1), context.ReferenceLuma(i),
+                                                        context.CandidateLuma(i - 1), context.CandidateLuma(i), 2f, 8f);
+            still += s; flicker += f;
         }
         sink.Set("temporal_flicker_score", still == 0 ? 0.0 : (double)flicker / still);
     }

@@ -20,14 +20,30 @@ internal static class Gradients
         for (int y = 0; y < h; y++)
         {
             int ym = Reflect101(y - 1, h) * w, y0 = y * w, yp = Reflect101(y + 1, h) * w;
+            bool border = y == 0 || y == h - 1;
             for (int x = 0; x < w; x++)
             {
+                if (!border && x > 0 && x < w - 1)
+                {
+                    // Interior: no reflection needed.
+                    int end = w - 1;
+                    for (; x < end; x++)
+                    {
+                        float a = src[ym + x - 1], b = src[ym + x], c = src[ym + x + 1];
+                        float d = src[y0 + x - 1], f = src[y0 + x + 1];
+                        float g = src[yp + x - 1], hh = src[yp + x], k = src[yp + x + 1];
+                        gx[y0 + x] = (c + 2 * f + k) - (a + 2 * d + g);
+                        gy[y0 + x] = (g + 2 * hh + k) - (a + 2 * b + c);
+                    }
+                    x = end - 1;
+                    continue;
+                }
                 int xm = Reflect101(x - 1, w), xp = Reflect101(x + 1, w);
-                float a = src[ym + xm], b = src[ym + x], c = src[ym + xp];
-                float d = src[y0 + xm], f = src[y0 + xp];
-                float g = src[yp + xm], hh = src[yp + x], k = src[yp + xp];
-                gx[y0 + x] = (c + 2 * f + k) - (a + 2 * d + g);
-                gy[y0 + x] = (g + 2 * hh + k) - (a + 2 * b + c);
+                float a2 = src[ym + xm], b2 = src[ym + x], c2 = src[ym + xp];
+                float d2 = src[y0 + xm], f2 = src[y0 + xp];
+                float g2 = src[yp + xm], h2 = src[yp + x], k2 = src[yp + xp];
+                gx[y0 + x] = (c2 + 2 * f2 + k2) - (a2 + 2 * d2 + g2);
+                gy[y0 + x] = (g2 + 2 * h2 + k2) - (a2 + 2 * b2 + c2);
             }
         }
     }
@@ -38,7 +54,10 @@ internal static class Gradients
         for (int y = 0; y < h; y++)
         {
             int ym = Reflect101(y - 1, h) * w, y0 = y * w, yp = Reflect101(y + 1, h) * w;
-            for (int x = 0; x < w; x++)
+            if (w >= 3)
+                for (int x = 1; x < w - 1; x++)
+                    dst[y0 + x] = src[ym + x] + src[yp + x] + src[y0 + x - 1] + src[y0 + x + 1] - 4 * src[y0 + x];
+            foreach (int x in (ReadOnlySpan<int>)[0, w - 1])
             {
                 int xm = Reflect101(x - 1, w), xp = Reflect101(x + 1, w);
                 dst[y0 + x] = src[ym + x] + src[yp + x] + src[y0 + xm] + src[y0 + xp] - 4 * src[y0 + x];
@@ -70,7 +89,8 @@ internal static class Gradients
         for (int i = 0; i < n; i++) mag[i] = MathF.Abs(gx[i]) + MathF.Abs(gy[i]);
         var state = new byte[n]; // 0 none, 1 weak, 2 strong
         const float Tan22 = 0.41421356f;
-        var stack = new Stack<int>();
+        var stack = new int[n];
+        int top = 0;
         for (int y = 1; y < h - 1; y++)
             for (int x = 1; x < w - 1; x++)
             {
@@ -85,13 +105,13 @@ internal static class Gradients
                 else { m1 = mag[i - w + 1]; m2 = mag[i + w - 1]; }
                 if (m > m1 && m >= m2)
                 {
-                    if (m > high) { state[i] = 2; stack.Push(i); }
+                    if (m > high) { state[i] = 2; stack[top++] = i; }
                     else state[i] = 1;
                 }
             }
-        while (stack.Count > 0)
+        while (top > 0)
         {
-            int i = stack.Pop();
+            int i = stack[--top];
             int y = i / w, x = i - y * w;
             for (int dy = -1; dy <= 1; dy++)
                 for (int dx = -1; dx <= 1; dx++)
@@ -99,7 +119,7 @@ internal static class Gradients
                     int yy = y + dy, xx = x + dx;
                     if (yy < 0 || yy >= h || xx < 0 || xx >= w) continue;
                     int j = yy * w + xx;
-                    if (state[j] == 1) { state[j] = 2; stack.Push(j); }
+                    if (state[j] == 1) { state[j] = 2; stack[top++] = j; }
                 }
         }
         var edges = new byte[n];
@@ -117,27 +137,48 @@ internal static class Gradients
     {
         var hist = new double[10];
         if (w < 3 || h < 3) return hist;
-        Span<int> dx = [1, 1, 0, -1, -1, -1, 0, 1];
-        Span<int> dy = [0, -1, -1, -1, 0, 1, 1, 1];
-        int count = 0;
+        var lut = LbpBins;
+        Span<long> counts = stackalloc long[10];
         for (int y = 1; y < h - 1; y++)
+        {
+            int r0 = (y - 1) * w, r1 = y * w, r2 = (y + 1) * w;
             for (int x = 1; x < w - 1; x++)
             {
-                float c = src[y * w + x];
-                int bits = 0, ones = 0;
-                for (int k = 0; k < 8; k++)
-                {
-                    int b = src[(y + dy[k]) * w + x + dx[k]] >= c ? 1 : 0;
-                    bits |= b << k; ones += b;
-                }
-                int transitions = 0;
-                for (int k = 0; k < 8; k++)
-                    if (((bits >> k) & 1) != ((bits >> ((k + 1) & 7)) & 1)) transitions++;
-                hist[transitions <= 2 ? ones : 9]++;
-                count++;
+                float c = src[r1 + x];
+                int bits = (src[r1 + x + 1] >= c ? 1 : 0)
+                         | (src[r0 + x + 1] >= c ? 2 : 0)
+                         | (src[r0 + x] >= c ? 4 : 0)
+                         | (src[r0 + x - 1] >= c ? 8 : 0)
+                         | (src[r1 + x - 1] >= c ? 16 : 0)
+                         | (src[r2 + x - 1] >= c ? 32 : 0)
+                         | (src[r2 + x] >= c ? 64 : 0)
+                         | (src[r2 + x + 1] >= c ? 128 : 0);
+                counts[lut[bits]]++;
             }
-        for (int i = 0; i < 10; i++) hist[i] /= count;
+        }
+        double total = (double)(w - 2) * (h - 2);
+        for (int i = 0; i < 10; i++) hist[i] = counts[i] / total;
         return hist;
+    }
+
+    /// <summary>LBP code (8 neighbours, counter-clockwise from east) → uniform bin: number of set bits
+    /// when the circular pattern has ≤ 2 transitions, else 9.</summary>
+    private static readonly byte[] LbpBins = BuildLbpBins();
+
+    private static byte[] BuildLbpBins()
+    {
+        var t = new byte[256];
+        for (int bits = 0; bits < 256; bits++)
+        {
+            int transitions = 0, ones = 0;
+            for (int k = 0; k < 8; k++)
+            {
+                ones += (bits >> k) & 1;
+                if (((bits >> k) & 1) != ((bits >> ((k + 1) & 7)) & 1)) transitions++;
+            }
+            t[bits] = (byte)(transitions <= 2 ? ones : 9);
+        }
+        return t;
     }
 
     /// <summary>Pearson correlation of two equal-length vectors; 1 when either is constant

@@ -1,0 +1,28 @@
+using System.Diagnostics;
+using GifLab.Core.Metrics;
+
+namespace GifLab.Benchmarks;
+
+/// <summary>
+/// <c>MetricQuickTiming.Run()</c> (call from any console host, e.g. a scratch project referencing this one): one Stopwatch pass
+/// per metric and for the whole suite on the two benchmark workloads (after a warm-up), for a fast
+/// look without BenchmarkDotNet's many iterations. Use <see cref="MetricBenchmarks"/> for quoted figures.
+/// </summary>
+public static class MetricQuickTiming
+{
+    public static void Run()
+    {
+        foreach (var (w, h, n) in new[] { (480, 270, 40), (500, 500, 100) })
+        {
+            var (o, c) = MetricWorkload.Pair(w, h, n);
+            var suite = new MetricSuite();
+            var prepared = suite.Prepare(o);
+            suite.Measure(prepared, c, MetricOptions.Default); // warm-up, builds reference caches
+            var sw = Stopwatch.StartNew();
+            var result = suite.Measure(prepared, c, MetricOptions.Default);
+            Console.WriteLine($"{w}x{h}x{n}: whole suite (default, prepared original) {sw.Elapsed.TotalMilliseconds:F1} ms, composite {result.Values["composite_score"]:F4}");
+            foreach (var m in MetricTimings.PerMetric(prepared, c, MetricOptions.Default))
+                Console.WriteLine($"  {m.Name,-28} {m.Milliseconds,9:F2} ms");
+        }
+    }
+}
