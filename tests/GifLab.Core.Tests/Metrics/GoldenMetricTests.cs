@@ -88,7 +88,10 @@ public sealed class GoldenMetricTests(ITestOutputHelper output)
         var o = GoldenData.Decode(r.Original);
         var c = GoldenData.Decode(r.Compressed);
         var suite = new MetricSuite();
-        var result = suite.Measure(suite.Prepare(o), c, new MetricOptions(Exact: true));
+        // The 380-frame pairs run with default sampling to keep the suite fast: ssim/ms_ssim/psnr/mse still
+        // use every frame; their SSIMULACRA 2 frames are checked one by one in Ssimulacra2_PerFrame_….
+        bool exact = r.Frames <= 60;
+        var result = suite.Measure(suite.Prepare(o), c, new MetricOptions(Exact: exact));
         double V(string k) => result.Values[k] ?? throw new Xunit.Sdk.XunitException($"{k} null: {result.NullReasons[k]}");
         output.WriteLine($"{r}: ssim {V("ssim") - r.Ssim:E2} ms_ssim {V("ms_ssim") - r.MsSsim:E2} psnr {V("psnr") - r.Psnr:E2} " +
                          $"mse {V("mse") - r.Mse:E2} ssimulacra2 {V("ssimulacra2") - r.Ssimulacra2:F3}");
@@ -97,6 +100,7 @@ public sealed class GoldenMetricTests(ITestOutputHelper output)
         Assert.InRange(V("psnr") - r.Psnr, -1e-4, 1e-4);
         Assert.InRange(Math.Abs(V("mse") - r.Mse), 0, Math.Max(1e-6, 1e-6 * r.Mse));
         Assert.Equal(r.MsSsimScales, (int)V("ms_ssim_scales"));
+        if (!exact) return;
         double tol = r.Ssimulacra2 >= 90 ? 2.0 : r.Ssimulacra2 >= 50 ? 0.75 : 0.3;
         if (r.Ssimulacra2 == 100.0) Assert.Equal(100.0, V("ssimulacra2"));
         else Assert.InRange(V("ssimulacra2") - r.Ssimulacra2, -tol, tol);
