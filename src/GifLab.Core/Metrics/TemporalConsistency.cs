@@ -16,7 +16,7 @@ public sealed class TemporalConsistency : IQualityMetric
     public MetricInfo Info { get; } = new("temporal_consistency_delta", 1,
         ["temporal_consistency_delta", "temporal_consistency", "temporal_consistency_original"],
         ScoreDirection.LowerIsBetter, 0, 1, true,
-        "|consistency(compressed) − consistency(original)|, consistency = exp(−2·var/mean²) of frame differences.");
+        "abs(consistency(compressed) − consistency(original)), consistency = exp(−2·var/mean²) of frame differences.");
 
     public void Measure(MetricContext context, MetricSink sink)
     {

@@ -14,7 +14,7 @@ public sealed class TemporalFlicker : IQualityMetric
 {
     public MetricInfo Info { get; } = new("temporal_flicker_score", 1, ["temporal_flicker_score"],
         ScoreDirection.LowerIsBetter, 0, 1, true,
-        "Fraction of pixels static in the original that change visibly (|ΔY| > 8) in the compressed GIF.");
+        "Fraction of pixels static in the original that change visibly (luma step > 8) in the compressed GIF.");
 
     public void Measure(MetricContext context, MetricSink sink)
     {

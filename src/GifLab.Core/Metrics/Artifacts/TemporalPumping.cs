@@ -12,7 +12,7 @@ public sealed class TemporalPumping : IQualityMetric
 {
     public MetricInfo Info { get; } = new("temporal_pumping_score", 1, ["temporal_pumping_score"],
         ScoreDirection.LowerIsBetter, 0, 1, true,
-        "Mean |second difference| of per-frame SSIM / 2 (0 = steady quality).");
+        "Mean absolute second difference of per-frame SSIM / 2 (0 = steady quality).");
 
     public void Measure(MetricContext context, MetricSink sink)
     {
