@@ -21,6 +21,9 @@ public static class MetricQuickTiming
             var sw = Stopwatch.StartNew();
             var result = suite.Measure(prepared, c, MetricOptions.Default);
             Console.WriteLine($"{w}x{h}x{n}: whole suite (default, prepared original) {sw.Elapsed.TotalMilliseconds:F1} ms, composite {result.Values["composite_score"]:F4}");
+            sw.Restart();
+            var view = MetricBench.Context(prepared, c, MetricOptions.Default);
+            Console.WriteLine($"  {"(candidate view + pairing)",-28} {sw.Elapsed.TotalMilliseconds,9:F2} ms");
             foreach (var m in MetricTimings.PerMetric(prepared, c, MetricOptions.Default))
                 Console.WriteLine($"  {m.Name,-28} {m.Milliseconds,9:F2} ms");
         }

@@ -7,6 +7,7 @@ namespace GifLab.Core.Metrics;
 /// [0, 256), Pearson correlation between original and compressed (1 when either histogram is
 /// constant, as OpenCV HISTCMP_CORREL), result (mean of 3 + 1)/2 clamped to [0, 1]. Higher is better;
 /// spatially blind by design. Mean over pairs.
+/// Up to 10 uniformly spaced pairs unless exact (the family's _min/_max are over those pairs).
 /// </summary>
 public sealed class ColorHistogram : IQualityMetric
 {
@@ -15,14 +16,16 @@ public sealed class ColorHistogram : IQualityMetric
 
     public void Measure(MetricContext context, MetricSink sink)
     {
-        var perFrame = new double?[context.PairCount];
-        for (int i = 0; i < perFrame.Length; i++)
+        var sample = context.SampledPairs();
+        var perFrame = new double?[sample.Length];
+        for (int k = 0; k < sample.Length; k++)
         {
+            int i = sample[k];
             var h1 = context.ReferenceView.Cached("chist", i, () => Histograms(context.ReferenceRgb(i)));
             var h2 = Histograms(context.CandidateRgb(i));
             double s = 0;
             for (int c = 0; c < 3; c++) s += Gradients.Correlation(h1.AsSpan(c * 32, 32), h2.AsSpan(c * 32, 32));
-            perFrame[i] = Math.Clamp((s / 3 + 1) / 2, 0, 1);
+            perFrame[k] = Math.Clamp((s / 3 + 1) / 2, 0, 1);
         }
         sink.SetFamily("chist", perFrame, "no frame pairs");
     }

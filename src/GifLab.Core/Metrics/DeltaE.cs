@@ -13,14 +13,15 @@ namespace GifLab.Core.Metrics;
 /// </summary>
 public sealed class DeltaE : IQualityMetric
 {
-    public const int MaxPairs = 10;
+    public const int MaxPairs = 5;
     private const double BinWidth = 0.05;
     private const int Bins = 4000; // 0–200
+    private const int CacheBits = 18;
 
     public MetricInfo Info { get; } = new("deltae", 1,
         ["deltae", "deltae_p95", "deltae_max", "deltae_pct_gt1", "deltae_pct_gt2", "deltae_pct_gt3", "deltae_pct_gt5"],
         ScoreDirection.LowerIsBetter, 0, null, false,
-        "Mean CIEDE2000 over all pixels (≤ 10 sampled pairs unless exact), with p95, max and % above 1/2/3/5.");
+        "Mean CIEDE2000 over all pixels (≤ 5 sampled pairs unless exact), with p95, max and % above 1/2/3/5.");
 
     public void Measure(MetricContext context, MetricSink sink)
     {
@@ -31,8 +32,8 @@ public sealed class DeltaE : IQualityMetric
             return;
         }
         var hist = new long[Bins + 1];
-        var cacheKeys = new long[1 << 16];
-        var cacheValues = new float[1 << 16];
+        var cacheKeys = new long[1 << CacheBits];
+        var cacheValues = new float[1 << CacheBits];
         Array.Fill(cacheKeys, -1L);
         double sum = 0, max = 0;
         long count = 0, gt1 = 0, gt2 = 0, gt3 = 0, gt5 = 0;
@@ -47,7 +48,7 @@ public sealed class DeltaE : IQualityMetric
                 else
                 {
                     long key = (long)c1 << 24 | (uint)c2;
-                    int slot = (int)((ulong)(key * unchecked((long)0x9E3779B97F4A7C15UL)) >> 48);
+                    int slot = (int)((ulong)(key * unchecked((long)0x9E3779B97F4A7C15UL)) >> (64 - CacheBits));
                     if (cacheKeys[slot] == key) de = cacheValues[slot];
                     else
                     {

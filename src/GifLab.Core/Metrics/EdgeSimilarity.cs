@@ -8,6 +8,7 @@ namespace GifLab.Core.Metrics;
 /// value (the ratio is undefined; the reference's former 1.0 made composites dip then recover).
 /// Flat-content fallback (identity 1, worst 0). GIF value = median over pairs (robust to a few
 /// edge-less frames), plus _std/_min/_max. Range [0, 1], higher is better.
+/// Up to 10 uniformly spaced pairs unless exact (the family's _min/_max are over those pairs).
 /// </summary>
 public sealed class EdgeSimilarity : IQualityMetric
 {
@@ -17,12 +18,14 @@ public sealed class EdgeSimilarity : IQualityMetric
     public void Measure(MetricContext context, MetricSink sink)
     {
         int w = context.Width, h = context.Height;
-        var perFrame = new double?[context.PairCount];
-        for (int i = 0; i < perFrame.Length; i++)
+        var sample = context.SampledPairs();
+        var perFrame = new double?[sample.Length];
+        for (int k = 0; k < sample.Length; k++)
         {
+            int i = sample[k];
             var flat = FlatContent.Score(context.ReferenceView.Cached("flat", i, () => new FlatBox(FlatContent.Analyse(context.ReferenceRgb(i)))).Value,
                                          FlatContent.Analyse(context.CandidateRgb(i)), 1, 0);
-            if (flat is { } f) { perFrame[i] = f; continue; }
+            if (flat is { } f) { perFrame[k] = f; continue; }
             var e1 = context.ReferenceView.Cached("canny", i, () => Gradients.Canny(context.ReferenceLuma(i), w, h, 50, 150));
             var e2 = Gradients.Canny(context.CandidateLuma(i), w, h, 50, 150);
             int inter = 0, union = 0;
@@ -31,7 +34,7 @@ public sealed class EdgeSimilarity : IQualityMetric
                 inter += e1[p] & e2[p];
                 union += e1[p] | e2[p];
             }
-            if (union > 0) perFrame[i] = (double)inter / union;
+            if (union > 0) perFrame[k] = (double)inter / union;
         }
         sink.SetFamily("edge_similarity", perFrame, "no edges in any original or compressed frame", median: true);
     }

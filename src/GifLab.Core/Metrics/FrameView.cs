@@ -24,6 +24,12 @@ internal sealed class FrameView
             var rgb = new byte[px * 3];
             for (int i = 0, j = 0; i < px; i++, j += 3)
             {
+                int o0 = i * 4;
+                if (rgba[o0 + 3] == 255)
+                {
+                    rgb[j] = rgba[o0]; rgb[j + 1] = rgba[o0 + 1]; rgb[j + 2] = rgba[o0 + 2];
+                    continue;
+                }
                 int o = i * 4, a = rgba[o + 3];
                 if (a == 255)
                 {

@@ -11,6 +11,7 @@ namespace GifLab.Core.Metrics;
 /// constant rescaled to our 0–255 response range, instead of the reference's 1e-3, which made the
 /// score jump on noise-level gradients). Flat-content fallback (identity 1, worst 0). Range [0, 1],
 /// higher is better; mean over pairs.
+/// Up to 10 uniformly spaced pairs unless exact (the family's _min/_max are over those pairs).
 /// </summary>
 public sealed class Fsim : IQualityMetric
 {
@@ -22,13 +23,15 @@ public sealed class Fsim : IQualityMetric
     public void Measure(MetricContext context, MetricSink sink)
     {
         int w = context.Width, h = context.Height, n = w * h;
-        var perFrame = new double?[context.PairCount];
+        var sample = context.SampledPairs();
+        var perFrame = new double?[sample.Length];
         var gx = new float[n]; var gy = new float[n]; var lap = new float[n];
-        for (int i = 0; i < perFrame.Length; i++)
+        for (int k = 0; k < sample.Length; k++)
         {
+            int i = sample[k];
             var flat = FlatContent.Score(context.ReferenceView.Cached("flat", i, () => new FlatBox(FlatContent.Analyse(context.ReferenceRgb(i)))).Value,
                                          FlatContent.Analyse(context.CandidateRgb(i)), 1, 0);
-            if (flat is { } f) { perFrame[i] = f; continue; }
+            if (flat is { } f) { perFrame[k] = f; continue; }
             var refFeatures = context.ReferenceView.Cached("fsim", i, () => Features(context.ReferenceLuma(i), w, h));
             Sobel(context.CandidateLuma(i), w, h, gx, gy, lap);
             double sum = 0;
@@ -37,7 +40,7 @@ public sealed class Fsim : IQualityMetric
                 float g1 = refFeatures.G[p], g2 = gx[p], p1 = refFeatures.P[p], p2 = lap[p];
                 sum += (2 * g1 * g2 + T1) / (g1 * g1 + g2 * g2 + T1) * ((2 * p1 * p2 + T2) / (p1 * p1 + p2 * p2 + T2));
             }
-            perFrame[i] = Math.Clamp(sum / n, 0, 1);
+            perFrame[k] = Math.Clamp(sum / n, 0, 1);
         }
         sink.SetFamily("fsim", perFrame, "no frame pairs");
     }

@@ -7,6 +7,7 @@ namespace GifLab.Core.Metrics;
 /// (valid interior, no padding). Range [0, 1) (≈ 0.35 for heavy distortion), lower is better; 0 for
 /// identical frames. Mean over pairs. Replaces the reference's variant (no downsampling, c = 1e-3;
 /// metrics.md §3.6, §16.2).
+/// Up to 10 uniformly spaced pairs unless exact (the family's _min/_max are over those pairs).
 /// </summary>
 public sealed class Gmsd : IQualityMetric
 {
@@ -18,9 +19,11 @@ public sealed class Gmsd : IQualityMetric
     public void Measure(MetricContext context, MetricSink sink)
     {
         int w = context.Width, h = context.Height;
-        var perFrame = new double?[context.PairCount];
-        for (int i = 0; i < perFrame.Length; i++)
+        var sample = context.SampledPairs();
+        var perFrame = new double?[sample.Length];
+        for (int k = 0; k < sample.Length; k++)
         {
+            int i = sample[k];
             var m1 = context.ReferenceView.Cached("gmsd", i, () => Magnitude(context.ReferenceLuma(i), w, h));
             var m2 = Magnitude(context.CandidateLuma(i), w, h);
             if (m1.Length == 0) continue;
@@ -31,7 +34,7 @@ public sealed class Gmsd : IQualityMetric
                 s += g; ss += g * g;
             }
             double mean = s / m1.Length;
-            perFrame[i] = Math.Sqrt(Math.Max(0, ss / m1.Length - mean * mean));
+            perFrame[k] = Math.Sqrt(Math.Max(0, ss / m1.Length - mean * mean));
         }
         sink.SetFamily("gmsd", perFrame, "canvas smaller than 6 px (nothing left after 2× downsampling and a 3×3 stencil)");
     }

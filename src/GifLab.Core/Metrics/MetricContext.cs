@@ -48,6 +48,15 @@ public sealed class MetricContext
     internal float[] ReferenceLuma(int i) => ReferenceView.Frames.Luma[i];
     internal float[] CandidateLuma(int i) => CandidateView.Luma[Pairs[i]];
 
+    /// <summary>Pairs compared by the sampled metrics: at most <paramref name="max"/> uniformly spaced
+    /// original frames, or every pair when <see cref="MetricOptions.Exact"/>.</summary>
+    public int[] SampledPairs(int max = ExtrasMaxPairs) =>
+        FramePairing.UniformSample(PairCount, Options.Exact ? int.MaxValue : max);
+
+    /// <summary>Default number of pairs for the secondary per-frame metrics (fsim, gmsd, chist, edge,
+    /// texture, sharpness) and the block artefact scores.</summary>
+    public const int ExtrasMaxPairs = 10;
+
     /// <summary>Σ(a−b)² over R, G, B for every pair (computed once per pass, shared by psnr/mse/rmse).</summary>
     internal long[] SumSquaredErrors()
     {

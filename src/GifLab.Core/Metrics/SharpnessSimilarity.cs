@@ -7,6 +7,7 @@ namespace GifLab.Core.Metrics;
 /// compressed luma (1 when both are 0) (metrics.md §3.10). Penalises both blurring and added
 /// sharpness/noise. Flat-content fallback (identity 1, worst 0). Range [0, 1], higher is better;
 /// mean over pairs.
+/// Up to 10 uniformly spaced pairs unless exact (the family's _min/_max are over those pairs).
 /// </summary>
 public sealed class SharpnessSimilarity : IQualityMetric
 {
@@ -16,16 +17,18 @@ public sealed class SharpnessSimilarity : IQualityMetric
     public void Measure(MetricContext context, MetricSink sink)
     {
         int w = context.Width, h = context.Height;
-        var perFrame = new double?[context.PairCount];
-        for (int i = 0; i < perFrame.Length; i++)
+        var sample = context.SampledPairs();
+        var perFrame = new double?[sample.Length];
+        for (int k = 0; k < sample.Length; k++)
         {
+            int i = sample[k];
             var flat = FlatContent.Score(context.ReferenceView.Cached("flat", i, () => new FlatBox(FlatContent.Analyse(context.ReferenceRgb(i)))).Value,
                                          FlatContent.Analyse(context.CandidateRgb(i)), 1, 0);
-            if (flat is { } f) { perFrame[i] = f; continue; }
+            if (flat is { } f) { perFrame[k] = f; continue; }
             double v1 = context.ReferenceView.Cached("lapvar", i, () => new double[] { Gradients.LaplacianVariance(context.ReferenceLuma(i), w, h) })[0];
             double v2 = Gradients.LaplacianVariance(context.CandidateLuma(i), w, h);
             double max = Math.Max(v1, v2);
-            perFrame[i] = max <= 0 ? 1.0 : Math.Min(v1, v2) / max;
+            perFrame[k] = max <= 0 ? 1.0 : Math.Min(v1, v2) / max;
         }
         sink.SetFamily("sharpness_similarity", perFrame, "no frame pairs");
     }

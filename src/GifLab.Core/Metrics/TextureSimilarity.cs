@@ -7,6 +7,7 @@ namespace GifLab.Core.Metrics;
 /// original and compressed luma, (ρ + 1)/2 (metrics.md §3.9). Colour-blind and intensity-inversion
 /// invariant by construction (documented blind spot). Flat-content fallback (identity 1, worst 0).
 /// GIF value = median over pairs. Range [0, 1], higher is better.
+/// Up to 10 uniformly spaced pairs unless exact (the family's _min/_max are over those pairs).
 /// </summary>
 public sealed class TextureSimilarity : IQualityMetric
 {
@@ -16,16 +17,18 @@ public sealed class TextureSimilarity : IQualityMetric
     public void Measure(MetricContext context, MetricSink sink)
     {
         int w = context.Width, h = context.Height;
-        var perFrame = new double?[context.PairCount];
-        for (int i = 0; i < perFrame.Length; i++)
+        var sample = context.SampledPairs();
+        var perFrame = new double?[sample.Length];
+        for (int k = 0; k < sample.Length; k++)
         {
+            int i = sample[k];
             var flat = FlatContent.Score(context.ReferenceView.Cached("flat", i, () => new FlatBox(FlatContent.Analyse(context.ReferenceRgb(i)))).Value,
                                          FlatContent.Analyse(context.CandidateRgb(i)), 1, 0);
-            if (flat is { } f) { perFrame[i] = f; continue; }
+            if (flat is { } f) { perFrame[k] = f; continue; }
             if (w < 3 || h < 3) continue;
             var h1 = context.ReferenceView.Cached("lbp", i, () => Gradients.LbpHistogram(context.ReferenceLuma(i), w, h));
             var h2 = Gradients.LbpHistogram(context.CandidateLuma(i), w, h);
-            perFrame[i] = Math.Clamp((Gradients.Correlation(h1, h2) + 1) / 2, 0, 1);
+            perFrame[k] = Math.Clamp((Gradients.Correlation(h1, h2) + 1) / 2, 0, 1);
         }
         sink.SetFamily("texture_similarity", perFrame, "canvas smaller than 3 px", median: true);
     }

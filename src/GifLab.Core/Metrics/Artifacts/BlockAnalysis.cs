@@ -61,6 +61,5 @@ internal static class BlockAnalysis
     }
 
     /// <summary>Frames an artefact score inspects: ≤ 10 uniformly spaced pairs unless exact.</summary>
-    public static int[] SampledPairs(MetricContext context) =>
-        FramePairing.UniformSample(context.PairCount, context.Options.Exact ? int.MaxValue : 10);
+    public static int[] SampledPairs(MetricContext context) => context.SampledPairs();
 }

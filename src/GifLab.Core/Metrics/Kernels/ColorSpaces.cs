@@ -26,8 +26,21 @@ internal static class ColorSpaces
     /// <summary>Luma plane Y = 0.299R + 0.587G + 0.114B of an interleaved RGB24 frame.</summary>
     public static void Luma(ReadOnlySpan<byte> rgb, Span<float> luma)
     {
+        // Same double products and summation order as 0.299·R + 0.587·G + 0.114·B, via tables.
+        var lr = LumaTableR; var lg = LumaTableG; var lb = LumaTableB;
         for (int i = 0, j = 0; i < luma.Length; i++, j += 3)
-            luma[i] = (float)(0.299 * rgb[j] + 0.587 * rgb[j + 1] + 0.114 * rgb[j + 2]);
+            luma[i] = (float)(lr[rgb[j]] + lg[rgb[j + 1]] + lb[rgb[j + 2]]);
+    }
+
+    private static readonly double[] LumaTableR = BuildTable(0.299);
+    private static readonly double[] LumaTableG = BuildTable(0.587);
+    private static readonly double[] LumaTableB = BuildTable(0.114);
+
+    private static double[] BuildTable(double weight)
+    {
+        var t = new double[256];
+        for (int i = 0; i < 256; i++) t[i] = weight * i;
+        return t;
     }
 
     // libjxl lib/jxl/opsin_params.h: kOpsinAbsorbanceMatrix and bias (XYB colour space).

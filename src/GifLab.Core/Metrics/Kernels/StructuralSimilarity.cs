@@ -11,10 +11,11 @@ namespace GifLab.Core.Metrics.Kernels;
 /// <remarks>
 /// Numerics: luma is centred (Y − 128) before the moments, which keeps E[x²] − μ² well conditioned
 /// in float32 (the luminance term adds the 128 back). Window sums are direct separable FIR sums
-/// (<see cref="SeparableFilter"/>); map means are accumulated in double. The S-map loop uses
+/// (fused separable pass over the five moments); map means are accumulated in double. The S-map loop uses
 /// <see cref="Vector256{T}"/> lanes = 8 adjacent output pixels, tail in scalar; the scalar
 /// twins <see cref="SsimReference"/>/<see cref="MsSsimReference"/> compute in double straight from the
-/// definition and anchor the equivalence tests.
+/// definition and anchor the accuracy tests; <see cref="MeanMaps"/> with <c>vectorised: false</c> is the
+/// float scalar twin of the vector path.
 /// </remarks>
 internal static class StructuralSimilarity
 {
@@ -22,6 +23,8 @@ internal static class StructuralSimilarity
     public const double C2 = 58.5225;    // (0.03·255)²
     public const int SsimWindow = 7;
     public const int MsSsimWindow = 11;
+    internal static float[] BoxTaps => Box7;
+    internal static float[] GaussTaps => Gauss11;
     public static readonly double[] MsSsimWeights = [0.0448, 0.2856, 0.3001, 0.2363, 0.1333];
 
     private static readonly float[] Box7 = [1f, 1f, 1f, 1f, 1f, 1f, 1f];
@@ -48,7 +51,7 @@ internal static class StructuralSimilarity
         {
             Center(a, xa.AsSpan(0, px));
             Center(b, xb.AsSpan(0, px));
-            var (lum, cs) = MeanMaps(xa.AsSpan(0, px), xb.AsSpan(0, px), width, height, Box7, sampleCovariance: true, needLuminance: true);
+            var (lum, _) = MeanMaps(xa.AsSpan(0, px), xb.AsSpan(0, px), width, height, Box7, sampleCovariance: true);
             return lum;
         }
         finally { pool.Return(xa); pool.Return(xb); }
@@ -77,7 +80,7 @@ internal static class StructuralSimilarity
                     w /= 2; h /= 2;
                     if (Math.Min(w, h) < MsSsimWindow) break;
                 }
-                var (lcs, cs) = MeanMaps(xa.AsSpan(0, w * h), xb.AsSpan(0, w * h), w, h, Gauss11, sampleCovariance: false, needLuminance: true);
+                var (lcs, cs) = MeanMaps(xa.AsSpan(0, w * h), xb.AsSpan(0, w * h), w, h, Gauss11, sampleCovariance: false);
                 mcs[k] = cs;
                 lastMssim = lcs;
                 k++;
@@ -114,80 +117,129 @@ internal static class StructuralSimilarity
     }
 
     /// <summary>
-    /// Filters the five moments and returns (mean of l·cs, mean of cs) over the valid map.
+    /// Window moments of (x, y, x², y², xy) in one fused separable pass, then the (l·cs, cs) map
+    /// means over the valid region. Horizontal pass: 5 planes of (w−n+1)×h; vertical pass reduces
+    /// each output row straight into the means (no full-size moment planes).
     /// </summary>
-    private static (double LumCs, double Cs) MeanMaps(ReadOnlySpan<float> xa, ReadOnlySpan<float> xb, int w, int h,
-                                                      float[] taps, bool sampleCovariance, bool needLuminance)
+    internal static (double LumCs, double Cs) MeanMaps(ReadOnlySpan<float> xa, ReadOnlySpan<float> xb, int w, int h,
+                                                       float[] taps, bool sampleCovariance, bool vectorised = true)
     {
-        int n = taps.Length, ow = w - n + 1, oh = h - n + 1, px = w * h, opx = ow * oh;
+        int n = taps.Length, ow = w - n + 1, oh = h - n + 1, plane = ow * h;
         var pool = ArrayPool<float>.Shared;
-        var prod = pool.Rent(px);
-        var scratch = pool.Rent(ow * h);
-        var ma = pool.Rent(opx); var mb = pool.Rent(opx); var maa = pool.Rent(opx); var mbb = pool.Rent(opx); var mab = pool.Rent(opx);
+        var hm = pool.Rent(5 * plane);
         try
         {
-            SeparableFilter.Valid(xa, w, h, taps, ma, scratch);
-            SeparableFilter.Valid(xb, w, h, taps, mb, scratch);
-            System.Numerics.Tensors.TensorPrimitives.Multiply(xa, xa, prod.AsSpan(0, px));
-            SeparableFilter.Valid(prod.AsSpan(0, px), w, h, taps, maa, scratch);
-            System.Numerics.Tensors.TensorPrimitives.Multiply(xb, xb, prod.AsSpan(0, px));
-            SeparableFilter.Valid(prod.AsSpan(0, px), w, h, taps, mbb, scratch);
-            System.Numerics.Tensors.TensorPrimitives.Multiply(xa, xb, prod.AsSpan(0, px));
-            SeparableFilter.Valid(prod.AsSpan(0, px), w, h, taps, mab, scratch);
-
+            var span = hm.AsSpan(0, 5 * plane);
+            for (int y = 0; y < h; y++)
+                HorizontalMoments(xa.Slice(y * w, w), xb.Slice(y * w, w), taps, span, y * ow, plane, ow, vectorised);
             float norm = 1f, cov = 1f;
             if (sampleCovariance) { norm = 1f / (n * n); cov = (float)(n * n) / (n * n - 1); }
-            return Reduce(ma.AsSpan(0, opx), mb.AsSpan(0, opx), maa.AsSpan(0, opx), mbb.AsSpan(0, opx), mab.AsSpan(0, opx), ow, norm, cov);
+            double sumLcs = 0, sumCs = 0;
+            for (int y = 0; y < oh; y++)
+            {
+                var (l, c) = VerticalReduceRow(span, plane, ow, y, taps, norm, cov, vectorised);
+                sumLcs += l; sumCs += c;
+            }
+            return (sumLcs / ((double)ow * oh), sumCs / ((double)ow * oh));
         }
-        finally
+        finally { pool.Return(hm); }
+    }
+
+    private static void HorizontalMoments(ReadOnlySpan<float> ra, ReadOnlySpan<float> rb, float[] taps, Span<float> h5,
+                                          int offset, int plane, int ow, bool vectorised)
+    {
+        int n = taps.Length, x = 0;
+        if (vectorised && Vector256.IsHardwareAccelerated)
         {
-            pool.Return(prod); pool.Return(scratch);
-            pool.Return(ma); pool.Return(mb); pool.Return(maa); pool.Return(mbb); pool.Return(mab);
+            ref float a0 = ref MemoryMarshal.GetReference(ra);
+            ref float b0 = ref MemoryMarshal.GetReference(rb);
+            ref float o = ref MemoryMarshal.GetReference(h5);
+            for (; x + 8 <= ow; x += 8)
+            {
+                Vector256<float> sa = default, sb = default, saa = default, sbb = default, sab = default;
+                for (int k = 0; k < n; k++)
+                {
+                    var t = Vector256.Create(taps[k]);
+                    var va = Vector256.LoadUnsafe(ref a0, (nuint)(x + k));
+                    var vb = Vector256.LoadUnsafe(ref b0, (nuint)(x + k));
+                    var ta = t * va; var tb = t * vb;
+                    sa += ta; sb += tb; saa += ta * va; sbb += tb * vb; sab += ta * vb;
+                }
+                int i = offset + x;
+                sa.StoreUnsafe(ref o, (nuint)i);
+                sb.StoreUnsafe(ref o, (nuint)(plane + i));
+                saa.StoreUnsafe(ref o, (nuint)(2 * plane + i));
+                sbb.StoreUnsafe(ref o, (nuint)(3 * plane + i));
+                sab.StoreUnsafe(ref o, (nuint)(4 * plane + i));
+            }
+        }
+        for (; x < ow; x++)
+        {
+            float sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+            for (int k = 0; k < n; k++)
+            {
+                float va = ra[x + k], vb = rb[x + k], ta = taps[k] * va, tb = taps[k] * vb;
+                sa += ta; sb += tb; saa += ta * va; sbb += tb * vb; sab += ta * vb;
+            }
+            int i = offset + x;
+            h5[i] = sa; h5[plane + i] = sb; h5[2 * plane + i] = saa; h5[3 * plane + i] = sbb; h5[4 * plane + i] = sab;
         }
     }
 
-    private static (double LumCs, double Cs) Reduce(Span<float> ma, Span<float> mb, Span<float> maa, Span<float> mbb, Span<float> mab,
-                                                    int rowLength, float norm, float cov)
+    private static (double LumCs, double Cs) VerticalReduceRow(ReadOnlySpan<float> h5, int plane, int ow, int y, float[] taps,
+                                                               float norm, float cov, bool vectorised)
     {
-        double sumLcs = 0, sumCs = 0;
         const float c1 = (float)C1, c2 = (float)C2;
-        int total = ma.Length;
-        for (int row = 0; row < total; row += rowLength)
+        int n = taps.Length, x = 0;
+        float rowLcs = 0, rowCs = 0;
+        if (vectorised && Vector256.IsHardwareAccelerated)
         {
-            int end = row + rowLength, i = row;
-            float rowLcs = 0, rowCs = 0;
-            if (Vector256.IsHardwareAccelerated)
+            ref float r = ref MemoryMarshal.GetReference(h5);
+            var vLcs = Vector256<float>.Zero; var vCs = Vector256<float>.Zero;
+            var vNorm = Vector256.Create(norm); var vCov = Vector256.Create(cov);
+            var v128 = Vector256.Create(128f); var vC1 = Vector256.Create(c1); var vC2 = Vector256.Create(c2);
+            var two = Vector256.Create(2f);
+            for (; x + 8 <= ow; x += 8)
             {
-                var vLcs = Vector256<float>.Zero; var vCs = Vector256<float>.Zero;
-                var vNorm = Vector256.Create(norm); var vCov = Vector256.Create(cov);
-                var v128 = Vector256.Create(128f); var vC1 = Vector256.Create(c1); var vC2 = Vector256.Create(c2);
-                var two = Vector256.Create(2f);
-                for (; i + 8 <= end; i += 8)
+                Vector256<float> sa = default, sb = default, saa = default, sbb = default, sab = default;
+                for (int k = 0; k < n; k++)
                 {
-                    var ua = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(ma), (nuint)i) * vNorm;
-                    var ub = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(mb), (nuint)i) * vNorm;
-                    var va = (Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(maa), (nuint)i) * vNorm - ua * ua) * vCov;
-                    var vb = (Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(mbb), (nuint)i) * vNorm - ub * ub) * vCov;
-                    var vab = (Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(mab), (nuint)i) * vNorm - ua * ub) * vCov;
-                    var pa = ua + v128; var pb = ub + v128;
-                    var cs = (two * vab + vC2) / (va + vb + vC2);
-                    var l = (two * pa * pb + vC1) / (pa * pa + pb * pb + vC1);
-                    vLcs += l * cs; vCs += cs;
+                    var t = Vector256.Create(taps[k]);
+                    nuint i = (nuint)((y + k) * ow + x);
+                    sa += t * Vector256.LoadUnsafe(ref r, i);
+                    sb += t * Vector256.LoadUnsafe(ref r, (nuint)plane + i);
+                    saa += t * Vector256.LoadUnsafe(ref r, (nuint)(2 * plane) + i);
+                    sbb += t * Vector256.LoadUnsafe(ref r, (nuint)(3 * plane) + i);
+                    sab += t * Vector256.LoadUnsafe(ref r, (nuint)(4 * plane) + i);
                 }
-                rowLcs = Vector256.Sum(vLcs); rowCs = Vector256.Sum(vCs);
+                var ua = sa * vNorm; var ub = sb * vNorm;
+                var va = (saa * vNorm - ua * ua) * vCov;
+                var vb = (sbb * vNorm - ub * ub) * vCov;
+                var vab = (sab * vNorm - ua * ub) * vCov;
+                var pa = ua + v128; var pb = ub + v128;
+                var cs = (two * vab + vC2) / (va + vb + vC2);
+                var l = (two * pa * pb + vC1) / (pa * pa + pb * pb + vC1);
+                vLcs += l * cs; vCs += cs;
             }
-            for (; i < end; i++)
-            {
-                float ua = ma[i] * norm, ub = mb[i] * norm;
-                float va = (maa[i] * norm - ua * ua) * cov, vb = (mbb[i] * norm - ub * ub) * cov, vab = (mab[i] * norm - ua * ub) * cov;
-                float pa = ua + 128f, pb = ub + 128f;
-                float cs = (2f * vab + c2) / (va + vb + c2);
-                float l = (2f * pa * pb + c1) / (pa * pa + pb * pb + c1);
-                rowLcs += l * cs; rowCs += cs;
-            }
-            sumLcs += rowLcs; sumCs += rowCs;
+            rowLcs = Vector256.Sum(vLcs); rowCs = Vector256.Sum(vCs);
         }
-        return (sumLcs / total, sumCs / total);
+        for (; x < ow; x++)
+        {
+            float sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+            for (int k = 0; k < n; k++)
+            {
+                int i = (y + k) * ow + x;
+                float t = taps[k];
+                sa += t * h5[i]; sb += t * h5[plane + i]; saa += t * h5[2 * plane + i]; sbb += t * h5[3 * plane + i]; sab += t * h5[4 * plane + i];
+            }
+            float ua = sa * norm, ub = sb * norm;
+            float va = (saa * norm - ua * ua) * cov, vb = (sbb * norm - ub * ub) * cov, vab = (sab * norm - ua * ub) * cov;
+            float pa = ua + 128f, pb = ub + 128f;
+            float cs = (2f * vab + c2) / (va + vb + c2);
+            float l = (2f * pa * pb + c1) / (pa * pa + pb * pb + c1);
+            rowLcs += l * cs; rowCs += cs;
+        }
+        return (rowLcs, rowCs);
     }
 
     // ---------------- scalar twins in double, straight from the definitions ----------------
