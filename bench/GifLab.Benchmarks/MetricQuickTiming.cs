@@ -19,13 +19,17 @@ public static class MetricQuickTiming
             var prepared = suite.Prepare(o);
             suite.Measure(prepared, c, MetricOptions.Default); // warm-up, builds reference caches
             var sw = Stopwatch.StartNew();
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var result = suite.Measure(prepared, c, MetricOptions.Default);
-            Console.WriteLine($"{w}x{h}x{n}: whole suite (default, prepared original) {sw.Elapsed.TotalMilliseconds:F1} ms, composite {result.Values["composite_score"]:F4}");
+            var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
+            Console.WriteLine($"{w}x{h}x{n}: whole suite (default, prepared original) wall {sw.Elapsed.TotalMilliseconds:F1} ms, " +
+                              $"process CPU {cpuMs:F1} ms, composite {result.Values["composite_score"]:F4}");
             sw.Restart();
             var view = MetricBench.Context(prepared, c, MetricOptions.Default);
-            Console.WriteLine($"  {"(candidate view + pairing)",-28} {sw.Elapsed.TotalMilliseconds,9:F2} ms");
+            Console.WriteLine($"  {"(candidate view + pairing)",-28} {sw.Elapsed.TotalMilliseconds,9:F2}");
+            Console.WriteLine($"  {"metric",-28} {"wall ms",9} {"CPU ms",9}");
             foreach (var m in MetricTimings.PerMetric(prepared, c, MetricOptions.Default))
-                Console.WriteLine($"  {m.Name,-28} {m.Milliseconds,9:F2} ms");
+                Console.WriteLine($"  {m.Name,-28} {m.Milliseconds,9:F2} {m.CpuMilliseconds,9:F2}");
         }
     }
 }

@@ -7,7 +7,7 @@ namespace GifLab.Benchmarks;
 /// <summary>Times each registry metric alone on one white-background pass.</summary>
 public static class MetricTimings
 {
-    public static IEnumerable<(string Name, double Milliseconds)> PerMetric(PreparedReference prepared, FrameSequence candidate, MetricOptions options)
+    public static IEnumerable<(string Name, double Milliseconds, double CpuMilliseconds)> PerMetric(PreparedReference prepared, FrameSequence candidate, MetricOptions options)
     {
         var context = MetricBench.Context(prepared, candidate, options);
         foreach (var metric in MetricRegistry.All)
@@ -15,9 +15,11 @@ public static class MetricTimings
             if (metric.Info.Stage != MetricStage.Pair) continue;
             var sink = new MetricSink();
             if (metric.Info.Name == "temporal_pumping_score") new Ssim().Measure(context, sink);
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var sw = Stopwatch.StartNew();
             metric.Measure(context, sink);
-            yield return (metric.Info.Name, sw.Elapsed.TotalMilliseconds);
+            double wall = sw.Elapsed.TotalMilliseconds;
+            yield return (metric.Info.Name, wall, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds);
         }
     }
 }

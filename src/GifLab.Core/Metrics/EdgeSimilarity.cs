@@ -23,8 +23,7 @@ public sealed class EdgeSimilarity : IQualityMetric
         for (int k = 0; k < sample.Length; k++)
         {
             int i = sample[k];
-            var flat = FlatContent.Score(context.ReferenceView.Cached("flat", i, () => new FlatBox(FlatContent.Analyse(context.ReferenceRgb(i)))).Value,
-                                         FlatContent.Analyse(context.CandidateRgb(i)), 1, 0);
+            var flat = context.FlatScore(i, 1, 0);
             if (flat is { } f) { perFrame[k] = f; continue; }
             var e1 = context.ReferenceView.Cached("canny", i, () => Gradients.Canny(context.ReferenceLuma(i), w, h, 50, 150));
             var e2 = Gradients.Canny(context.CandidateLuma(i), w, h, 50, 150);

@@ -29,8 +29,7 @@ public sealed class Fsim : IQualityMetric
         for (int k = 0; k < sample.Length; k++)
         {
             int i = sample[k];
-            var flat = FlatContent.Score(context.ReferenceView.Cached("flat", i, () => new FlatBox(FlatContent.Analyse(context.ReferenceRgb(i)))).Value,
-                                         FlatContent.Analyse(context.CandidateRgb(i)), 1, 0);
+            var flat = context.FlatScore(i, 1, 0);
             if (flat is { } f) { perFrame[k] = f; continue; }
             var refFeatures = context.ReferenceView.Cached("fsim", i, () => Features(context.ReferenceLuma(i), w, h));
             Sobel(context.CandidateLuma(i), w, h, gx, gy, lap);

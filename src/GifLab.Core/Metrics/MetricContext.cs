@@ -9,6 +9,7 @@ namespace GifLab.Core.Metrics;
 public sealed class MetricContext
 {
     private long[]? _sse;
+    private FlatBox?[]? _candidateFlat;
 
     internal MetricContext(PreparedReference reference, ReferenceView referenceView, FrameSequence candidate,
                            FrameView candidateView, int[] pairs, MetricOptions options)
@@ -47,6 +48,16 @@ public sealed class MetricContext
     internal byte[] CandidateRgb(int i) => CandidateView.Rgb[Pairs[i]];
     internal float[] ReferenceLuma(int i) => ReferenceView.Frames.Luma[i];
     internal float[] CandidateLuma(int i) => CandidateView.Luma[Pairs[i]];
+
+    /// <summary>Flat-content analysis of the reference frame and of its paired candidate frame (cached).</summary>
+    internal double? FlatScore(int i, double identity, double worst)
+    {
+        var reference = ReferenceView.Cached("flat", i, () => new FlatBox(FlatContent.Analyse(ReferenceRgb(i)))).Value;
+        _candidateFlat ??= new FlatBox?[CandidateView.Count];
+        int j = Pairs[i];
+        var candidate = (_candidateFlat[j] ??= new FlatBox(FlatContent.Analyse(CandidateView.Rgb[j]))).Value;
+        return FlatContent.Score(reference, candidate, identity, worst);
+    }
 
     /// <summary>Pairs compared by the sampled metrics: at most <paramref name="max"/> uniformly spaced
     /// original frames, or every pair when <see cref="MetricOptions.Exact"/>.</summary>

@@ -3,8 +3,10 @@ using GifLab.Core.Model;
 namespace GifLab.Core.Metrics;
 
 /// <summary>Options of one measurement.</summary>
-/// <param name="Exact">Compute every metric on every frame pair (no SSIMULACRA2/ΔE/artefact sampling).</param>
-/// <param name="Ssimulacra2MaxPairs">Frame pairs SSIMULACRA2 uses when not exact (uniformly spaced original frames).</param>
+/// <param name="Exact">Compute every metric on every frame pair (no sampling for SSIMULACRA2, ΔE, the secondary
+/// per-frame metrics and the block artefact scores).</param>
+/// <param name="Ssimulacra2MaxPairs">Frame pairs SSIMULACRA2 uses when not exact (uniformly spaced original frames);
+/// fixed when the original is prepared (<see cref="MetricSuite.Prepare(FrameSequence, MetricOptions)"/>).</param>
 public sealed record MetricOptions(bool Exact = false, int Ssimulacra2MaxPairs = 30)
 {
     public static MetricOptions Default { get; } = new();

@@ -22,8 +22,7 @@ public sealed class SharpnessSimilarity : IQualityMetric
         for (int k = 0; k < sample.Length; k++)
         {
             int i = sample[k];
-            var flat = FlatContent.Score(context.ReferenceView.Cached("flat", i, () => new FlatBox(FlatContent.Analyse(context.ReferenceRgb(i)))).Value,
-                                         FlatContent.Analyse(context.CandidateRgb(i)), 1, 0);
+            var flat = context.FlatScore(i, 1, 0);
             if (flat is { } f) { perFrame[k] = f; continue; }
             double v1 = context.ReferenceView.Cached("lapvar", i, () => new double[] { Gradients.LaplacianVariance(context.ReferenceLuma(i), w, h) })[0];
             double v2 = Gradients.LaplacianVariance(context.CandidateLuma(i), w, h);

@@ -22,8 +22,7 @@ public sealed class TextureSimilarity : IQualityMetric
         for (int k = 0; k < sample.Length; k++)
         {
             int i = sample[k];
-            var flat = FlatContent.Score(context.ReferenceView.Cached("flat", i, () => new FlatBox(FlatContent.Analyse(context.ReferenceRgb(i)))).Value,
-                                         FlatContent.Analyse(context.CandidateRgb(i)), 1, 0);
+            var flat = context.FlatScore(i, 1, 0);
             if (flat is { } f) { perFrame[k] = f; continue; }
             if (w < 3 || h < 3) continue;
             var h1 = context.ReferenceView.Cached("lbp", i, () => Gradients.LbpHistogram(context.ReferenceLuma(i), w, h));

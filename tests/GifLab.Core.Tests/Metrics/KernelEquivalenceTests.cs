@@ -103,6 +103,18 @@ public sealed class KernelEquivalenceTests
         Assert.Equal(StructuralSimilarity.MsSsimReference(a, b, w, h)!.Value, StructuralSimilarity.MsSsim(a, b, w, h)!.Value.Value, 1e-5);
     }
 
+    [Theory]
+    [InlineData(1)] [InlineData(7)] [InlineData(8)] [InlineData(9)] [InlineData(1001)]
+    public void LinearToXyb_Vectorised_EqualsScalar(int n)
+    {
+        var r = RandomPlane(n, 1, 1f); var g = RandomPlane(n, 2, 1f); var b = RandomPlane(n, 3, 1f);
+        r[0] = 0; g[0] = 0; b[0] = 0; // black: the opsin bias keeps the cube-root input positive
+        var fast = new float[3 * n]; var slow = new float[3 * n];
+        ColorSpaces.LinearToPositiveXyb(r, g, b, fast.AsSpan(0, n), fast.AsSpan(n, n), fast.AsSpan(2 * n, n), vectorised: true);
+        ColorSpaces.LinearToPositiveXyb(r, g, b, slow.AsSpan(0, n), slow.AsSpan(n, n), slow.AsSpan(2 * n, n), vectorised: false);
+        for (int i = 0; i < 3 * n; i++) Assert.Equal(slow[i], fast[i], 1e-6f);
+    }
+
     [Fact]
     public void Cbrt_MatchesMathCbrt()
     {

@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace GifLab.Core.Metrics.Kernels;
 
 /// <summary>
@@ -55,9 +58,33 @@ internal static class ColorSpaces
     /// followed by ssimulacra2's <c>MakePositiveXYB</c>: X·14 + 0.42, Y + 0.01, (B − Y) + 0.55).
     /// </summary>
     public static void LinearToPositiveXyb(ReadOnlySpan<float> r, ReadOnlySpan<float> g, ReadOnlySpan<float> b,
-                                           Span<float> x, Span<float> y, Span<float> bOut)
+                                           Span<float> x, Span<float> y, Span<float> bOut, bool vectorised = true)
     {
-        for (int i = 0; i < r.Length; i++)
+        int i = 0;
+        if (vectorised && Vector256.IsHardwareAccelerated)
+        {
+            // Lanes: 8 pixels; Cbrt256 mirrors Cbrt lane by lane (same operations, same order).
+            ref float rr = ref MemoryMarshal.GetReference(r), rg = ref MemoryMarshal.GetReference(g), rb = ref MemoryMarshal.GetReference(b);
+            ref float ox = ref MemoryMarshal.GetReference(x), oy = ref MemoryMarshal.GetReference(y), ob = ref MemoryMarshal.GetReference(bOut);
+            var bias = Vector256.Create(Bias); var neg = Vector256.Create(NegBiasCbrt);
+            var half = Vector256.Create(0.5f); var fourteen = Vector256.Create(14f);
+            var c042 = Vector256.Create(0.42f); var c001 = Vector256.Create(0.01f); var c055 = Vector256.Create(0.55f);
+            for (; i + 8 <= r.Length; i += 8)
+            {
+                var ri = Vector256.LoadUnsafe(ref rr, (nuint)i); var gi = Vector256.LoadUnsafe(ref rg, (nuint)i); var bi = Vector256.LoadUnsafe(ref rb, (nuint)i);
+                var m0 = Vector256.FusedMultiplyAdd(Vector256.Create(M00), ri, Vector256.FusedMultiplyAdd(Vector256.Create(M01), gi, Vector256.FusedMultiplyAdd(Vector256.Create(M02), bi, bias)));
+                var m1 = Vector256.FusedMultiplyAdd(Vector256.Create(M10), ri, Vector256.FusedMultiplyAdd(Vector256.Create(M11), gi, Vector256.FusedMultiplyAdd(Vector256.Create(M12), bi, bias)));
+                var m2 = Vector256.FusedMultiplyAdd(Vector256.Create(M20), ri, Vector256.FusedMultiplyAdd(Vector256.Create(M21), gi, Vector256.FusedMultiplyAdd(Vector256.Create(M22), bi, bias)));
+                m0 = Cbrt256(Vector256.Max(m0, Vector256<float>.Zero)) + neg;
+                m1 = Cbrt256(Vector256.Max(m1, Vector256<float>.Zero)) + neg;
+                m2 = Cbrt256(Vector256.Max(m2, Vector256<float>.Zero)) + neg;
+                var xx = half * (m0 - m1); var yy = half * (m0 + m1);
+                (xx * fourteen + c042).StoreUnsafe(ref ox, (nuint)i);
+                (yy + c001).StoreUnsafe(ref oy, (nuint)i);
+                ((m2 - yy) + c055).StoreUnsafe(ref ob, (nuint)i);
+            }
+        }
+        for (; i < r.Length; i++)
         {
             float ri = r[i], gi = g[i], bi = b[i];
             float m0 = MathF.FusedMultiplyAdd(M00, ri, MathF.FusedMultiplyAdd(M01, gi, MathF.FusedMultiplyAdd(M02, bi, Bias)));
@@ -71,6 +98,23 @@ internal static class ColorSpaces
             y[i] = yy + 0.01f;
             bOut[i] = (m2 - yy) + 0.55f;
         }
+    }
+
+    /// <summary>Vector twin of <see cref="Cbrt"/> (zero for lanes ≤ 0).</summary>
+    private static Vector256<float> Cbrt256(Vector256<float> v)
+    {
+        var bits = v.AsUInt32();
+        // bits / 3 without a vector integer divide: (bits · 0xAAAAAAAB) >> 33, done in 64-bit halves.
+        var (lo, hi) = Vector256.Widen(bits);
+        var magic = Vector256.Create(0xAAAAAAABUL);
+        var q = Vector256.Narrow(Vector256.ShiftRightLogical(lo * magic, 33), Vector256.ShiftRightLogical(hi * magic, 33));
+        var t = (q + Vector256.Create(709921077u)).AsSingle();
+        var two = Vector256.Create(2f);
+        var t3 = t * t * t;
+        t = t * (t3 + two * v) / (two * t3 + v);
+        t3 = t * t * t;
+        t = t * (t3 + two * v) / (two * t3 + v);
+        return Vector256.ConditionalSelect(Vector256.GreaterThan(v, Vector256<float>.Zero), t, Vector256<float>.Zero);
     }
 
     /// <summary>Cube root for x ≥ 0: bit-trick start and two Newton steps in float, then one in
