@@ -7,7 +7,8 @@ namespace GifLab.Benchmarks;
 /// Deterministic synthetic GIF-like pairs for the metric benchmarks: an original with a diagonal
 /// gradient (16 levels per channel, so at most 256 colours per frame as in a GIF), a moving disc and
 /// a fine checker texture; a candidate quantised to 6 levels per channel with 4×4 Bayer ordered
-/// dithering plus a little seeded noise on 1 pixel in 16 (what a lossy palette encoder does).
+/// dithering plus seeded lossy noise on 1 pixel in 16 that moves a channel to a neighbouring palette
+/// level, so the candidate keeps at most 216 colours per frame, as a real GIF must.
 /// </summary>
 public static class MetricWorkload
 {
@@ -36,7 +37,7 @@ public static class MetricWorkload
                     {
                         int bayer = Bayer[(y & 3) * 4 + (x & 3)] * 51 / 16 - 25;
                         int q = Math.Clamp(a[i + c] + bayer + 25, 0, 255) / 51 * 51;
-                        if (rng.Next(16) == 0) q += rng.Next(-20, 21);
+                        if (rng.Next(16) == 0) q = Math.Clamp(q + 51 * rng.Next(-1, 2), 0, 255); // lossy noise, still palette colours
                         b[i + c] = (byte)Math.Clamp(q, 0, 255);
                     }
                     b[i + 3] = 255;

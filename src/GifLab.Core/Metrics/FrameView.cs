@@ -20,33 +20,32 @@ internal sealed class FrameView
         Luma = new float[n][];
         for (int f = 0; f < n; f++)
         {
-            var rgba = sequence.Frames[f].Rgba;
             var rgb = new byte[px * 3];
-            for (int i = 0, j = 0; i < px; i++, j += 3)
-            {
-                int o0 = i * 4;
-                if (rgba[o0 + 3] == 255)
-                {
-                    rgb[j] = rgba[o0]; rgb[j + 1] = rgba[o0 + 1]; rgb[j + 2] = rgba[o0 + 2];
-                    continue;
-                }
-                int o = i * 4, a = rgba[o + 3];
-                if (a == 255)
-                {
-                    rgb[j] = rgba[o]; rgb[j + 1] = rgba[o + 1]; rgb[j + 2] = rgba[o + 2];
-                }
-                else
-                {
-                    int inv = 255 - a;
-                    rgb[j] = (byte)((rgba[o] * a + background * inv + 127) / 255);
-                    rgb[j + 1] = (byte)((rgba[o + 1] * a + background * inv + 127) / 255);
-                    rgb[j + 2] = (byte)((rgba[o + 2] * a + background * inv + 127) / 255);
-                }
-            }
-            Rgb[f] = rgb;
             var luma = new float[px];
-            ColorSpaces.Luma(rgb, luma);
+            Flatten(sequence.Frames[f].Rgba, background, rgb, luma);
+            Rgb[f] = rgb;
             Luma[f] = luma;
+        }
+    }
+
+    /// <summary>One pass: RGBA → RGB over the background, and BT.601 luma (same value as
+    /// <see cref="ColorSpaces.Luma"/>).</summary>
+    private static void Flatten(byte[] rgba, byte background, byte[] rgb, float[] luma)
+    {
+        var lr = ColorSpaces.LumaTableR; var lg = ColorSpaces.LumaTableG; var lb = ColorSpaces.LumaTableB;
+        int px = luma.Length;
+        for (int i = 0, j = 0, o = 0; i < px; i++, j += 3, o += 4)
+        {
+            int r = rgba[o], g = rgba[o + 1], b = rgba[o + 2], a = rgba[o + 3];
+            if (a != 255)
+            {
+                int inv = 255 - a;
+                r = (r * a + background * inv + 127) / 255;
+                g = (g * a + background * inv + 127) / 255;
+                b = (b * a + background * inv + 127) / 255;
+            }
+            rgb[j] = (byte)r; rgb[j + 1] = (byte)g; rgb[j + 2] = (byte)b;
+            luma[i] = (float)(lr[r] + lg[g] + lb[b]);
         }
     }
 

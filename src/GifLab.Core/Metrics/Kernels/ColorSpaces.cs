@@ -35,9 +35,9 @@ internal static class ColorSpaces
             luma[i] = (float)(lr[rgb[j]] + lg[rgb[j + 1]] + lb[rgb[j + 2]]);
     }
 
-    private static readonly double[] LumaTableR = BuildTable(0.299);
-    private static readonly double[] LumaTableG = BuildTable(0.587);
-    private static readonly double[] LumaTableB = BuildTable(0.114);
+    internal static readonly double[] LumaTableR = BuildTable(0.299);
+    internal static readonly double[] LumaTableG = BuildTable(0.587);
+    internal static readonly double[] LumaTableB = BuildTable(0.114);
 
     private static double[] BuildTable(double weight)
     {

@@ -84,47 +84,64 @@ internal static class Gradients
     public static byte[] Canny(ReadOnlySpan<float> src, int w, int h, float low, float high)
     {
         int n = w * h;
-        var gx = new float[n]; var gy = new float[n]; var mag = new float[n];
-        Sobel(src, w, h, gx, gy);
-        for (int i = 0; i < n; i++) mag[i] = MathF.Abs(gx[i]) + MathF.Abs(gy[i]);
-        var state = new byte[n]; // 0 none, 1 weak, 2 strong
-        const float Tan22 = 0.41421356f;
-        var stack = new int[n];
-        int top = 0;
-        for (int y = 1; y < h - 1; y++)
-            for (int x = 1; x < w - 1; x++)
+        var pool = System.Buffers.ArrayPool<float>.Shared;
+        var gxa = pool.Rent(n); var gya = pool.Rent(n);
+        var stack = System.Buffers.ArrayPool<int>.Shared.Rent(n);
+        var edges = new byte[n]; // 0 none, 1 weak, 2 strong; strong → 1 at the end
+        try
+        {
+            Span<float> gx = gxa.AsSpan(0, n), gy = gya.AsSpan(0, n);
+            Sobel(src, w, h, gx, gy);
+            // The L1 magnitude |gx| + |gy| is recomputed where needed instead of stored (one buffer less).
+            const float Tan22 = 0.41421356f;
+            int top = 0;
+            for (int y = 1; y < h - 1; y++)
             {
-                int i = y * w + x;
-                float m = mag[i];
-                if (m <= low) continue;
-                float ax = MathF.Abs(gx[i]), ay = MathF.Abs(gy[i]);
-                float m1, m2;
-                if (ay <= ax * Tan22) { m1 = mag[i - 1]; m2 = mag[i + 1]; }
-                else if (ay >= ax / Tan22) { m1 = mag[i - w]; m2 = mag[i + w]; }
-                else if ((gx[i] > 0) == (gy[i] > 0)) { m1 = mag[i - w - 1]; m2 = mag[i + w + 1]; }
-                else { m1 = mag[i - w + 1]; m2 = mag[i + w - 1]; }
-                if (m > m1 && m >= m2)
+                int row = y * w;
+                for (int x = 1; x < w - 1; x++)
                 {
-                    if (m > high) { state[i] = 2; stack[top++] = i; }
-                    else state[i] = 1;
+                    int i = row + x;
+                    float ax = MathF.Abs(gx[i]), ay = MathF.Abs(gy[i]);
+                    float m = ax + ay;
+                    if (m <= low) continue;
+                    int j1, j2;
+                    if (ay <= ax * Tan22) { j1 = i - 1; j2 = i + 1; }
+                    else if (ay * Tan22 >= ax) { j1 = i - w; j2 = i + w; }
+                    else if ((gx[i] > 0) == (gy[i] > 0)) { j1 = i - w - 1; j2 = i + w + 1; }
+                    else { j1 = i - w + 1; j2 = i + w - 1; }
+                    float m1 = MathF.Abs(gx[j1]) + MathF.Abs(gy[j1]), m2 = MathF.Abs(gx[j2]) + MathF.Abs(gy[j2]);
+                    if (m > m1 && m >= m2)
+                    {
+                        if (m > high) { edges[i] = 2; stack[top++] = i; }
+                        else edges[i] = 1;
+                    }
                 }
             }
-        while (top > 0)
-        {
-            int i = stack[--top];
-            int y = i / w, x = i - y * w;
-            for (int dy = -1; dy <= 1; dy++)
-                for (int dx = -1; dx <= 1; dx++)
+            while (top > 0)
+            {
+                int i = stack[--top];
+                int y = i / w, x = i - y * w;
+                for (int dy = -1; dy <= 1; dy++)
                 {
-                    int yy = y + dy, xx = x + dx;
-                    if (yy < 0 || yy >= h || xx < 0 || xx >= w) continue;
-                    int j = yy * w + xx;
-                    if (state[j] == 1) { state[j] = 2; stack[top++] = j; }
+                    int yy = y + dy;
+                    if (yy < 0 || yy >= h) continue;
+                    for (int dx = -1; dx <= 1; dx++)
+                    {
+                        int xx = x + dx;
+                        if (xx < 0 || xx >= w) continue;
+                        int j = yy * w + xx;
+                        if (edges[j] == 1) { edges[j] = 2; stack[top++] = j; }
+                    }
                 }
+            }
+            for (int i = 0; i < n; i++) edges[i] = (byte)(edges[i] >> 1);
+            return edges;
         }
-        var edges = new byte[n];
-        for (int i = 0; i < n; i++) edges[i] = state[i] == 2 ? (byte)1 : (byte)0;
-        return edges;
+        finally
+        {
+            pool.Return(gxa); pool.Return(gya);
+            System.Buffers.ArrayPool<int>.Shared.Return(stack);
+        }
     }
 
     /// <summary>
