@@ -20,8 +20,9 @@ internal sealed class FrameView
         Luma = new float[n][];
         for (int f = 0; f < n; f++)
         {
-            var rgb = new byte[px * 3];
-            var luma = new float[px];
+            // Every element is written by Flatten, so skip zeroing (these arrays are tens of MB per GIF).
+            var rgb = GC.AllocateUninitializedArray<byte>(px * 3);
+            var luma = GC.AllocateUninitializedArray<float>(px);
             Flatten(sequence.Frames[f].Rgba, background, rgb, luma);
             Rgb[f] = rgb;
             Luma[f] = luma;

@@ -139,7 +139,7 @@ internal static class Ssimulacra2Core
     private static float[][] ToLinear(ReadOnlySpan<byte> rgb, int px)
     {
         var lut = ColorSpaces.SrgbToLinear;
-        var r = new float[px]; var g = new float[px]; var b = new float[px];
+        var r = GC.AllocateUninitializedArray<float>(px); var g = GC.AllocateUninitializedArray<float>(px); var b = GC.AllocateUninitializedArray<float>(px);
         for (int i = 0, j = 0; i < px; i++, j += 3)
         {
             r[i] = lut[rgb[j]]; g[i] = lut[rgb[j + 1]]; b[i] = lut[rgb[j + 2]];
@@ -155,7 +155,7 @@ internal static class Ssimulacra2Core
         for (int c = 0; c < 3; c++)
         {
             var src = input[c];
-            var dst = new float[ow * oh];
+            var dst = GC.AllocateUninitializedArray<float>(ow * oh);
             for (int oy = 0; oy < oh; oy++)
             {
                 int y0 = 2 * oy, y1 = Math.Min(2 * oy + 1, h - 1);
