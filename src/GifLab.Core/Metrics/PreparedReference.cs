@@ -9,7 +9,7 @@ namespace GifLab.Core.Metrics;
 /// or through thread-safe lazies) by every concurrent <see cref="MetricSuite.Measure(PreparedReference, FrameSequence, MetricOptions)"/>.
 /// Holds RGB24 and float luma planes of each composited frame over white (and, on demand, over
 /// black), and the SSIMULACRA 2 XYB/blur pyramids of the sampled frames (about 48 bytes per pixel
-/// per sampled frame, built on first use).
+/// per sampled frame, built on first use, at most <see cref="ReferenceView.Ssimulacra2CacheBudgetBytes"/>).
 /// </summary>
 public sealed class PreparedReference
 {
@@ -58,11 +58,21 @@ internal sealed class ReferenceView
     public T Cached<T>(string key, int frame, Func<T> build) where T : class =>
         (T)_cache.GetOrAdd((key, frame), _ => new Lazy<object>(() => build(), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
 
-    /// <summary>SSIMULACRA 2 pyramid of frame <paramref name="index"/>: cached for the sampled frames,
-    /// built on the fly (not kept) for others, so exact runs over long GIFs stay bounded in memory.</summary>
+    /// <summary>Upper bound on the bytes of cached SSIMULACRA 2 pyramids per original and background
+    /// (a pyramid costs ≈ 48 bytes per canvas pixel: 500×500 → 12 MB). Beyond it, pyramids are built on
+    /// the fly for every measurement, which is slower but keeps memory bounded for large GIFs.</summary>
+    public const long Ssimulacra2CacheBudgetBytes = 256L * 1024 * 1024;
+
+    private long _cachedBytes;
+
+    /// <summary>SSIMULACRA 2 pyramid of frame <paramref name="index"/>: cached for the sampled frames
+    /// (within <see cref="Ssimulacra2CacheBudgetBytes"/>), built on the fly (not kept) for the others,
+    /// so exact runs over long GIFs stay bounded in memory.</summary>
     public Ssimulacra2Core.Prepared Ssimulacra2(int index)
     {
-        if (!_cached.Contains(index))
+        if (_ssimulacra2.TryGetValue(index, out var cached)) return cached.Value;
+        long cost = 48L * Frames.Width * Frames.Height;
+        if (!_cached.Contains(index) || Interlocked.Add(ref _cachedBytes, cost) > Ssimulacra2CacheBudgetBytes)
             return Ssimulacra2Core.Prepare(Frames.Rgb[index], Frames.Width, Frames.Height);
         return _ssimulacra2.GetOrAdd(index, i => new Lazy<Ssimulacra2Core.Prepared>(
             () => Ssimulacra2Core.Prepare(Frames.Rgb[i], Frames.Width, Frames.Height),
