@@ -29,8 +29,8 @@ internal sealed class FrameView
         }
     }
 
-    /// <summary>One pass: RGBA → RGB over the background, and BT.601 luma (same value as
-    /// <see cref="ColorSpaces.Luma"/>).</summary>
+    /// <summary>One pass: RGBA → RGB over the background, and BT.601 luma
+    /// (float)(0.299·R + 0.587·G + 0.114·B) from the exact double tables of <see cref="ColorSpaces"/>.</summary>
     private static void Flatten(byte[] rgba, byte background, byte[] rgb, float[] luma)
     {
         var lr = ColorSpaces.LumaTableR; var lg = ColorSpaces.LumaTableG; var lb = ColorSpaces.LumaTableB;

@@ -8,9 +8,6 @@ namespace GifLab.Core.Metrics.Kernels;
 /// </summary>
 internal static class ColorSpaces
 {
-    /// <summary>BT.601 luma weights, as scikit-image/OpenCV <c>rgb2gray</c> (not rounded to 8 bits).</summary>
-    public const float LumaR = 0.299f, LumaG = 0.587f, LumaB = 0.114f;
-
     /// <summary>sRGB 8-bit code value → linear light (IEC 61966-2-1 EOTF), as lcms2's parametric
     /// curve type 4 that the reference ssimulacra2 build uses to read PNGs without colour chunks.</summary>
     public static readonly float[] SrgbToLinear = BuildSrgbToLinear();
@@ -26,15 +23,8 @@ internal static class ColorSpaces
         return t;
     }
 
-    /// <summary>Luma plane Y = 0.299R + 0.587G + 0.114B of an interleaved RGB24 frame.</summary>
-    public static void Luma(ReadOnlySpan<byte> rgb, Span<float> luma)
-    {
-        // Same double products and summation order as 0.299·R + 0.587·G + 0.114·B, via tables.
-        var lr = LumaTableR; var lg = LumaTableG; var lb = LumaTableB;
-        for (int i = 0, j = 0; i < luma.Length; i++, j += 3)
-            luma[i] = (float)(lr[rgb[j]] + lg[rgb[j + 1]] + lb[rgb[j + 2]]);
-    }
-
+    /// <summary>Luma tables: Y = LumaTableR[R] + LumaTableG[G] + LumaTableB[B] gives exactly the double
+    /// value of 0.299·R + 0.587·G + 0.114·B (same products, same summation order), cast to float by the caller.</summary>
     internal static readonly double[] LumaTableR = BuildTable(0.299);
     internal static readonly double[] LumaTableG = BuildTable(0.587);
     internal static readonly double[] LumaTableB = BuildTable(0.114);
