@@ -33,6 +33,7 @@ public static class Program
         yield return EnginesCommand.Create();
         yield return ExportCommand.Create();
         yield return FeaturesCommand.Create();
+        yield return MeasureCommand.Create();
         yield return MergeCommand.Create();
         yield return PredictCommand.Create();
         yield return RunCommand.Create();

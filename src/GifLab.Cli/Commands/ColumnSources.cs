@@ -9,7 +9,7 @@ namespace GifLab.Cli.Commands;
 internal static class ColumnSources
 {
     /// <summary>Metric keys, in column order. Registry swap: <c>=> GifLab.Core.Metrics.MetricRegistry.OutputKeys;</c></summary>
-    public static IReadOnlyList<string> MetricKeys(IDatasetReader reader) => reader.SampleMetricKeys();
+    public static IReadOnlyList<string> MetricKeys(IDatasetReader reader) => GifLab.Core.Metrics.MetricRegistry.OutputKeys;
 
     /// <summary>Feature names (no identity fields), in column order. Registry swap: <c>=> GifLab.Core.Features.FeatureRegistry.Names;</c></summary>
     public static IReadOnlyList<string> FeatureNames(IDatasetReader reader) => GifLab.Core.Features.FeatureRegistry.Names;

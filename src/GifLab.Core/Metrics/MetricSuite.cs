@@ -3,38 +3,142 @@ using GifLab.Core.Model;
 namespace GifLab.Core.Metrics;
 
 /// <summary>Options of one measurement.</summary>
-/// <param name="Exact">Compute every metric on every frame pair (no SSIMULACRA2 sampling).</param>
-/// <param name="Ssimulacra2MaxPairs">Frame pairs SSIMULACRA2 uses when not exact.</param>
+/// <param name="Exact">Compute every metric on every frame pair (no sampling for SSIMULACRA2, ΔE, the secondary
+/// per-frame metrics and the block artefact scores).</param>
+/// <param name="Ssimulacra2MaxPairs">Frame pairs SSIMULACRA2 uses when not exact (uniformly spaced original frames);
+/// fixed when the original is prepared (<see cref="MetricSuite.Prepare(FrameSequence, MetricOptions)"/>).</param>
 public sealed record MetricOptions(bool Exact = false, int Ssimulacra2MaxPairs = 30)
 {
     public static MetricOptions Default { get; } = new();
+
+    /// <summary>Path of an LPIPS ONNX model (the CLI reads <c>GIFLAB_LPIPS_MODEL</c>); null = none.</summary>
+    public string? LpipsModelPath { get; init; }
 }
 
 /// <summary>
 /// Front door of the metric stack: prepare an original once, measure many candidates against it.
-/// The runner and <c>giflab measure</c> use only this type.
+/// The runner and <c>giflab measure</c> use only this type. <see cref="Measure(PreparedReference, FrameSequence, MetricOptions)"/>
+/// is thread-safe for concurrent calls on the same <see cref="PreparedReference"/>; metrics inside
+/// one call run sequentially (parallelism belongs to the runner, across outputs).
 /// </summary>
+/// <remarks>
+/// <para>Pairing: <see cref="FramePairing"/> (index when counts match, else the frame on screen at
+/// the same moment of the timeline).</para>
+/// <para>Transparency: when the original or the candidate has any pixel with alpha &lt; 255, every
+/// pair metric runs twice, with frames composited over white and over black, and for each metric
+/// the pass with the worse primary value (by its direction; a null loses to a value) supplies all
+/// of that metric's keys. Summary metrics (composite, efficiency) then run once on the merged
+/// values.</para>
+/// <para>Canvas sizes must match; otherwise every key is null with a reason naming both sizes.</para>
+/// </remarks>
 public sealed class MetricSuite
 {
-    /// <summary>Version of the whole metric set; bump when any stored number can change.</summary>
-    public const int SetVersion = 0;
+    /// <summary>Version of the whole metric set; bump when any stored number can change.
+    /// 1: first native set (ssim, ms_ssim, psnr, ssimulacra2 checked against golden values).</summary>
+    public const int SetVersion = 1;
 
-    public PreparedReference Prepare(FrameSequence reference) => new(reference);
+    public PreparedReference Prepare(FrameSequence reference) => Prepare(reference, MetricOptions.Default);
 
-    public MetricResult Measure(PreparedReference reference, FrameSequence candidate, MetricOptions options)
+    /// <summary>Prepares with the SSIMULACRA 2 sample size of <paramref name="options"/>.</summary>
+    public PreparedReference Prepare(FrameSequence reference, MetricOptions options)
     {
-        var values = new Dictionary<string, double?>();
-        var reasons = new Dictionary<string, string>();
+        ArgumentNullException.ThrowIfNull(reference);
+        return new PreparedReference(reference, options.Ssimulacra2MaxPairs);
+    }
+
+    public MetricResult Measure(PreparedReference reference, FrameSequence candidate, MetricOptions options) =>
+        Measure(reference, candidate, options, null);
+
+    /// <summary>Also fills <c>compression_ratio</c> and <c>efficiency</c> from the two file sizes.</summary>
+    public MetricResult Measure(PreparedReference reference, FrameSequence candidate, MetricOptions options,
+                                long originalBytes, long candidateBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(originalBytes);
+        ArgumentOutOfRangeException.ThrowIfNegative(candidateBytes);
+        double ratio = candidateBytes == 0 ? 1.0 : (double)originalBytes / candidateBytes;
+        return Measure(reference, candidate, options, ratio);
+    }
+
+    /// <summary>Efficiency of an existing result for a given compression ratio (see <see cref="CompositeScore.Efficiency"/>).</summary>
+    public static double? Efficiency(MetricResult result, double compressionRatio) =>
+        CompositeScore.Efficiency(result.Values.GetValueOrDefault("composite_score"), compressionRatio);
+
+    private static MetricResult Measure(PreparedReference reference, FrameSequence candidate, MetricOptions options, double? ratio)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(candidate);
+        ArgumentNullException.ThrowIfNull(options);
+        var result = new MetricSink();
+        var frames = reference.Frames;
+        if (candidate.Width != frames.Width || candidate.Height != frames.Height || candidate.FrameCount == 0 || frames.FrameCount == 0)
+        {
+            string reason = candidate.FrameCount == 0 || frames.FrameCount == 0
+                ? "a GIF has no frames"
+                : $"canvas size differs: original {frames.Width}×{frames.Height}, compressed {candidate.Width}×{candidate.Height}";
+            foreach (var key in MetricRegistry.OutputKeys) result.SetNull(key, reason);
+            return Finish(result);
+        }
+
+        var pairs = FramePairing.Pair(frames, candidate);
+        bool dual = reference.HasTransparency || FrameView.HasTransparentPixels(candidate);
+        var white = RunPass(reference, candidate, pairs, options, 255);
+        var merged = white.Sink;
+        if (dual)
+        {
+            var black = RunPass(reference, candidate, pairs, options, 0);
+            merged = new MetricSink();
+            merged.CopySeriesFrom(white.Sink);
+            foreach (var metric in MetricRegistry.All)
+            {
+                if (metric.Info.Stage != MetricStage.Pair) continue;
+                var source = Worse(metric.Info, white.Sink, black.Sink);
+                merged.CopyFrom(source, metric.Info.Outputs);
+            }
+        }
+        white.Context.CompressionRatio = ratio;
+        white.Context.BackgroundPasses = dual ? 2 : 1;
+        foreach (var metric in MetricRegistry.All)
+            if (metric.Info.Stage == MetricStage.Summary) metric.Measure(white.Context, merged);
+        return Finish(merged);
+    }
+
+    private static (MetricContext Context, MetricSink Sink) RunPass(PreparedReference reference, FrameSequence candidate, int[] pairs,
+                                                                      MetricOptions options, byte background)
+    {
+        var view = reference.View(background);
+        var context = new MetricContext(reference, view, candidate, new FrameView(candidate, background), pairs, options);
+        var sink = new MetricSink();
+        foreach (var metric in MetricRegistry.All)
+            if (metric.Info.Stage == MetricStage.Pair) metric.Measure(context, sink);
+        return (context, sink);
+    }
+
+    private static MetricSink Worse(MetricInfo info, MetricSink a, MetricSink b)
+    {
+        var va = a.Get(info.Name); var vb = b.Get(info.Name);
+        if (va is null) return vb is null ? a : b;   // a null loses to a real value
+        if (vb is null) return a;
+        return info.Direction switch
+        {
+            ScoreDirection.HigherIsBetter => vb < va ? b : a,
+            ScoreDirection.LowerIsBetter => vb > va ? b : a,
+            _ => a,
+        };
+    }
+
+    private static MetricResult Finish(MetricSink sink)
+    {
+        var values = new Dictionary<string, double?>(StringComparer.Ordinal);
+        var reasons = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var key in MetricRegistry.OutputKeys)
+        {
+            var v = sink.Get(key);
+            if (v is { } x && !double.IsFinite(x)) v = null;
+            values[key] = v;
+            if (v is null) reasons[key] = sink.ReasonFor(key) ?? "not computed";
+        }
         return new MetricResult(values, reasons, SetVersion);
     }
-}
-
-/// <summary>An original GIF with everything metrics precompute about it.</summary>
-public sealed class PreparedReference
-{
-    internal PreparedReference(FrameSequence frames) => Frames = frames;
-
-    public FrameSequence Frames { get; }
 }
 
 /// <summary>Every metric key with its value; a null value has a reason.</summary>

@@ -302,7 +302,7 @@ public sealed class RunExecutor
         if (pending.Count == 0) return null;
 
         sw.Restart();
-        var reference = _metrics.Prepare(frames);
+        var reference = _metrics.Prepare(frames, new MetricOptions(Exact: options.ExactMetrics));
         summary.Profile.AddPrepare(sw.Elapsed);
         return new GifContext(new SourceGif(gif.Path, gif.Sha256, gif.FileSizeBytes, frames), gifId, reference, pending, liveGifs);
     }
@@ -398,7 +398,7 @@ public sealed class RunExecutor
             }
 
             var msw = Stopwatch.StartNew();
-            var metrics = _metrics.Measure(ctx.Reference, decoded, metricOptions);
+            var metrics = _metrics.Measure(ctx.Reference, decoded, metricOptions, ctx.Source.FileSizeBytes, outputBytes.Length);
             summary.Profile.AddMetrics(msw.Elapsed);
             return new RunRecord(ctx.GifId, item.PipelineId, item.PresetId, outputBytes.Length, ratio, MetricsJson(metrics),
                 validation.StatusName, durationMs, MetricSuite.SetVersion, checksJson, outcome.EngineCpuMs, item.ToolVersionsJson, null);

@@ -1,0 +1,113 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using GifLab.Core.Decoding;
+using GifLab.Core.Metrics;
+using GifLab.Core.Model;
+
+namespace GifLab.Cli.Commands;
+
+/// <summary>
+/// <c>giflab measure ORIGINAL.gif COMPRESSED.gif [--format table|json]</c>: decodes both files and
+/// prints every metric key of <see cref="MetricRegistry.OutputKeys"/>, computed exactly (every frame
+/// pair, no sampling). JSON: one object, keys as top-level numbers (null where null) plus
+/// <c>null_reasons</c>, <c>metric_set_version</c>. Exit 0 ok, 6 unreadable/undecodable input.
+/// </summary>
+internal static class MeasureCommand
+{
+    private static readonly Argument<string> Original = new("original") { Description = "The original GIF." };
+    private static readonly Argument<string> Compressed = new("compressed") { Description = "The compressed GIF to compare with it." };
+
+    public static Command Create()
+    {
+        var format = CommonOptions.Format("table", "json");
+        var command = new Command("measure",
+            "Compute every quality metric of COMPRESSED against ORIGINAL on every frame pair (exact). " +
+            "LPIPS uses the ONNX model in GIFLAB_LPIPS_MODEL when set. " + ExitCodes.HelpText)
+        {
+            Original, Compressed, format,
+        };
+        command.SetAction(parse => Run(parse.GetValue(Original)!, parse.GetValue(Compressed)!, parse.GetValue(format)!,
+                                       Console.Out, Console.Error));
+        return command;
+    }
+
+    internal static int Run(string originalPath, string compressedPath, string format, TextWriter stdout, TextWriter stderr)
+    {
+        if (!TryDecode(originalPath, stderr, out var original, out long originalBytes)) return ExitCodes.InputError;
+        if (!TryDecode(compressedPath, stderr, out var compressed, out long compressedBytes)) return ExitCodes.InputError;
+
+        var suite = new MetricSuite();
+        var options = new MetricOptions(Exact: true)
+        {
+            LpipsModelPath = Environment.GetEnvironmentVariable("GIFLAB_LPIPS_MODEL") is { Length: > 0 } p ? p : null,
+        };
+        var result = suite.Measure(suite.Prepare(original, options), compressed, options, originalBytes, compressedBytes);
+        stdout.Write(format == "json" ? ToJson(result) : ToTable(result));
+        return ExitCodes.Ok;
+    }
+
+    private static bool TryDecode(string path, TextWriter stderr, out FrameSequence frames, out long bytes)
+    {
+        frames = null!;
+        bytes = 0;
+        byte[] data;
+        try
+        {
+            data = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            stderr.WriteLine($"error: cannot read '{path}': {e.Message}");
+            return false;
+        }
+        try
+        {
+            frames = GifDecoder.Decode(data);
+            bytes = data.LongLength;
+            return true;
+        }
+        catch (GifFormatException e)
+        {
+            stderr.WriteLine($"error: cannot decode '{path}' as a GIF ({e.Kind}): {e.Message}");
+            return false;
+        }
+    }
+
+    internal static string ToJson(MetricResult result)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            foreach (var key in MetricRegistry.OutputKeys)
+            {
+                if (result.Values[key] is { } v) w.WriteNumber(key, v);
+                else w.WriteNull(key);
+            }
+            w.WriteNumber("metric_set_version", result.SetVersion);
+            w.WriteStartObject("null_reasons");
+            foreach (var key in MetricRegistry.OutputKeys)
+                if (result.NullReasons.TryGetValue(key, out var reason)) w.WriteString(key, reason);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray()) + Environment.NewLine;
+    }
+
+    internal static string ToTable(MetricResult result)
+    {
+        var sb = new StringBuilder();
+        int width = MetricRegistry.OutputKeys.Max(k => k.Length);
+        foreach (var key in MetricRegistry.OutputKeys)
+        {
+            string value = result.Values[key] is { } v
+                ? v.ToString("G8", CultureInfo.InvariantCulture)
+                : "null  (" + result.NullReasons[key] + ")";
+            sb.Append(key.PadRight(width)).Append("  ").AppendLine(value);
+        }
+        sb.Append("metric_set_version".PadRight(width)).Append("  ").AppendLine(result.SetVersion.ToString(CultureInfo.InvariantCulture));
+        return sb.ToString();
+    }
+}

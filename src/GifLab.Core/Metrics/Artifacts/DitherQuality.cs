@@ -1,0 +1,53 @@
+namespace GifLab.Core.Metrics.Artifacts;
+
+/// <summary>
+/// <c>dither_quality_score</c>: how well the compressed GIF renders the original's smooth areas —
+/// what dithering is for: keep the local average colour, at the cost of little visible noise. Per
+/// smooth 8×8 block of the original (<see cref="BlockAnalysis.SmoothBlocks"/>): e = RMS over R, G, B
+/// of the block-mean error (colour drift, which good dithering avoids), n = RMS of the remaining
+/// per-pixel error (dither/quantisation noise); block quality = 1 − clamp((e + n/4)/16, 0, 1), noise
+/// weighted ¼ because fine dither at small amplitude is hardly visible. Score = mean over blocks.
+/// Range [0, 1], 1 = as the original (a perfect copy scores 1, unlike the reference's 0; metrics.md
+/// §16.3), higher is better. Null when the original has no smooth block. Up to 10 uniformly spaced
+/// pairs unless exact.
+/// </summary>
+public sealed class DitherQuality : IQualityMetric
+{
+    public MetricInfo Info { get; } = new("dither_quality_score", 1, ["dither_quality_score"],
+        ScoreDirection.HigherIsBetter, 0, 1, false,
+        "Smooth-area rendering: local mean colour kept, little added noise (1 = as original).");
+
+    public void Measure(MetricContext context, MetricSink sink)
+    {
+        int w = context.Width, h = context.Height, bs = BlockAnalysis.SmallBlock;
+        double sum = 0; long n = 0;
+        foreach (var i in BlockAnalysis.SampledPairs(context))
+        {
+            var blocks = context.ReferenceView.Cached("smooth_blocks", i, () => BlockAnalysis.SmoothBlocks(context.ReferenceLuma(i), w, h));
+            byte[] o = context.ReferenceRgb(i), c = context.CandidateRgb(i);
+            for (int k = 0; k < blocks.Length; k += 2)
+            {
+                Span<double> meanErr = [0, 0, 0];
+                double sq = 0;
+                for (int y = blocks[k + 1]; y < blocks[k + 1] + bs; y++)
+                    for (int x = blocks[k]; x < blocks[k] + bs; x++)
+                    {
+                        int p = (y * w + x) * 3;
+                        for (int ch = 0; ch < 3; ch++)
+                        {
+                            double d = c[p + ch] - o[p + ch];
+                            meanErr[ch] += d; sq += d * d;
+                        }
+                    }
+                int px = bs * bs;
+                double e2 = 0;
+                for (int ch = 0; ch < 3; ch++) { meanErr[ch] /= px; e2 += meanErr[ch] * meanErr[ch]; }
+                double e = Math.Sqrt(e2 / 3);
+                double noise = Math.Sqrt(Math.Max(0, sq / (3.0 * px) - e2 / 3));
+                sum += 1 - Math.Clamp((e + noise / 4) / 16, 0, 1); n++;
+            }
+        }
+        if (n == 0) sink.SetNull("dither_quality_score", "no smooth regions in the original");
+        else sink.Set("dither_quality_score", sum / n);
+    }
+}

@@ -1,0 +1,40 @@
+using GifLab.Core.Metrics.Kernels;
+
+namespace GifLab.Core.Metrics;
+
+/// <summary>
+/// <c>edge_similarity</c>: Jaccard index (intersection / union) of the Canny(50, 150) edge maps of
+/// original and compressed luma (metrics.md §3.8). A pair where neither frame has an edge has no
+/// value (the ratio is undefined; the reference's former 1.0 made composites dip then recover).
+/// Flat-content fallback (identity 1, worst 0). GIF value = median over pairs (robust to a few
+/// edge-less frames), plus _std/_min/_max. Range [0, 1], higher is better.
+/// Up to 10 uniformly spaced pairs unless exact (the family's _min/_max are over those pairs).
+/// </summary>
+public sealed class EdgeSimilarity : IQualityMetric
+{
+    public MetricInfo Info { get; } = new("edge_similarity", 1, MetricInfo.Family("edge_similarity"), ScoreDirection.HigherIsBetter, 0, 1, false,
+        "Jaccard index of Canny(50,150) edge maps, median over pairs.");
+
+    public void Measure(MetricContext context, MetricSink sink)
+    {
+        int w = context.Width, h = context.Height;
+        var sample = context.SampledPairs();
+        var perFrame = new double?[sample.Length];
+        for (int k = 0; k < sample.Length; k++)
+        {
+            int i = sample[k];
+            var flat = context.FlatScore(i, 1, 0);
+            if (flat is { } f) { perFrame[k] = f; continue; }
+            var e1 = context.ReferenceView.Cached("canny", i, () => Gradients.Canny(context.ReferenceLuma(i), w, h, 50, 150));
+            var e2 = Gradients.Canny(context.CandidateLuma(i), w, h, 50, 150);
+            int inter = 0, union = 0;
+            for (int p = 0; p < e1.Length; p++)
+            {
+                inter += e1[p] & e2[p];
+                union += e1[p] | e2[p];
+            }
+            if (union > 0) perFrame[k] = (double)inter / union;
+        }
+        sink.SetFamily("edge_similarity", perFrame, "no edges in any original or compressed frame", median: true);
+    }
+}

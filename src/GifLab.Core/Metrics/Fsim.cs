@@ -1,0 +1,66 @@
+using GifLab.Core.Metrics.Kernels;
+
+namespace GifLab.Core.Metrics;
+
+/// <summary>
+/// <c>fsim</c>: GifLab's gradient/Laplacian feature similarity, kept under the reference's name for
+/// continuity (metrics.md §3.5). It is NOT Zhang et al. 2011 FSIM (no phase congruency, no
+/// PC-weighted pooling); values are not comparable with published FSIM. Per pair on BT.601 luma:
+/// G = Sobel magnitude, P = |4-neighbour Laplacian|, S = mean(((2G1G2 + T1)/(G1² + G2² + T1)) ·
+/// ((2P1P2 + T2)/(P1² + P2² + T2))) with T1 = 160 and T2 = 0.85·255 (FSIM's GM constant and its PC
+/// constant rescaled to our 0–255 response range, instead of the reference's 1e-3, which made the
+/// score jump on noise-level gradients). Flat-content fallback (identity 1, worst 0). Range [0, 1],
+/// higher is better; mean over pairs.
+/// Up to 10 uniformly spaced pairs unless exact (the family's _min/_max are over those pairs).
+/// </summary>
+public sealed class Fsim : IQualityMetric
+{
+    private const float T1 = 160f, T2 = 0.85f * 255f;
+
+    public MetricInfo Info { get; } = new("fsim", 1, MetricInfo.Family("fsim"), ScoreDirection.HigherIsBetter, 0, 1, false,
+        "Gradient-magnitude × Laplacian similarity (GifLab 'fsim', not published FSIM), mean over pairs.");
+
+    public void Measure(MetricContext context, MetricSink sink)
+    {
+        int w = context.Width, h = context.Height, n = w * h;
+        var sample = context.SampledPairs();
+        var perFrame = new double?[sample.Length];
+        var gx = new float[n]; var gy = new float[n]; var lap = new float[n];
+        for (int k = 0; k < sample.Length; k++)
+        {
+            int i = sample[k];
+            var flat = context.FlatScore(i, 1, 0);
+            if (flat is { } f) { perFrame[k] = f; continue; }
+            var refFeatures = context.ReferenceView.Cached("fsim", i, () => Features(context.ReferenceLuma(i), w, h));
+            Sobel(context.CandidateLuma(i), w, h, gx, gy, lap);
+            double sum = 0;
+            for (int p = 0; p < n; p++)
+            {
+                float g1 = refFeatures.G[p], g2 = gx[p], p1 = refFeatures.P[p], p2 = lap[p];
+                sum += (2 * g1 * g2 + T1) / (g1 * g1 + g2 * g2 + T1) * ((2 * p1 * p2 + T2) / (p1 * p1 + p2 * p2 + T2));
+            }
+            perFrame[k] = Math.Clamp(sum / n, 0, 1);
+        }
+        sink.SetFamily("fsim", perFrame, "no frame pairs");
+    }
+
+    private static void Sobel(float[] luma, int w, int h, float[] gx, float[] gy, float[] lap)
+    {
+        Gradients.Sobel(luma, w, h, gx, gy);
+        for (int p = 0; p < gx.Length; p++) gx[p] = MathF.Sqrt(gx[p] * gx[p] + gy[p] * gy[p]);
+        Gradients.Laplacian(luma, w, h, lap);
+        for (int p = 0; p < lap.Length; p++) lap[p] = MathF.Abs(lap[p]);
+    }
+
+    private sealed record FeatureMaps(float[] G, float[] P);
+
+    private static FeatureMaps Features(float[] luma, int w, int h)
+    {
+        var g = new float[w * h]; var gy = new float[w * h]; var p = new float[w * h];
+        Sobel(luma, w, h, g, gy, p);
+        return new FeatureMaps(g, p);
+    }
+}
+
+/// <summary>Boxed flat-content analysis for the reference cache.</summary>
+internal sealed record FlatBox((bool Flat, double R, double G, double B) Value);

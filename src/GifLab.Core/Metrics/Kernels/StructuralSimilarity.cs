@@ -1,0 +1,315 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace GifLab.Core.Metrics.Kernels;
+
+/// <summary>
+/// SSIM (scikit-image definition) and MS-SSIM (Wang, Simoncelli &amp; Bovik 2003) on float luma
+/// planes, exactly as testdata/golden/README.md defines them.
+/// </summary>
+/// <remarks>
+/// Numerics: luma is centred (Y − 128) before the moments, which keeps E[x²] − μ² well conditioned
+/// in float32 (the luminance term adds the 128 back). Window sums are direct separable FIR sums
+/// (fused separable pass over the five moments); map means are accumulated in double. The S-map loop uses
+/// <see cref="Vector256{T}"/> lanes = 8 adjacent output pixels, tail in scalar; the scalar
+/// twins <see cref="SsimReference"/>/<see cref="MsSsimReference"/> compute in double straight from the
+/// definition and anchor the accuracy tests; <see cref="MeanMaps"/> with <c>vectorised: false</c> is the
+/// float scalar twin of the vector path.
+/// </remarks>
+internal static class StructuralSimilarity
+{
+    public const double C1 = 6.5025;     // (0.01·255)²
+    public const double C2 = 58.5225;    // (0.03·255)²
+    public const int SsimWindow = 7;
+    public const int MsSsimWindow = 11;
+    internal static float[] BoxTaps => Box7;
+    internal static float[] GaussTaps => Gauss11;
+    public static readonly double[] MsSsimWeights = [0.0448, 0.2856, 0.3001, 0.2363, 0.1333];
+
+    private static readonly float[] Box7 = [1f, 1f, 1f, 1f, 1f, 1f, 1f];
+    private static readonly float[] Gauss11 = BuildGauss11();
+
+    private static float[] BuildGauss11()
+    {
+        var g = new double[11];
+        double s = 0;
+        for (int i = 0; i < 11; i++) { g[i] = Math.Exp(-(i - 5) * (i - 5) / 4.5); s += g[i]; }
+        var f = new float[11];
+        for (int i = 0; i < 11; i++) f[i] = (float)(g[i] / s);
+        return f;
+    }
+
+    /// <summary>Mean SSIM over the 3-px-cropped map, or null when a side is below 7 px.</summary>
+    public static double? Ssim(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int width, int height)
+    {
+        if (width < SsimWindow || height < SsimWindow) return null;
+        var pool = ArrayPool<float>.Shared;
+        int px = width * height;
+        var xa = pool.Rent(px); var xb = pool.Rent(px);
+        try
+        {
+            Center(a, xa.AsSpan(0, px));
+            Center(b, xb.AsSpan(0, px));
+            var (lum, _) = MeanMaps(xa.AsSpan(0, px), xb.AsSpan(0, px), width, height, Box7, sampleCovariance: true);
+            return lum;
+        }
+        finally { pool.Return(xa); pool.Return(xb); }
+    }
+
+    /// <summary>MS-SSIM and the number of scales used, or null when a side is below 11 px.</summary>
+    public static (double Value, int Scales)? MsSsim(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int width, int height)
+    {
+        if (width < MsSsimWindow || height < MsSsimWindow) return null;
+        var pool = ArrayPool<float>.Shared;
+        int px = width * height;
+        var xa = pool.Rent(px); var xb = pool.Rent(px);
+        var mcs = new double[5];
+        double lastMssim = 0;
+        int k = 0;
+        try
+        {
+            Center(a, xa.AsSpan(0, px));
+            Center(b, xb.AsSpan(0, px));
+            int w = width, h = height;
+            while (k < 5 && Math.Min(w, h) >= MsSsimWindow)
+            {
+                if (k > 0)
+                {
+                    Downsample2x2(xa, w, h); Downsample2x2(xb, w, h);
+                    w /= 2; h /= 2;
+                    if (Math.Min(w, h) < MsSsimWindow) break;
+                }
+                var (lcs, cs) = MeanMaps(xa.AsSpan(0, w * h), xb.AsSpan(0, w * h), w, h, Gauss11, sampleCovariance: false);
+                mcs[k] = cs;
+                lastMssim = lcs;
+                k++;
+            }
+        }
+        finally { pool.Return(xa); pool.Return(xb); }
+        return (Combine(mcs, lastMssim, k), k);
+    }
+
+    internal static double Combine(double[] mcs, double lastMssim, int k)
+    {
+        double wsum = 0;
+        for (int j = 0; j < k; j++) wsum += MsSsimWeights[j];
+        double norm = k == 5 ? 1.0 : 1.0 / wsum;
+        double result = 1.0;
+        for (int j = 0; j < k - 1; j++) result *= Math.Pow(Math.Max(mcs[j], 0), MsSsimWeights[j] * norm);
+        result *= Math.Pow(Math.Max(lastMssim, 0), MsSsimWeights[k - 1] * norm);
+        return result;
+    }
+
+    private static void Center(ReadOnlySpan<float> src, Span<float> dst) =>
+        System.Numerics.Tensors.TensorPrimitives.Subtract(src, 128f, dst);
+
+    /// <summary>In-place 2×2 average pool with stride 2 (odd last row/column dropped).</summary>
+    internal static void Downsample2x2(float[] plane, int w, int h)
+    {
+        int ow = w / 2, oh = h / 2;
+        for (int y = 0; y < oh; y++)
+            for (int x = 0; x < ow; x++)
+            {
+                int i = 2 * y * w + 2 * x;
+                plane[y * ow + x] = 0.25f * (plane[i] + plane[i + 1] + plane[i + w] + plane[i + w + 1]);
+            }
+    }
+
+    /// <summary>
+    /// Window moments of (x, y, x², y², xy) in one fused separable pass, then the (l·cs, cs) map
+    /// means over the valid region. Horizontal pass: 5 planes of (w−n+1)×h; vertical pass reduces
+    /// each output row straight into the means (no full-size moment planes).
+    /// </summary>
+    internal static (double LumCs, double Cs) MeanMaps(ReadOnlySpan<float> xa, ReadOnlySpan<float> xb, int w, int h,
+                                                       float[] taps, bool sampleCovariance, bool vectorised = true)
+    {
+        int n = taps.Length, ow = w - n + 1, oh = h - n + 1, plane = ow * h;
+        var pool = ArrayPool<float>.Shared;
+        var hm = pool.Rent(5 * plane);
+        try
+        {
+            var span = hm.AsSpan(0, 5 * plane);
+            for (int y = 0; y < h; y++)
+                HorizontalMoments(xa.Slice(y * w, w), xb.Slice(y * w, w), taps, span, y * ow, plane, ow, vectorised);
+            float norm = 1f, cov = 1f;
+            if (sampleCovariance) { norm = 1f / (n * n); cov = (float)(n * n) / (n * n - 1); }
+            double sumLcs = 0, sumCs = 0;
+            for (int y = 0; y < oh; y++)
+            {
+                var (l, c) = VerticalReduceRow(span, plane, ow, y, taps, norm, cov, vectorised);
+                sumLcs += l; sumCs += c;
+            }
+            return (sumLcs / ((double)ow * oh), sumCs / ((double)ow * oh));
+        }
+        finally { pool.Return(hm); }
+    }
+
+    private static void HorizontalMoments(ReadOnlySpan<float> ra, ReadOnlySpan<float> rb, float[] taps, Span<float> h5,
+                                          int offset, int plane, int ow, bool vectorised)
+    {
+        int n = taps.Length, x = 0;
+        if (vectorised && Vector256.IsHardwareAccelerated)
+        {
+            ref float a0 = ref MemoryMarshal.GetReference(ra);
+            ref float b0 = ref MemoryMarshal.GetReference(rb);
+            ref float o = ref MemoryMarshal.GetReference(h5);
+            for (; x + 8 <= ow; x += 8)
+            {
+                Vector256<float> sa = default, sb = default, saa = default, sbb = default, sab = default;
+                for (int k = 0; k < n; k++)
+                {
+                    var t = Vector256.Create(taps[k]);
+                    var va = Vector256.LoadUnsafe(ref a0, (nuint)(x + k));
+                    var vb = Vector256.LoadUnsafe(ref b0, (nuint)(x + k));
+                    var ta = t * va; var tb = t * vb;
+                    sa += ta; sb += tb; saa += ta * va; sbb += tb * vb; sab += ta * vb;
+                }
+                int i = offset + x;
+                sa.StoreUnsafe(ref o, (nuint)i);
+                sb.StoreUnsafe(ref o, (nuint)(plane + i));
+                saa.StoreUnsafe(ref o, (nuint)(2 * plane + i));
+                sbb.StoreUnsafe(ref o, (nuint)(3 * plane + i));
+                sab.StoreUnsafe(ref o, (nuint)(4 * plane + i));
+            }
+        }
+        for (; x < ow; x++)
+        {
+            float sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+            for (int k = 0; k < n; k++)
+            {
+                float va = ra[x + k], vb = rb[x + k], ta = taps[k] * va, tb = taps[k] * vb;
+                sa += ta; sb += tb; saa += ta * va; sbb += tb * vb; sab += ta * vb;
+            }
+            int i = offset + x;
+            h5[i] = sa; h5[plane + i] = sb; h5[2 * plane + i] = saa; h5[3 * plane + i] = sbb; h5[4 * plane + i] = sab;
+        }
+    }
+
+    private static (double LumCs, double Cs) VerticalReduceRow(ReadOnlySpan<float> h5, int plane, int ow, int y, float[] taps,
+                                                               float norm, float cov, bool vectorised)
+    {
+        const float c1 = (float)C1, c2 = (float)C2;
+        int n = taps.Length, x = 0;
+        float rowLcs = 0, rowCs = 0;
+        if (vectorised && Vector256.IsHardwareAccelerated)
+        {
+            ref float r = ref MemoryMarshal.GetReference(h5);
+            var vLcs = Vector256<float>.Zero; var vCs = Vector256<float>.Zero;
+            var vNorm = Vector256.Create(norm); var vCov = Vector256.Create(cov);
+            var v128 = Vector256.Create(128f); var vC1 = Vector256.Create(c1); var vC2 = Vector256.Create(c2);
+            var two = Vector256.Create(2f);
+            for (; x + 8 <= ow; x += 8)
+            {
+                Vector256<float> sa = default, sb = default, saa = default, sbb = default, sab = default;
+                for (int k = 0; k < n; k++)
+                {
+                    var t = Vector256.Create(taps[k]);
+                    nuint i = (nuint)((y + k) * ow + x);
+                    sa += t * Vector256.LoadUnsafe(ref r, i);
+                    sb += t * Vector256.LoadUnsafe(ref r, (nuint)plane + i);
+                    saa += t * Vector256.LoadUnsafe(ref r, (nuint)(2 * plane) + i);
+                    sbb += t * Vector256.LoadUnsafe(ref r, (nuint)(3 * plane) + i);
+                    sab += t * Vector256.LoadUnsafe(ref r, (nuint)(4 * plane) + i);
+                }
+                var ua = sa * vNorm; var ub = sb * vNorm;
+                var va = (saa * vNorm - ua * ua) * vCov;
+                var vb = (sbb * vNorm - ub * ub) * vCov;
+                var vab = (sab * vNorm - ua * ub) * vCov;
+                var pa = ua + v128; var pb = ub + v128;
+                var cs = (two * vab + vC2) / (va + vb + vC2);
+                var l = (two * pa * pb + vC1) / (pa * pa + pb * pb + vC1);
+                vLcs += l * cs; vCs += cs;
+            }
+            rowLcs = Vector256.Sum(vLcs); rowCs = Vector256.Sum(vCs);
+        }
+        for (; x < ow; x++)
+        {
+            float sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+            for (int k = 0; k < n; k++)
+            {
+                int i = (y + k) * ow + x;
+                float t = taps[k];
+                sa += t * h5[i]; sb += t * h5[plane + i]; saa += t * h5[2 * plane + i]; sbb += t * h5[3 * plane + i]; sab += t * h5[4 * plane + i];
+            }
+            float ua = sa * norm, ub = sb * norm;
+            float va = (saa * norm - ua * ua) * cov, vb = (sbb * norm - ub * ub) * cov, vab = (sab * norm - ua * ub) * cov;
+            float pa = ua + 128f, pb = ub + 128f;
+            float cs = (2f * vab + c2) / (va + vb + c2);
+            float l = (2f * pa * pb + c1) / (pa * pa + pb * pb + c1);
+            rowLcs += l * cs; rowCs += cs;
+        }
+        return (rowLcs, rowCs);
+    }
+
+    // ---------------- scalar twins in double, straight from the definitions ----------------
+
+    /// <summary>Double-precision SSIM from the definition (scalar twin for tests).</summary>
+    public static double? SsimReference(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int w, int h)
+    {
+        if (w < 7 || h < 7) return null;
+        double sum = 0; int count = 0;
+        for (int y = 3; y < h - 3; y++)
+            for (int x = 3; x < w - 3; x++)
+            {
+                double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+                for (int dy = -3; dy <= 3; dy++)
+                    for (int dx = -3; dx <= 3; dx++)
+                    {
+                        double va = a[(y + dy) * w + x + dx], vb = b[(y + dy) * w + x + dx];
+                        sa += va; sb += vb; saa += va * va; sbb += vb * vb; sab += va * vb;
+                    }
+                double ua = sa / 49, ub = sb / 49;
+                double vxa = (saa / 49 - ua * ua) * 49.0 / 48, vxb = (sbb / 49 - ub * ub) * 49.0 / 48, cab = (sab / 49 - ua * ub) * 49.0 / 48;
+                sum += (2 * ua * ub + C1) * (2 * cab + C2) / ((ua * ua + ub * ub + C1) * (vxa + vxb + C2));
+                count++;
+            }
+        return sum / count;
+    }
+
+    /// <summary>Double-precision MS-SSIM from the definition (scalar twin for tests).</summary>
+    public static double? MsSsimReference(ReadOnlySpan<float> a0, ReadOnlySpan<float> b0, int w, int h)
+    {
+        if (w < 11 || h < 11) return null;
+        var g = new double[11]; double gs = 0;
+        for (int i = 0; i < 11; i++) { g[i] = Math.Exp(-(i - 5) * (i - 5) / 4.5); gs += g[i]; }
+        for (int i = 0; i < 11; i++) g[i] /= gs;
+        var a = new double[w * h]; var b = new double[w * h];
+        for (int i = 0; i < a.Length; i++) { a[i] = a0[i]; b[i] = b0[i]; }
+        var mcs = new double[5]; double last = 0; int k = 0;
+        while (k < 5 && Math.Min(w, h) >= 11)
+        {
+            if (k > 0)
+            {
+                int ow = w / 2, oh = h / 2;
+                var na = new double[ow * oh]; var nb = new double[ow * oh];
+                for (int y = 0; y < oh; y++)
+                    for (int x = 0; x < ow; x++)
+                    {
+                        int i = 2 * y * w + 2 * x;
+                        na[y * ow + x] = 0.25 * (a[i] + a[i + 1] + a[i + w] + a[i + w + 1]);
+                        nb[y * ow + x] = 0.25 * (b[i] + b[i + 1] + b[i + w] + b[i + w + 1]);
+                    }
+                a = na; b = nb; w = ow; h = oh;
+                if (Math.Min(w, h) < 11) break;
+            }
+            double sLcs = 0, sCs = 0; int count = 0;
+            for (int y = 0; y + 11 <= h; y++)
+                for (int x = 0; x + 11 <= w; x++)
+                {
+                    double ua = 0, ub = 0, uaa = 0, ubb = 0, uab = 0;
+                    for (int dy = 0; dy < 11; dy++)
+                        for (int dx = 0; dx < 11; dx++)
+                        {
+                            double wt = g[dy] * g[dx], va = a[(y + dy) * w + x + dx], vb = b[(y + dy) * w + x + dx];
+                            ua += wt * va; ub += wt * vb; uaa += wt * va * va; ubb += wt * vb * vb; uab += wt * va * vb;
+                        }
+                    double cs = (2 * (uab - ua * ub) + C2) / (uaa - ua * ua + ubb - ub * ub + C2);
+                    double l = (2 * ua * ub + C1) / (ua * ua + ub * ub + C1);
+                    sLcs += l * cs; sCs += cs; count++;
+                }
+            mcs[k] = sCs / count; last = sLcs / count; k++;
+        }
+        return Combine(mcs, last, k);
+    }
+}

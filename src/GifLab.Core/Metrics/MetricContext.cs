@@ -1,0 +1,80 @@
+using GifLab.Core.Model;
+
+namespace GifLab.Core.Metrics;
+
+/// <summary>
+/// Everything one metric sees during one background pass: the prepared original, the candidate
+/// flattened on the same background, and the frame pairing.
+/// </summary>
+public sealed class MetricContext
+{
+    private long[]? _sse;
+    private FlatBox?[]? _candidateFlat;
+
+    internal MetricContext(PreparedReference reference, ReferenceView referenceView, FrameSequence candidate,
+                           FrameView candidateView, int[] pairs, MetricOptions options)
+    {
+        Reference = reference;
+        ReferenceView = referenceView;
+        Candidate = candidate;
+        CandidateView = candidateView;
+        Pairs = pairs;
+        Options = options;
+    }
+
+    public PreparedReference Reference { get; }
+    internal ReferenceView ReferenceView { get; }
+    public FrameSequence Candidate { get; }
+    internal FrameView CandidateView { get; }
+
+    /// <summary>Candidate frame index for each original frame (see <see cref="FramePairing"/>).</summary>
+    public IReadOnlyList<int> Pairs { get; }
+
+    public MetricOptions Options { get; }
+
+    /// <summary>Original file bytes / compressed file bytes when the caller gave sizes.</summary>
+    public double? CompressionRatio { get; internal set; }
+
+    /// <summary>1 for opaque pairs, 2 when the white and black passes both ran.</summary>
+    public int BackgroundPasses { get; internal set; } = 1;
+    public int Width => ReferenceView.Frames.Width;
+    public int Height => ReferenceView.Frames.Height;
+    public int PairCount => Pairs.Count;
+
+    /// <summary>Background of this pass (255 white, 0 black).</summary>
+    public byte Background => ReferenceView.Frames.Background;
+
+    internal byte[] ReferenceRgb(int i) => ReferenceView.Frames.Rgb[i];
+    internal byte[] CandidateRgb(int i) => CandidateView.Rgb[Pairs[i]];
+    internal float[] ReferenceLuma(int i) => ReferenceView.Frames.Luma[i];
+    internal float[] CandidateLuma(int i) => CandidateView.Luma[Pairs[i]];
+
+    /// <summary>Flat-content analysis of the reference frame and of its paired candidate frame (cached).</summary>
+    internal double? FlatScore(int i, double identity, double worst)
+    {
+        var reference = ReferenceView.Cached("flat", i, () => new FlatBox(FlatContent.Analyse(ReferenceRgb(i)))).Value;
+        _candidateFlat ??= new FlatBox?[CandidateView.Count];
+        int j = Pairs[i];
+        var candidate = (_candidateFlat[j] ??= new FlatBox(FlatContent.Analyse(CandidateView.Rgb[j]))).Value;
+        return FlatContent.Score(reference, candidate, identity, worst);
+    }
+
+    /// <summary>Pairs compared by the sampled metrics: at most <paramref name="max"/> uniformly spaced
+    /// original frames, or every pair when <see cref="MetricOptions.Exact"/>.</summary>
+    public int[] SampledPairs(int max = ExtrasMaxPairs) =>
+        FramePairing.UniformSample(PairCount, Options.Exact ? int.MaxValue : max);
+
+    /// <summary>Default number of pairs for the secondary per-frame metrics (fsim, gmsd, chist, edge,
+    /// texture, sharpness) and the block artefact scores.</summary>
+    public const int ExtrasMaxPairs = 10;
+
+    /// <summary>Σ(a−b)² over R, G, B for every pair (computed once per pass, shared by psnr/mse/rmse).</summary>
+    internal long[] SumSquaredErrors()
+    {
+        if (_sse is { } s) return s;
+        var sse = new long[PairCount];
+        for (int i = 0; i < PairCount; i++)
+            sse[i] = Kernels.SquaredError.Sum(ReferenceRgb(i), CandidateRgb(i));
+        return _sse = sse;
+    }
+}

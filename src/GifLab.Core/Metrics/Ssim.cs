@@ -1,0 +1,25 @@
+using GifLab.Core.Metrics.Kernels;
+
+namespace GifLab.Core.Metrics;
+
+/// <summary>
+/// SSIM per frame pair, scikit-image <c>structural_similarity(Y1, Y2, data_range=255)</c> with its
+/// defaults: BT.601 float luma (not rounded), 7×7 uniform window, K1 = 0.01, K2 = 0.03, sample
+/// covariance (49/48), mean of the map cropped by 3 px. Range [−1, 1] (1 = identical), higher is
+/// better; not clamped. Frames under 7 px → null. GIF value = mean over pairs, plus _std/_min/_max.
+/// Golden: testdata/golden (scikit-image 0.19.3), tolerance 1e-4.
+/// </summary>
+public sealed class Ssim : IQualityMetric
+{
+    public MetricInfo Info { get; } = new("ssim", 1, MetricInfo.Family("ssim"), ScoreDirection.HigherIsBetter, -1, 1, false,
+        "SSIM (scikit-image definition: 7×7 box window, sample covariance, BT.601 float luma), mean over frame pairs.");
+
+    public void Measure(MetricContext context, MetricSink sink)
+    {
+        var perFrame = new double?[context.PairCount];
+        for (int i = 0; i < perFrame.Length; i++)
+            perFrame[i] = StructuralSimilarity.Ssim(context.ReferenceLuma(i), context.CandidateLuma(i), context.Width, context.Height);
+        sink.SetSeries("ssim", perFrame);
+        sink.SetFamily("ssim", perFrame, "canvas smaller than 7 px");
+    }
+}

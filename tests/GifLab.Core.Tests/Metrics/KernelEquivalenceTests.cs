@@ -1,0 +1,134 @@
+using GifLab.Core.Metrics.Kernels;
+
+namespace GifLab.Core.Tests.Metrics;
+
+/// <summary>Every SIMD kernel equals its scalar twin on random sizes, including 1×1 and odd widths.</summary>
+public sealed class KernelEquivalenceTests
+{
+    public static IEnumerable<object[]> Sizes =>
+        [[1, 1], [2, 3], [7, 7], [9, 8], [13, 11], [17, 9], [31, 20], [64, 33], [101, 47]];
+
+    private static float[] RandomPlane(int n, int seed, float scale = 255f)
+    {
+        var rng = new Random(seed);
+        var a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = (float)rng.NextDouble() * scale;
+        return a;
+    }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void SsimMoments_Vectorised_EqualsScalar(int w, int h)
+    {
+        var a = RandomPlane(w * h, w * 31 + h, 127f);
+        var b = RandomPlane(w * h, w * 17 + h, 127f);
+        foreach (var (taps, sample) in new[] { (StructuralSimilarity.BoxTaps, true), (StructuralSimilarity.GaussTaps, false) })
+        {
+            if (w < taps.Length || h < taps.Length) continue;
+            var fast = StructuralSimilarity.MeanMaps(a, b, w, h, taps, sample, vectorised: true);
+            var slow = StructuralSimilarity.MeanMaps(a, b, w, h, taps, sample, vectorised: false);
+            Assert.Equal(slow.LumCs, fast.LumCs, 1e-5);
+            Assert.Equal(slow.Cs, fast.Cs, 1e-5);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void RecursiveGaussian_Vectorised_EqualsScalar(int w, int h)
+    {
+        var g = new RecursiveGaussian(1.5);
+        var src = RandomPlane(w * h, w + 7 * h, 1f);
+        var fast = new float[w * h]; var slow = new float[w * h];
+        g.Blur(src, w, h, fast, new float[w * h], new float[9 * w]);
+        g.BlurScalar(src, w, h, slow);
+        for (int i = 0; i < fast.Length; i++) Assert.Equal(slow[i], fast[i], 1e-6f);
+    }
+
+    [Fact]
+    public void RecursiveGaussian_Radius5_PreservesConstantInterior()
+    {
+        var g = new RecursiveGaussian(1.5);
+        Assert.Equal(5, g.Radius);
+        int w = 64, h = 64;
+        var src = Enumerable.Repeat(0.5f, w * h).ToArray();
+        var dst = new float[w * h];
+        g.BlurScalar(src, w, h, dst);
+        Assert.Equal(0.5f, dst[32 * w + 32], 1e-4f); // normalised weights: a constant stays constant away from borders
+    }
+
+    [Theory]
+    [InlineData(0)] [InlineData(1)] [InlineData(31)] [InlineData(32)] [InlineData(33)] [InlineData(1000)] [InlineData(300_007)]
+    public void ByteErrors_Vectorised_EqualScalar(int n)
+    {
+        var rng = new Random(n);
+        var a = new byte[n]; var b = new byte[n];
+        rng.NextBytes(a); rng.NextBytes(b);
+        Assert.Equal(SquaredError.SumScalar(a, b), SquaredError.Sum(a, b));
+        Assert.Equal(AbsoluteError.SumScalar(a, b), AbsoluteError.Sum(a, b));
+    }
+
+    [Fact]
+    public void SquaredError_BlackVsWhite_Is65025PerSample()
+    {
+        var a = new byte[3 * 1000]; var b = Enumerable.Repeat((byte)255, 3000).ToArray();
+        Assert.Equal(65025L * 3000, SquaredError.Sum(a, b));
+    }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void TemporalCounts_Vectorised_EqualScalar(int w, int h)
+    {
+        int n = w * h;
+        var o0 = RandomPlane(n, 1); var o1 = RandomPlane(n, 2); var c0 = RandomPlane(n, 3); var c1 = RandomPlane(n, 4);
+        for (int i = 0; i < n; i += 3) { o1[i] = o0[i]; c1[i] = c0[i] + 1; }
+        Assert.Equal(TemporalCounts.DisposalScalar(o0, o1, c0, c1, 24), TemporalCounts.Disposal(o0, o1, c0, c1, 24));
+        Assert.Equal(TemporalCounts.FlickerScalar(o0, o1, c0, c1, 2, 8), TemporalCounts.Flicker(o0, o1, c0, c1, 2, 8));
+    }
+
+    [Theory]
+    [InlineData(7, 7)] [InlineData(9, 8)] [InlineData(23, 17)] [InlineData(40, 31)]
+    public void Ssim_Float32Kernel_EqualsDoubleDefinition(int w, int h)
+    {
+        var a = RandomPlane(w * h, 11); var b = RandomPlane(w * h, 12);
+        for (int i = 0; i < b.Length; i++) b[i] = 0.7f * a[i] + 0.3f * b[i];
+        Assert.Equal(StructuralSimilarity.SsimReference(a, b, w, h)!.Value, StructuralSimilarity.Ssim(a, b, w, h)!.Value, 1e-5);
+    }
+
+    [Theory]
+    [InlineData(11, 11)] [InlineData(23, 22)] [InlineData(45, 33)]
+    public void MsSsim_Float32Kernel_EqualsDoubleDefinition(int w, int h)
+    {
+        var a = RandomPlane(w * h, 21); var b = RandomPlane(w * h, 22);
+        for (int i = 0; i < b.Length; i++) b[i] = 0.8f * a[i] + 0.2f * b[i];
+        Assert.Equal(StructuralSimilarity.MsSsimReference(a, b, w, h)!.Value, StructuralSimilarity.MsSsim(a, b, w, h)!.Value.Value, 1e-5);
+    }
+
+    [Theory]
+    [InlineData(1)] [InlineData(7)] [InlineData(8)] [InlineData(9)] [InlineData(1001)]
+    public void LinearToXyb_Vectorised_EqualsScalar(int n)
+    {
+        var r = RandomPlane(n, 1, 1f); var g = RandomPlane(n, 2, 1f); var b = RandomPlane(n, 3, 1f);
+        r[0] = 0; g[0] = 0; b[0] = 0; // black: the opsin bias keeps the cube-root input positive
+        var fast = new float[3 * n]; var slow = new float[3 * n];
+        ColorSpaces.LinearToPositiveXyb(r, g, b, fast.AsSpan(0, n), fast.AsSpan(n, n), fast.AsSpan(2 * n, n), vectorised: true);
+        ColorSpaces.LinearToPositiveXyb(r, g, b, slow.AsSpan(0, n), slow.AsSpan(n, n), slow.AsSpan(2 * n, n), vectorised: false);
+        for (int i = 0; i < 3 * n; i++) Assert.Equal(slow[i], fast[i], 1e-6f);
+    }
+
+    [Fact]
+    public void Cbrt_MatchesMathCbrt()
+    {
+        for (float x = 1e-6f; x < 2f; x *= 1.01f)
+            Assert.True(Math.Abs(ColorSpaces.Cbrt(x) - Math.Cbrt(x)) <= 2e-7 * Math.Cbrt(x) + 1e-9, $"cbrt({x})");
+        Assert.Equal(0f, ColorSpaces.Cbrt(0f));
+    }
+
+    [Fact]
+    public void DeltaE2000_MatchesSharmaTestPairs()
+    {
+        // Sharma, Wu & Dalal (2005), Table 1, pairs 1, 7 and 17.
+        Assert.Equal(2.0425, ColorSpaces.DeltaE2000(50, 2.6772, -79.7751, 50, 0, -82.7485), 1e-4);
+        Assert.Equal(0.0, ColorSpaces.DeltaE2000(50, 0, 0, 50, -1, 2) - 2.3669, 1e-4);
+        Assert.Equal(27.1492, ColorSpaces.DeltaE2000(50, 2.5, 0, 73, 25, -18), 1e-4);
+    }
+}
