@@ -109,7 +109,7 @@ internal static class RunCommand
         await store.InitializeAsync(ct);
         // PostgreSQL: many workers share one database through its work queue (claims with leases and heartbeats).
         await using var coordinator = store is GifLab.Storage.Postgres.PostgresResultStore pg && options.Shard is null
-            ? await GifLab.Queue.QueueRunCoordinator.StartAsync(new GifLab.Queue.PostgresWorkQueue(pg), ct)
+            ? await GifLab.Queue.QueueRunCoordinator.StartAsync(new GifLab.Queue.PostgresWorkQueue(pg, QueueOptions()), ct)
             : null;
         if (coordinator is not null) await err.WriteLineAsync($"  work queue: worker {coordinator.WorkerId}");
         using var progress = new ConsoleProgress(err);
@@ -127,6 +127,12 @@ internal static class RunCommand
         }
         return summary.RunsFailed > 0 || summary.GifsFailed > 0 || summary.Rejected.Count > 0 ? ExitCodes.ItemFailures : ExitCodes.Ok;
     }
+
+    /// <summary>Work-queue options: the lease (how long a dead worker's claims stay blocked) from GIFLAB_QUEUE_LEASE seconds, default 5 min.</summary>
+    internal static GifLab.Queue.WorkQueueOptions QueueOptions() =>
+        int.TryParse(Environment.GetEnvironmentVariable("GIFLAB_QUEUE_LEASE"), NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s > 0
+            ? GifLab.Queue.WorkQueueOptions.Default with { Lease = TimeSpan.FromSeconds(s) }
+            : GifLab.Queue.WorkQueueOptions.Default;
 
     /// <summary>Lock retry limit: 30 s, or GIFLAB_LOCK_TIMEOUT seconds.</summary>
     internal static TimeSpan StoreLockTimeout() =>
