@@ -63,7 +63,9 @@ public sealed class RunExecutor
         var work = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(options.Jobs * 2) { SingleWriter = true });
         var results = Channel.CreateBounded<RunRecord>(new BoundedChannelOptions(512) { SingleReader = true });
         // At most Jobs + 1 decoded GIFs in memory: memory stays flat as the corpus grows.
-        var liveGifs = new SemaphoreSlim(options.Jobs + 1, options.Jobs + 1);
+        // ...and within a byte budget (the original, its metric view and the candidates being measured), so a run of
+        // large GIFs cannot multiply peak memory.
+        var liveGifs = new MemoryBudget(options.Jobs + 1, MemoryBudget.DefaultBytes());
 
         var writer = Task.Run(() => WriteAsync(results.Reader, summary), CancellationToken.None);
         var workers = Enumerable.Range(0, options.Jobs)
@@ -102,7 +104,7 @@ public sealed class RunExecutor
     }
 
     private async Task ProduceLocalAsync(IReadOnlyList<string> candidates, GifScanner scanner, RunPlan plan, StoredIds ids,
-        IReadOnlyDictionary<PipelineId, string> toolVersions, RunOptions options, RunSummary summary, SemaphoreSlim liveGifs,
+        IReadOnlyDictionary<PipelineId, string> toolVersions, RunOptions options, RunSummary summary, MemoryBudget liveGifs,
         ChannelWriter<WorkItem> work, CancellationToken ct)
     {
         foreach (var path in candidates)
@@ -121,7 +123,7 @@ public sealed class RunExecutor
     /// claim GIFs until the queue is drained. Claimed GIFs may have been found by another worker (same input location).
     /// </summary>
     private async Task ProduceFromQueueAsync(IReadOnlyList<string> candidates, GifScanner scanner, RunPlan plan, StoredIds ids,
-        IReadOnlyDictionary<PipelineId, string> toolVersions, RunOptions options, RunSummary summary, SemaphoreSlim liveGifs,
+        IReadOnlyDictionary<PipelineId, string> toolVersions, RunOptions options, RunSummary summary, MemoryBudget liveGifs,
         ChannelWriter<WorkItem> work, CancellationToken ct)
     {
         var coordinator = _coordinator!;
@@ -172,18 +174,18 @@ public sealed class RunExecutor
 
     /// <summary>Decodes/prepares one GIF (bounded number in memory) and queues its pending items for the workers.</summary>
     private async Task EnqueueGifAsync(DiscoveredGif gif, GifWork? claimed, RunPlan plan, StoredIds ids,
-        IReadOnlyDictionary<PipelineId, string> toolVersions, RunOptions options, RunSummary summary, SemaphoreSlim liveGifs,
+        IReadOnlyDictionary<PipelineId, string> toolVersions, RunOptions options, RunSummary summary, MemoryBudget liveGifs,
         ChannelWriter<WorkItem> work, CancellationToken ct)
     {
-        await liveGifs.WaitAsync(ct).ConfigureAwait(false);
+        var lease = await liveGifs.EnterAsync(ct).ConfigureAwait(false);
         GifContext? context = null;
         try
         {
-            context = await PrepareGifAsync(gif, claimed, plan, ids, toolVersions, options, summary, liveGifs, ct).ConfigureAwait(false);
+            context = await PrepareGifAsync(gif, claimed, plan, ids, toolVersions, options, summary, lease, ct).ConfigureAwait(false);
         }
         finally
         {
-            if (context is null) liveGifs.Release();
+            if (context is null) lease.Dispose();
         }
         if (context is null) return;
         foreach (var item in context.Pending)
@@ -211,7 +213,7 @@ public sealed class RunExecutor
 
     private async Task<GifContext?> PrepareGifAsync(
         DiscoveredGif gif, GifWork? claimed, RunPlan plan, StoredIds ids, IReadOnlyDictionary<PipelineId, string> toolVersions,
-        RunOptions options, RunSummary summary, SemaphoreSlim liveGifs, CancellationToken ct)
+        RunOptions options, RunSummary summary, MemoryBudget.Lease lease, CancellationToken ct)
     {
         var stored = await _store.GetGifAsync(gif.Sha256, ct).ConfigureAwait(false);
         if (stored is null) summary.GifsNew++;
@@ -270,6 +272,10 @@ public sealed class RunExecutor
             return null;
         }
         summary.Profile.AddDecode(sw.Elapsed);
+        // Estimated peak while this GIF's runs execute: its frames (4 B/px), the metric view of it (7 B/px) and, per
+        // concurrent run, a decoded candidate plus its metric view (11 B/px).
+        var pixels = (long)frames.Width * frames.Height * frames.FrameCount;
+        await lease.ReserveAsync(pixels * (11 + 11L * Math.Min(options.Jobs, Math.Max(pending.Count, 1))), ct).ConfigureAwait(false);
 
         string? featuresJson = null;
         string? featureVersion = null;
@@ -304,7 +310,7 @@ public sealed class RunExecutor
         sw.Restart();
         var reference = _metrics.Prepare(frames, new MetricOptions(Exact: options.ExactMetrics));
         summary.Profile.AddPrepare(sw.Elapsed);
-        return new GifContext(new SourceGif(gif.Path, gif.Sha256, gif.FileSizeBytes, frames), gifId, reference, pending, liveGifs);
+        return new GifContext(new SourceGif(gif.Path, gif.Sha256, gif.FileSizeBytes, frames), gifId, reference, pending, lease);
     }
 
     private async Task ClearOldFileFailure(DiscoveredGif gif, (long Id, GifRecord Gif)? stored)
@@ -535,7 +541,7 @@ public sealed class RunExecutor
     private readonly record struct WorkItem(GifContext Context, PendingItem Item);
 
     /// <summary>One source GIF in memory while its runs execute; released (frames dropped) when the last one completes.</summary>
-    private sealed class GifContext(SourceGif source, long gifId, PreparedReference reference, List<PendingItem> pending, SemaphoreSlim live)
+    private sealed class GifContext(SourceGif source, long gifId, PreparedReference reference, List<PendingItem> pending, MemoryBudget.Lease lease)
     {
         private int _remaining = pending.Count;
         public SourceGif Source { get; } = source;
@@ -545,7 +551,7 @@ public sealed class RunExecutor
 
         public void Complete()
         {
-            if (Interlocked.Decrement(ref _remaining) == 0) live.Release();
+            if (Interlocked.Decrement(ref _remaining) == 0) lease.Dispose();
         }
     }
 }

@@ -132,21 +132,35 @@ public static class OutputValidator
 
     private static ValidationResult Corrupt(string reason, Dictionary<string, object?> checks) => new(ValidationStatus.Corrupted, reason, checks);
 
-    /// <summary>Largest number of distinct visible RGB colours in one composited frame (transparent pixels not counted).</summary>
+    [ThreadStatic] private static ulong[]? _colorBits;
+
+    /// <summary>
+    /// Largest number of distinct visible RGB colours in one composited frame (transparent pixels not counted).
+    /// Uses a 2^24-bit set (2 MiB, one per thread, cleared per frame) instead of a hash set: ~1 ns per pixel, which
+    /// matters because every run's output is checked (a 800×400×423 GIF is 135 M pixels).
+    /// </summary>
     public static int MaxDistinctColors(FrameSequence frames)
     {
+        var bits = _colorBits ??= new ulong[(1 << 24) / 64];
         var max = 0;
-        var set = new HashSet<int>();
         foreach (var frame in frames.Frames)
         {
-            set.Clear();
+            Array.Clear(bits);
+            var count = 0;
             var rgba = frame.Rgba.AsSpan();
             for (var p = 0; p + 3 < rgba.Length; p += 4)
             {
                 if (rgba[p + 3] == 0) continue;
-                set.Add(rgba[p] << 16 | rgba[p + 1] << 8 | rgba[p + 2]);
+                var c = rgba[p] << 16 | rgba[p + 1] << 8 | rgba[p + 2];
+                ref var word = ref bits[c >> 6];
+                var mask = 1UL << (c & 63);
+                if ((word & mask) == 0)
+                {
+                    word |= mask;
+                    count++;
+                }
             }
-            if (set.Count > max) max = set.Count;
+            if (count > max) max = count;
         }
         return max;
     }
