@@ -9,12 +9,12 @@ n="${1:-10}"; shift || true
 [ -d "$corpus" ] || { echo "corpus not found: $corpus (set GIFLAB_CORPUS)" >&2; exit 2; }
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 mkdir "$work/in"
-# Fixed subset: the first N files in sorted path order (stable across machines).
+# Fixed subset: the N smallest files (by bytes, then path): stable across machines and quick enough to repeat.
 i=0
 while IFS= read -r f; do
   i=$((i+1)); [ "$i" -le "$n" ] || break
   ln -s "$f" "$work/in/$(printf '%03d' "$i")-$(basename "$f")"
-done < <(find "$corpus" -type f -iname '*.gif' | LC_ALL=C sort)
+done < <(find "$corpus" -type f -iname '*.gif' -printf '%s\t%p\n' | LC_ALL=C sort -n -k1,1 -k2,2 | cut -f2-)
 "$root/giflab" --help >/dev/null   # build outside the measurement
 set +e
 "$root/giflab" run "$work/in" --db "$work/bench.db" --profile "$work/profile.json" "$@" > "$work/out.txt" 2> "$work/err.txt"

@@ -64,7 +64,9 @@ public class LargeExportTests(ITestOutputHelper output)
             output.WriteLine($"{format}: {summary.Runs:N0} runs, {summary.Records:N0} records, {sink.Length / 1e6:0.0} MB written in {sw.Elapsed.TotalSeconds:0.0} s, peak managed growth {sink.PeakGrowth / 1e6:0.0} MB (incl. uncollected garbage), peak live growth {sink.PeakLiveGrowth / 1e6:0.00} MB");
             Assert.Equal(Gifs * 110L, summary.Runs);
             // Buffering the export would need at least the output size (8–100 MB here); streaming holds one GIF's runs.
-            Assert.True(sink.PeakGrowth < 48_000_000, $"{format}: peak managed memory grew by {sink.PeakGrowth:N0} bytes");
+            // Growth including not-yet-collected garbage depends on when the GC runs (load, other test processes); it is a
+            // sanity cap only. The bound that proves streaming is the live growth below (measured after full collections).
+            Assert.True(sink.PeakGrowth < 160_000_000, $"{format}: peak managed memory grew by {sink.PeakGrowth:N0} bytes");
             Assert.True(sink.PeakLiveGrowth < 4_000_000, $"{format}: live managed memory grew by {sink.PeakLiveGrowth:N0} bytes");
             Assert.True(sink.Length > 2 * sink.PeakLiveGrowth, $"{format}: output {sink.Length:N0} bytes is not much larger than the live growth {sink.PeakLiveGrowth:N0}");
         }

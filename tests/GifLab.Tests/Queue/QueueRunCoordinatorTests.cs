@@ -71,7 +71,8 @@ public sealed class QueueRunCoordinatorTests(ITestOutputHelper output) : IAsyncL
     public async Task BackgroundHeartbeat_HoldsClaims_AndDisposeReleasesThem()
     {
         if (_store is null) return;
-        var queue = new PostgresWorkQueue(_store, WorkQueueOptions.Default with { Lease = TimeSpan.FromMilliseconds(900) });
+        // Lease 3 s, heartbeat every 1 s: holds even when a loaded machine delays the heartbeat by a second or two.
+        var queue = new PostgresWorkQueue(_store, WorkQueueOptions.Default with { Lease = TimeSpan.FromSeconds(3) });
         var other = await queue.RegisterWorkerAsync(default);
         await using (var coordinator = await QueueRunCoordinator.StartAsync(queue, default))
         {
@@ -79,7 +80,7 @@ public sealed class QueueRunCoordinatorTests(ITestOutputHelper output) : IAsyncL
             await coordinator.EnqueueAsync(new string('b', 64), "/in/b.gif", AllKeys(), default);
             var mine = Assert.Single(await coordinator.NextAsync(1, default));
             Assert.Equal((new string('a', 64), 11), (mine.GifSha, mine.Claims.Count));
-            await Task.Delay(2000); // > 2 leases: only the heartbeat keeps them
+            await Task.Delay(7000); // > 2 leases: only the heartbeat keeps them
             var theirs = await queue.ClaimAsync(other, 50, default);
             Assert.Equal(11, theirs.Count);
             Assert.All(theirs, c => Assert.Equal(new string('b', 64), c.GifSha));
