@@ -44,6 +44,31 @@ public sealed class KernelEquivalenceTests
         for (int i = 0; i < fast.Length; i++) Assert.Equal(slow[i], fast[i], 1e-6f);
     }
 
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void Sobel_Vectorised_EqualsScalar(int w, int h)
+    {
+        var src = RandomPlane(w * h, 3 * w + h);
+        var fx = new float[w * h]; var fy = new float[w * h]; var sx = new float[w * h]; var sy = new float[w * h];
+        Gradients.Sobel(src, w, h, fx, fy);
+        Gradients.SobelScalar(src, w, h, sx, sy);
+        Assert.Equal(sx, fx);
+        Assert.Equal(sy, fy);
+    }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void Canny_Vectorised_EqualsScalar(int w, int h)
+    {
+        // Random noise (edges everywhere) and a smooth ramp with a few steps (long connected edges).
+        var noise = RandomPlane(w * h, 5 * w + h);
+        var steps = new float[w * h];
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) steps[y * w + x] = (x * 7 + y * 3) % 40 < 20 ? 30f + x : 200f - y;
+        foreach (var src in new[] { noise, steps })
+            Assert.Equal(Gradients.Canny(src, w, h, 50, 150, vectorised: false), Gradients.Canny(src, w, h, 50, 150, vectorised: true));
+    }
+
     [Fact]
     public void RecursiveGaussian_Radius5_PreservesConstantInterior()
     {
