@@ -69,6 +69,32 @@ public sealed class KernelEquivalenceTests
             Assert.Equal(Gradients.Canny(src, w, h, 50, 150, vectorised: false), Gradients.Canny(src, w, h, 50, 150, vectorised: true));
     }
 
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void LbpHistogram_Vectorised_EqualsScalar(int w, int h)
+    {
+        // Quantised values so that ties (≥ with equal neighbours) occur often.
+        var src = RandomPlane(w * h, 11 * w + h);
+        for (int i = 0; i < src.Length; i++) src[i] = MathF.Floor(src[i] / 32f);
+        Assert.Equal(Gradients.LbpHistogram(src, w, h, vectorised: false), Gradients.LbpHistogram(src, w, h, vectorised: true));
+    }
+
+    [Theory]
+    [InlineData(0)] [InlineData(1)] [InlineData(31)] [InlineData(32)] [InlineData(33)] [InlineData(1000)] [InlineData(300_007)]
+    public void FlatContent_Vectorised_EqualsScalar(int pixels)
+    {
+        var rng = new Random(pixels);
+        var noisy = new byte[3 * pixels];
+        rng.NextBytes(noisy);
+        var flat = new byte[3 * pixels];
+        for (int i = 0; i < flat.Length; i++) flat[i] = (byte)(100 + i % 3 * 20 + rng.Next(2));
+        foreach (var rgb in new[] { noisy, flat })
+        {
+            if (pixels == 0) continue;
+            Assert.Equal(GifLab.Core.Metrics.FlatContent.Analyse(rgb, vectorised: false), GifLab.Core.Metrics.FlatContent.Analyse(rgb, vectorised: true));
+        }
+    }
+
     [Fact]
     public void RecursiveGaussian_Radius5_PreservesConstantInterior()
     {
