@@ -95,6 +95,27 @@ public sealed class KernelEquivalenceTests
         }
     }
 
+    [Theory]
+    [InlineData(1)] [InlineData(7)] [InlineData(8)] [InlineData(9)] [InlineData(17)] [InlineData(1000)] [InlineData(4099)]
+    public void FrameFlatten_Vectorised_EqualsScalar(int pixels)
+    {
+        var rng = new Random(pixels);
+        var rgba = new byte[4 * pixels];
+        rng.NextBytes(rgba);
+        for (int i = 3; i < rgba.Length; i += 4)
+            rgba[i] = rng.Next(4) switch { 0 => 0, 1 => (byte)rng.Next(256), _ => 255 }; // opaque runs, holes, partial alpha
+        if (pixels >= 64) for (int i = 3; i < 2 * pixels; i += 4) rgba[i] = 255; // first half fully opaque
+        foreach (byte background in new byte[] { 0, 255 })
+        {
+            var fastRgb = new byte[3 * pixels]; var fastLuma = new float[pixels];
+            var slowRgb = new byte[3 * pixels]; var slowLuma = new float[pixels];
+            GifLab.Core.Metrics.FrameView.Flatten(rgba, background, fastRgb, fastLuma, vectorised: true);
+            GifLab.Core.Metrics.FrameView.Flatten(rgba, background, slowRgb, slowLuma, vectorised: false);
+            Assert.Equal(slowRgb, fastRgb);
+            Assert.Equal(slowLuma, fastLuma);
+        }
+    }
+
     [Fact]
     public void RecursiveGaussian_Radius5_PreservesConstantInterior()
     {
