@@ -116,6 +116,33 @@ public sealed class KernelEquivalenceTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void Laplacian_Vectorised_EqualsScalar(int w, int h)
+    {
+        var src = RandomPlane(w * h, 13 * w + h);
+        var fast = new float[w * h]; var slow = new float[w * h];
+        Gradients.Laplacian(src, w, h, fast);
+        Gradients.LaplacianScalar(src, w, h, slow);
+        Assert.Equal(slow, fast);
+    }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void GradientMagnitudeAndFsimTerm_Vectorised_EqualScalar(int w, int h)
+    {
+        int n = w * h;
+        var gx = RandomPlane(n, w + 19 * h, 500f); var gy = RandomPlane(n, w + 23 * h, 500f);
+        var fast = (float[])gx.Clone();
+        Gradients.EuclideanMagnitude(fast, gy);
+        for (int i = 0; i < n; i++) Assert.Equal(MathF.Sqrt(gx[i] * gx[i] + gy[i] * gy[i]), fast[i]);
+        var p1 = RandomPlane(n, 3 + w, 300f); var p2 = RandomPlane(n, 5 + h, 300f);
+        var termFast = new float[n]; var termSlow = new float[n];
+        GifLab.Core.Metrics.Fsim.Similarity(fast, gy, p1, p2, termFast, vectorised: true);
+        GifLab.Core.Metrics.Fsim.Similarity(fast, gy, p1, p2, termSlow, vectorised: false);
+        Assert.Equal(termSlow, termFast);
+    }
+
     [Fact]
     public void RecursiveGaussian_Radius5_PreservesConstantInterior()
     {

@@ -71,8 +71,31 @@ internal static class Gradients
         }
     }
 
-    /// <summary>4-neighbour Laplacian [0 1 0; 1 −4 1; 0 1 0] (OpenCV <c>Laplacian(ksize=1)</c>).</summary>
+    /// <summary>4-neighbour Laplacian [0 1 0; 1 −4 1; 0 1 0] (OpenCV <c>Laplacian(ksize=1)</c>). Interior
+    /// columns in <see cref="Vector256{T}"/> lanes with the scalar operation order (bit-identical to
+    /// <see cref="LaplacianScalar"/>).</summary>
     public static void Laplacian(ReadOnlySpan<float> src, int w, int h, Span<float> dst)
+    {
+        if (!Vector256.IsHardwareAccelerated || w < 10) { LaplacianScalar(src, w, h, dst); return; }
+        ref float s0 = ref MemoryMarshal.GetReference(src);
+        ref float d0 = ref MemoryMarshal.GetReference(dst);
+        var four = Vector256.Create(4f);
+        for (int y = 0; y < h; y++)
+        {
+            int ym = Reflect101(y - 1, h) * w, y0 = y * w, yp = Reflect101(y + 1, h) * w;
+            int x = 1;
+            for (; x + 8 <= w - 1; x += 8)
+                (Vector256.LoadUnsafe(ref s0, (nuint)(ym + x)) + Vector256.LoadUnsafe(ref s0, (nuint)(yp + x))
+                 + Vector256.LoadUnsafe(ref s0, (nuint)(y0 + x - 1)) + Vector256.LoadUnsafe(ref s0, (nuint)(y0 + x + 1))
+                 - four * Vector256.LoadUnsafe(ref s0, (nuint)(y0 + x))).StoreUnsafe(ref d0, (nuint)(y0 + x));
+            for (; x < w - 1; x++)
+                dst[y0 + x] = src[ym + x] + src[yp + x] + src[y0 + x - 1] + src[y0 + x + 1] - 4 * src[y0 + x];
+            LaplacianBorders(src, w, ym, y0, yp, dst);
+        }
+    }
+
+    /// <summary>Scalar twin of <see cref="Laplacian"/>.</summary>
+    internal static void LaplacianScalar(ReadOnlySpan<float> src, int w, int h, Span<float> dst)
     {
         for (int y = 0; y < h; y++)
         {
@@ -80,12 +103,35 @@ internal static class Gradients
             if (w >= 3)
                 for (int x = 1; x < w - 1; x++)
                     dst[y0 + x] = src[ym + x] + src[yp + x] + src[y0 + x - 1] + src[y0 + x + 1] - 4 * src[y0 + x];
-            foreach (int x in (ReadOnlySpan<int>)[0, w - 1])
+            LaplacianBorders(src, w, ym, y0, yp, dst);
+        }
+    }
+
+    private static void LaplacianBorders(ReadOnlySpan<float> src, int w, int ym, int y0, int yp, Span<float> dst)
+    {
+        foreach (int x in (ReadOnlySpan<int>)[0, w - 1])
+        {
+            int xm = Reflect101(x - 1, w), xp = Reflect101(x + 1, w);
+            dst[y0 + x] = src[ym + x] + src[yp + x] + src[y0 + xm] + src[y0 + xp] - 4 * src[y0 + x];
+        }
+    }
+
+    /// <summary>In place: <paramref name="gx"/> ← √(gx² + gy²) (Euclidean gradient magnitude), lane-wise
+    /// exactly as <c>MathF.Sqrt(gx·gx + gy·gy)</c>.</summary>
+    internal static void EuclideanMagnitude(Span<float> gx, ReadOnlySpan<float> gy)
+    {
+        int i = 0, n = gx.Length;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref float a = ref MemoryMarshal.GetReference(gx);
+            ref float b = ref MemoryMarshal.GetReference(gy);
+            for (; i + 8 <= n; i += 8)
             {
-                int xm = Reflect101(x - 1, w), xp = Reflect101(x + 1, w);
-                dst[y0 + x] = src[ym + x] + src[yp + x] + src[y0 + xm] + src[y0 + xp] - 4 * src[y0 + x];
+                var x = Vector256.LoadUnsafe(ref a, (nuint)i); var y = Vector256.LoadUnsafe(ref b, (nuint)i);
+                Vector256.Sqrt(x * x + y * y).StoreUnsafe(ref a, (nuint)i);
             }
         }
+        for (; i < n; i++) gx[i] = MathF.Sqrt(gx[i] * gx[i] + gy[i] * gy[i]);
     }
 
     /// <summary>Population variance of the Laplacian response (sharpness, OpenCV idiom).</summary>
