@@ -12,7 +12,8 @@ namespace GifLab.Core.Metrics.Kernels;
 /// Numerics: luma is centred (Y − 128) before the moments, which keeps E[x²] − μ² well conditioned
 /// in float32 (the luminance term adds the 128 back). Window sums are direct separable FIR sums
 /// (fused separable pass over the five moments); map means are accumulated in double. The S-map loop uses
-/// <see cref="Vector256{T}"/> lanes = 8 adjacent output pixels, tail in scalar; the scalar
+/// <see cref="Vector512{T}"/> lanes (16 adjacent output pixels) where accelerated, then <see cref="Vector256{T}"/> lanes
+/// (8), tail in scalar; the scalar
 /// twins <see cref="SsimReference"/>/<see cref="MsSsimReference"/> compute in double straight from the
 /// definition and anchor the accuracy tests; <see cref="MeanMaps"/> with <c>vectorised: false</c> is the
 /// float scalar twin of the vector path.
@@ -282,33 +283,33 @@ internal static class StructuralSimilarity
                 rowLcs += Vector512.Sum(vLcs); rowCs += Vector512.Sum(vCs);
             }
             {
-            var vLcs = Vector256<float>.Zero; var vCs = Vector256<float>.Zero;
-            var vNorm = Vector256.Create(norm); var vCov = Vector256.Create(cov);
-            var v128 = Vector256.Create(128f); var vC1 = Vector256.Create(c1); var vC2 = Vector256.Create(c2);
-            var two = Vector256.Create(2f);
-            for (; x + 8 <= ow; x += 8)
-            {
-                Vector256<float> sa = default, sb = default, saa = default, sbb = default, sab = default;
-                for (int k = 0; k < n; k++)
+                var vLcs = Vector256<float>.Zero; var vCs = Vector256<float>.Zero;
+                var vNorm = Vector256.Create(norm); var vCov = Vector256.Create(cov);
+                var v128 = Vector256.Create(128f); var vC1 = Vector256.Create(c1); var vC2 = Vector256.Create(c2);
+                var two = Vector256.Create(2f);
+                for (; x + 8 <= ow; x += 8)
                 {
-                    var t = Vector256.Create(taps[k]);
-                    nuint i = (nuint)(rows[k] + x);
-                    sa = Vector256.FusedMultiplyAdd(t, Vector256.LoadUnsafe(ref r, i), sa);
-                    sb = Vector256.FusedMultiplyAdd(t, Vector256.LoadUnsafe(ref r, (nuint)plane + i), sb);
-                    saa = Vector256.FusedMultiplyAdd(t, Vector256.LoadUnsafe(ref r, (nuint)(2 * plane) + i), saa);
-                    sbb = Vector256.FusedMultiplyAdd(t, Vector256.LoadUnsafe(ref r, (nuint)(3 * plane) + i), sbb);
-                    sab = Vector256.FusedMultiplyAdd(t, Vector256.LoadUnsafe(ref r, (nuint)(4 * plane) + i), sab);
+                    Vector256<float> sa = default, sb = default, saa = default, sbb = default, sab = default;
+                    for (int k = 0; k < n; k++)
+                    {
+                        var t = Vector256.Create(taps[k]);
+                        nuint i = (nuint)(rows[k] + x);
+                        sa = Vector256.FusedMultiplyAdd(t, Vector256.LoadUnsafe(ref r, i), sa);
+                        sb = Vector256.FusedMultiplyAdd(t, Vector256.LoadUnsafe(ref r, (nuint)plane + i), sb);
+                        saa = Vector256.FusedMultiplyAdd(t, Vector256.LoadUnsafe(ref r, (nuint)(2 * plane) + i), saa);
+                        sbb = Vector256.FusedMultiplyAdd(t, Vector256.LoadUnsafe(ref r, (nuint)(3 * plane) + i), sbb);
+                        sab = Vector256.FusedMultiplyAdd(t, Vector256.LoadUnsafe(ref r, (nuint)(4 * plane) + i), sab);
+                    }
+                    var ua = sa * vNorm; var ub = sb * vNorm;
+                    var va = (saa * vNorm - ua * ua) * vCov;
+                    var vb = (sbb * vNorm - ub * ub) * vCov;
+                    var vab = (sab * vNorm - ua * ub) * vCov;
+                    var pa = ua + v128; var pb = ub + v128;
+                    var cs = (two * vab + vC2) / (va + vb + vC2);
+                    var l = (two * pa * pb + vC1) / (pa * pa + pb * pb + vC1);
+                    vLcs += l * cs; vCs += cs;
                 }
-                var ua = sa * vNorm; var ub = sb * vNorm;
-                var va = (saa * vNorm - ua * ua) * vCov;
-                var vb = (sbb * vNorm - ub * ub) * vCov;
-                var vab = (sab * vNorm - ua * ub) * vCov;
-                var pa = ua + v128; var pb = ub + v128;
-                var cs = (two * vab + vC2) / (va + vb + vC2);
-                var l = (two * pa * pb + vC1) / (pa * pa + pb * pb + vC1);
-                vLcs += l * cs; vCs += cs;
-            }
-            rowLcs += Vector256.Sum(vLcs); rowCs += Vector256.Sum(vCs);
+                rowLcs += Vector256.Sum(vLcs); rowCs += Vector256.Sum(vCs);
             }
         }
         for (; x < ow; x++)
