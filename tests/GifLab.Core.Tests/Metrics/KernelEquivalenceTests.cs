@@ -143,6 +143,18 @@ public sealed class KernelEquivalenceTests
         Assert.Equal(termSlow, termFast);
     }
 
+    [Theory]
+    [InlineData(0)] [InlineData(1)] [InlineData(7)] [InlineData(8)] [InlineData(9)] [InlineData(1000)] [InlineData(4099)]
+    public void TransparencyMaskCounts_Vectorised_EqualScalar(int pixels)
+    {
+        var rng = new Random(pixels + 1);
+        var a = new byte[4 * pixels]; var b = new byte[4 * pixels];
+        rng.NextBytes(a); rng.NextBytes(b);
+        for (int i = 3; i < a.Length; i += 4) { a[i] = (byte)(rng.Next(3) == 0 ? 127 + rng.Next(3) : a[i]); }
+        Assert.Equal(GifLab.Core.Metrics.Artifacts.TransparencyArtifacts.MaskCounts(a, b, vectorised: false),
+                     GifLab.Core.Metrics.Artifacts.TransparencyArtifacts.MaskCounts(a, b, vectorised: true));
+    }
+
     [Fact]
     public void RecursiveGaussian_Radius5_PreservesConstantInterior()
     {
