@@ -24,6 +24,13 @@ public static class MetricQuickTiming
             var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
             Console.WriteLine($"{w}x{h}x{n}: whole suite (default, prepared original) wall {sw.Elapsed.TotalMilliseconds:F1} ms, " +
                               $"process CPU {cpuMs:F1} ms, composite {result.Values["composite_score"]:F4}");
+            cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var context = MetricBench.Context(prepared, c, MetricOptions.Default);
+            var sink = new MetricSink();
+            foreach (var m in MetricRegistry.All)
+                if (m.Info.Name != "ssimulacra2") m.Measure(context, sink);
+            Console.WriteLine($"  without SSIMULACRA 2 (view + every other metric): process CPU " +
+                              $"{(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds:F1} ms");
             sw.Restart();
             var view = MetricBench.Context(prepared, c, MetricOptions.Default);
             Console.WriteLine($"  {"(candidate view + pairing)",-28} {sw.Elapsed.TotalMilliseconds,9:F2}");

@@ -27,14 +27,29 @@ public sealed class EdgeSimilarity : IQualityMetric
             if (flat is { } f) { perFrame[k] = f; continue; }
             var e1 = context.ReferenceView.Cached("canny", i, () => Gradients.Canny(context.ReferenceLuma(i), w, h, 50, 150));
             var e2 = Gradients.Canny(context.CandidateLuma(i), w, h, 50, 150);
-            int inter = 0, union = 0;
-            for (int p = 0; p < e1.Length; p++)
-            {
-                inter += e1[p] & e2[p];
-                union += e1[p] | e2[p];
-            }
+            var (inter, union) = Overlap(e1, e2);
             if (union > 0) perFrame[k] = (double)inter / union;
         }
         sink.SetFamily("edge_similarity", perFrame, "no edges in any original or compressed frame", median: true);
+    }
+
+    /// <summary>Pixels set in both / in either of two 0/1 edge maps; 8 pixels per step with a popcount
+    /// (a 0/1 byte contributes at most its low bit).</summary>
+    internal static (int Intersection, int Union) Overlap(ReadOnlySpan<byte> e1, ReadOnlySpan<byte> e2)
+    {
+        var w1 = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(e1);
+        var w2 = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(e2);
+        int inter = 0, union = 0, p = 0;
+        for (int k = 0; k < w1.Length && k < w2.Length; k++, p += 8)
+        {
+            inter += System.Numerics.BitOperations.PopCount(w1[k] & w2[k]);
+            union += System.Numerics.BitOperations.PopCount(w1[k] | w2[k]);
+        }
+        for (; p < e1.Length; p++)
+        {
+            inter += e1[p] & e2[p];
+            union += e1[p] | e2[p];
+        }
+        return (inter, union);
     }
 }

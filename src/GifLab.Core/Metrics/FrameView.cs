@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using GifLab.Core.Metrics.Kernels;
 using GifLab.Core.Model;
 
@@ -30,12 +32,43 @@ internal sealed class FrameView
     }
 
     /// <summary>One pass: RGBA → RGB over the background, and BT.601 luma
-    /// (float)(0.299·R + 0.587·G + 0.114·B) from the exact double tables of <see cref="ColorSpaces"/>.</summary>
-    private static void Flatten(byte[] rgba, byte background, byte[] rgb, float[] luma)
+    /// (float)(0.299·R + 0.587·G + 0.114·B) from the exact double tables of <see cref="ColorSpaces"/>.
+    /// Runs of 8 opaque pixels go through <see cref="Vector256{T}"/> lanes (the same double products and sums
+    /// as the tables, then one rounding to float, so bit-identical); the rest pixel by pixel.</summary>
+    internal static void Flatten(byte[] rgba, byte background, byte[] rgb, float[] luma, bool vectorised = true)
+    {
+        int px = luma.Length, i = 0;
+        if (vectorised && Vector256.IsHardwareAccelerated && Vector128.IsHardwareAccelerated)
+        {
+            ref byte src = ref MemoryMarshal.GetArrayDataReference(rgba);
+            ref byte dst = ref MemoryMarshal.GetArrayDataReference(rgb);
+            ref float y0 = ref MemoryMarshal.GetArrayDataReference(luma);
+            var alpha = Vector256.Create(0xFF000000u);
+            var lowByte = Vector256.Create(0xFFu);
+            var wr = Vector256.Create(0.299); var wg = Vector256.Create(0.587); var wb = Vector256.Create(0.114);
+            var pack = Vector128.Create((byte)0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, 0x80, 0x80, 0x80, 0x80);
+            for (; i + 8 <= px && 3 * i + 28 <= rgb.Length; i += 8)
+            {
+                var v = Vector256.LoadUnsafe(ref src, (nuint)(4 * i)).AsUInt32();
+                if ((v & alpha) != alpha) { FlattenScalar(rgba, background, rgb, luma, i, i + 8); continue; }
+                var (r0, r1) = Vector256.Widen(v & lowByte);
+                var (g0, g1) = Vector256.Widen((v >> 8) & lowByte);
+                var (b0, b1) = Vector256.Widen((v >> 16) & lowByte);
+                var l0 = wr * Vector256.ConvertToDouble(r0) + wg * Vector256.ConvertToDouble(g0) + wb * Vector256.ConvertToDouble(b0);
+                var l1 = wr * Vector256.ConvertToDouble(r1) + wg * Vector256.ConvertToDouble(g1) + wb * Vector256.ConvertToDouble(b1);
+                Vector256.Narrow(l0, l1).StoreUnsafe(ref y0, (nuint)i);
+                var bytes = v.AsByte();
+                Vector128.Shuffle(bytes.GetLower(), pack).StoreUnsafe(ref dst, (nuint)(3 * i));
+                Vector128.Shuffle(bytes.GetUpper(), pack).StoreUnsafe(ref dst, (nuint)(3 * i + 12));
+            }
+        }
+        FlattenScalar(rgba, background, rgb, luma, i, px);
+    }
+
+    private static void FlattenScalar(byte[] rgba, byte background, byte[] rgb, float[] luma, int from, int to)
     {
         var lr = ColorSpaces.LumaTableR; var lg = ColorSpaces.LumaTableG; var lb = ColorSpaces.LumaTableB;
-        int px = luma.Length;
-        for (int i = 0, j = 0, o = 0; i < px; i++, j += 3, o += 4)
+        for (int i = from, j = 3 * from, o = 4 * from; i < to; i++, j += 3, o += 4)
         {
             int r = rgba[o], g = rgba[o + 1], b = rgba[o + 2], a = rgba[o + 3];
             if (a != 255)

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using GifLab.Core.Metrics.Kernels;
 
 namespace GifLab.Core.Metrics;
@@ -33,12 +35,9 @@ public sealed class Fsim : IQualityMetric
             if (flat is { } f) { perFrame[k] = f; continue; }
             var refFeatures = context.ReferenceView.Cached("fsim", i, () => Features(context.ReferenceLuma(i), w, h));
             Sobel(context.CandidateLuma(i), w, h, gx, gy, lap);
+            Similarity(refFeatures.G, gx, refFeatures.P, lap, gy);
             double sum = 0;
-            for (int p = 0; p < n; p++)
-            {
-                float g1 = refFeatures.G[p], g2 = gx[p], p1 = refFeatures.P[p], p2 = lap[p];
-                sum += (2 * g1 * g2 + T1) / (g1 * g1 + g2 * g2 + T1) * ((2 * p1 * p2 + T2) / (p1 * p1 + p2 * p2 + T2));
-            }
+            foreach (float v in gy) sum += v; // in pixel order, as the scalar definition
             perFrame[k] = Math.Clamp(sum / n, 0, 1);
         }
         sink.SetFamily("fsim", perFrame, "no frame pairs");
@@ -47,9 +46,34 @@ public sealed class Fsim : IQualityMetric
     private static void Sobel(float[] luma, int w, int h, float[] gx, float[] gy, float[] lap)
     {
         Gradients.Sobel(luma, w, h, gx, gy);
-        for (int p = 0; p < gx.Length; p++) gx[p] = MathF.Sqrt(gx[p] * gx[p] + gy[p] * gy[p]);
+        Gradients.EuclideanMagnitude(gx, gy);
         Gradients.Laplacian(luma, w, h, lap);
-        for (int p = 0; p < lap.Length; p++) lap[p] = MathF.Abs(lap[p]);
+        System.Numerics.Tensors.TensorPrimitives.Abs(lap, lap);
+    }
+
+    /// <summary>Per-pixel similarity term (float, same operation order in the vector lanes and the scalar tail).</summary>
+    internal static void Similarity(ReadOnlySpan<float> g1s, ReadOnlySpan<float> g2s, ReadOnlySpan<float> p1s, ReadOnlySpan<float> p2s,
+                                    Span<float> dst, bool vectorised = true)
+    {
+        int p = 0, n = dst.Length;
+        if (vectorised && Vector256.IsHardwareAccelerated)
+        {
+            ref float a = ref MemoryMarshal.GetReference(g1s); ref float b = ref MemoryMarshal.GetReference(g2s);
+            ref float c = ref MemoryMarshal.GetReference(p1s); ref float d = ref MemoryMarshal.GetReference(p2s);
+            ref float o = ref MemoryMarshal.GetReference(dst);
+            var two = Vector256.Create(2f); var t1 = Vector256.Create(T1); var t2 = Vector256.Create(T2);
+            for (; p + 8 <= n; p += 8)
+            {
+                var g1 = Vector256.LoadUnsafe(ref a, (nuint)p); var g2 = Vector256.LoadUnsafe(ref b, (nuint)p);
+                var p1 = Vector256.LoadUnsafe(ref c, (nuint)p); var p2 = Vector256.LoadUnsafe(ref d, (nuint)p);
+                ((two * g1 * g2 + t1) / (g1 * g1 + g2 * g2 + t1) * ((two * p1 * p2 + t2) / (p1 * p1 + p2 * p2 + t2))).StoreUnsafe(ref o, (nuint)p);
+            }
+        }
+        for (; p < n; p++)
+        {
+            float g1 = g1s[p], g2 = g2s[p], p1 = p1s[p], p2 = p2s[p];
+            dst[p] = (2 * g1 * g2 + T1) / (g1 * g1 + g2 * g2 + T1) * ((2 * p1 * p2 + T2) / (p1 * p1 + p2 * p2 + T2));
+        }
     }
 
     private sealed record FeatureMaps(float[] G, float[] P);

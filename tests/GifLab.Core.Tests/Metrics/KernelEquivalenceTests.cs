@@ -44,6 +44,117 @@ public sealed class KernelEquivalenceTests
         for (int i = 0; i < fast.Length; i++) Assert.Equal(slow[i], fast[i], 1e-6f);
     }
 
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void Sobel_Vectorised_EqualsScalar(int w, int h)
+    {
+        var src = RandomPlane(w * h, 3 * w + h);
+        var fx = new float[w * h]; var fy = new float[w * h]; var sx = new float[w * h]; var sy = new float[w * h];
+        Gradients.Sobel(src, w, h, fx, fy);
+        Gradients.SobelScalar(src, w, h, sx, sy);
+        Assert.Equal(sx, fx);
+        Assert.Equal(sy, fy);
+    }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void Canny_Vectorised_EqualsScalar(int w, int h)
+    {
+        // Random noise (edges everywhere) and a smooth ramp with a few steps (long connected edges).
+        var noise = RandomPlane(w * h, 5 * w + h);
+        var steps = new float[w * h];
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) steps[y * w + x] = (x * 7 + y * 3) % 40 < 20 ? 30f + x : 200f - y;
+        foreach (var src in new[] { noise, steps })
+            Assert.Equal(Gradients.Canny(src, w, h, 50, 150, vectorised: false), Gradients.Canny(src, w, h, 50, 150, vectorised: true));
+    }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void LbpHistogram_Vectorised_EqualsScalar(int w, int h)
+    {
+        // Quantised values so that ties (≥ with equal neighbours) occur often.
+        var src = RandomPlane(w * h, 11 * w + h);
+        for (int i = 0; i < src.Length; i++) src[i] = MathF.Floor(src[i] / 32f);
+        Assert.Equal(Gradients.LbpHistogram(src, w, h, vectorised: false), Gradients.LbpHistogram(src, w, h, vectorised: true));
+    }
+
+    [Theory]
+    [InlineData(0)] [InlineData(1)] [InlineData(31)] [InlineData(32)] [InlineData(33)] [InlineData(1000)] [InlineData(300_007)]
+    public void FlatContent_Vectorised_EqualsScalar(int pixels)
+    {
+        var rng = new Random(pixels);
+        var noisy = new byte[3 * pixels];
+        rng.NextBytes(noisy);
+        var flat = new byte[3 * pixels];
+        for (int i = 0; i < flat.Length; i++) flat[i] = (byte)(100 + i % 3 * 20 + rng.Next(2));
+        foreach (var rgb in new[] { noisy, flat })
+        {
+            if (pixels == 0) continue;
+            Assert.Equal(GifLab.Core.Metrics.FlatContent.Analyse(rgb, vectorised: false), GifLab.Core.Metrics.FlatContent.Analyse(rgb, vectorised: true));
+        }
+    }
+
+    [Theory]
+    [InlineData(1)] [InlineData(7)] [InlineData(8)] [InlineData(9)] [InlineData(17)] [InlineData(1000)] [InlineData(4099)]
+    public void FrameFlatten_Vectorised_EqualsScalar(int pixels)
+    {
+        var rng = new Random(pixels);
+        var rgba = new byte[4 * pixels];
+        rng.NextBytes(rgba);
+        for (int i = 3; i < rgba.Length; i += 4)
+            rgba[i] = rng.Next(4) switch { 0 => 0, 1 => (byte)rng.Next(256), _ => 255 }; // opaque runs, holes, partial alpha
+        if (pixels >= 64) for (int i = 3; i < 2 * pixels; i += 4) rgba[i] = 255; // first half fully opaque
+        foreach (byte background in new byte[] { 0, 255 })
+        {
+            var fastRgb = new byte[3 * pixels]; var fastLuma = new float[pixels];
+            var slowRgb = new byte[3 * pixels]; var slowLuma = new float[pixels];
+            GifLab.Core.Metrics.FrameView.Flatten(rgba, background, fastRgb, fastLuma, vectorised: true);
+            GifLab.Core.Metrics.FrameView.Flatten(rgba, background, slowRgb, slowLuma, vectorised: false);
+            Assert.Equal(slowRgb, fastRgb);
+            Assert.Equal(slowLuma, fastLuma);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void Laplacian_Vectorised_EqualsScalar(int w, int h)
+    {
+        var src = RandomPlane(w * h, 13 * w + h);
+        var fast = new float[w * h]; var slow = new float[w * h];
+        Gradients.Laplacian(src, w, h, fast);
+        Gradients.LaplacianScalar(src, w, h, slow);
+        Assert.Equal(slow, fast);
+    }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void GradientMagnitudeAndFsimTerm_Vectorised_EqualScalar(int w, int h)
+    {
+        int n = w * h;
+        var gx = RandomPlane(n, w + 19 * h, 500f); var gy = RandomPlane(n, w + 23 * h, 500f);
+        var fast = (float[])gx.Clone();
+        Gradients.EuclideanMagnitude(fast, gy);
+        for (int i = 0; i < n; i++) Assert.Equal(MathF.Sqrt(gx[i] * gx[i] + gy[i] * gy[i]), fast[i]);
+        var p1 = RandomPlane(n, 3 + w, 300f); var p2 = RandomPlane(n, 5 + h, 300f);
+        var termFast = new float[n]; var termSlow = new float[n];
+        GifLab.Core.Metrics.Fsim.Similarity(fast, gy, p1, p2, termFast, vectorised: true);
+        GifLab.Core.Metrics.Fsim.Similarity(fast, gy, p1, p2, termSlow, vectorised: false);
+        Assert.Equal(termSlow, termFast);
+    }
+
+    [Theory]
+    [InlineData(0)] [InlineData(1)] [InlineData(7)] [InlineData(8)] [InlineData(9)] [InlineData(1000)] [InlineData(4099)]
+    public void TransparencyMaskCounts_Vectorised_EqualScalar(int pixels)
+    {
+        var rng = new Random(pixels + 1);
+        var a = new byte[4 * pixels]; var b = new byte[4 * pixels];
+        rng.NextBytes(a); rng.NextBytes(b);
+        for (int i = 3; i < a.Length; i += 4) { a[i] = (byte)(rng.Next(3) == 0 ? 127 + rng.Next(3) : a[i]); }
+        Assert.Equal(GifLab.Core.Metrics.Artifacts.TransparencyArtifacts.MaskCounts(a, b, vectorised: false),
+                     GifLab.Core.Metrics.Artifacts.TransparencyArtifacts.MaskCounts(a, b, vectorised: true));
+    }
+
     [Fact]
     public void RecursiveGaussian_Radius5_PreservesConstantInterior()
     {

@@ -27,18 +27,20 @@ public sealed class DitherQuality : IQualityMetric
             byte[] o = context.ReferenceRgb(i), c = context.CandidateRgb(i);
             for (int k = 0; k < blocks.Length; k += 2)
             {
-                Span<double> meanErr = [0, 0, 0];
-                double sq = 0;
+                // Integer sums (exact, as the double sums of integer differences were).
+                int er = 0, eg = 0, eb = 0; long sqI = 0;
                 for (int y = blocks[k + 1]; y < blocks[k + 1] + bs; y++)
-                    for (int x = blocks[k]; x < blocks[k] + bs; x++)
+                {
+                    int p = (y * w + blocks[k]) * 3;
+                    for (int end = p + 3 * bs; p < end; p += 3)
                     {
-                        int p = (y * w + x) * 3;
-                        for (int ch = 0; ch < 3; ch++)
-                        {
-                            double d = c[p + ch] - o[p + ch];
-                            meanErr[ch] += d; sq += d * d;
-                        }
+                        int dr = c[p] - o[p], dg = c[p + 1] - o[p + 1], db = c[p + 2] - o[p + 2];
+                        er += dr; eg += dg; eb += db;
+                        sqI += dr * dr + dg * dg + db * db;
                     }
+                }
+                Span<double> meanErr = [er, eg, eb];
+                double sq = sqI;
                 int px = bs * bs;
                 double e2 = 0;
                 for (int ch = 0; ch < 3; ch++) { meanErr[ch] /= px; e2 += meanErr[ch] * meanErr[ch]; }

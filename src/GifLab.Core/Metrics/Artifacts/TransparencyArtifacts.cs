@@ -1,3 +1,7 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace GifLab.Core.Metrics.Artifacts;
 
 /// <summary>
@@ -21,13 +25,35 @@ public sealed class TransparencyArtifacts : IQualityMetric
         var reference = context.Reference.Frames;
         for (int i = 0; i < context.PairCount; i++)
         {
-            var a = reference.Frames[i].Rgba; var b = context.Candidate.Frames[context.Pairs[i]].Rgba;
-            for (int p = 3; p < a.Length; p += 4)
-            {
-                bool ta = a[p] < 128, tb = b[p] < 128;
-                if (ta || tb) { union++; if (ta != tb) mismatch++; }
-            }
+            var (m, u) = MaskCounts(reference.Frames[i].Rgba, context.Candidate.Frames[context.Pairs[i]].Rgba);
+            mismatch += m; union += u;
         }
         sink.Set("transparency_artifact_score", union == 0 ? 0.0 : (double)mismatch / union);
+    }
+
+    /// <summary>Pixels transparent (alpha &lt; 128) in exactly one / in at least one of two RGBA frames.
+    /// The vector path takes 8 pixels per step: alpha &lt; 128 ⇔ bit 31 of the little-endian RGBA word is clear.</summary>
+    internal static (long Mismatch, long Union) MaskCounts(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, bool vectorised = true)
+    {
+        long mismatch = 0, union = 0;
+        int p = 0, n = Math.Min(a.Length, b.Length);
+        if (vectorised && Vector256.IsHardwareAccelerated)
+        {
+            ref byte a0 = ref MemoryMarshal.GetReference(a);
+            ref byte b0 = ref MemoryMarshal.GetReference(b);
+            for (; p + 32 <= n; p += 32)
+            {
+                uint ta = ~Vector256.LoadUnsafe(ref a0, (nuint)p).AsUInt32().ExtractMostSignificantBits() & 0xFF;
+                uint tb = ~Vector256.LoadUnsafe(ref b0, (nuint)p).AsUInt32().ExtractMostSignificantBits() & 0xFF;
+                union += BitOperations.PopCount(ta | tb);
+                mismatch += BitOperations.PopCount(ta ^ tb);
+            }
+        }
+        for (p += 3; p < n; p += 4)
+        {
+            bool ta = a[p] < 128, tb = b[p] < 128;
+            if (ta || tb) { union++; if (ta != tb) mismatch++; }
+        }
+        return (mismatch, union);
     }
 }

@@ -12,7 +12,8 @@ namespace GifLab.Core.Metrics.Kernels;
 /// Numerics: luma is centred (Y − 128) before the moments, which keeps E[x²] − μ² well conditioned
 /// in float32 (the luminance term adds the 128 back). Window sums are direct separable FIR sums
 /// (fused separable pass over the five moments); map means are accumulated in double. The S-map loop uses
-/// <see cref="Vector256{T}"/> lanes = 8 adjacent output pixels, tail in scalar; the scalar
+/// <see cref="Vector512{T}"/> lanes (16 adjacent output pixels) where accelerated, then <see cref="Vector256{T}"/> lanes
+/// (8), tail in scalar; the scalar
 /// twins <see cref="SsimReference"/>/<see cref="MsSsimReference"/> compute in double straight from the
 /// definition and anchor the accuracy tests; <see cref="MeanMaps"/> with <c>vectorised: false</c> is the
 /// float scalar twin of the vector path.
@@ -118,26 +119,33 @@ internal static class StructuralSimilarity
 
     /// <summary>
     /// Window moments of (x, y, x², y², xy) in one fused separable pass, then the (l·cs, cs) map
-    /// means over the valid region. Horizontal pass: 5 planes of (w−n+1)×h; vertical pass reduces
-    /// each output row straight into the means (no full-size moment planes).
+    /// means over the valid region. Horizontal pass: one row at a time into a ring of the last n rows
+    /// (5 planes of n×(w−n+1)); vertical pass reduces each output row straight into the means as soon
+    /// as its window is complete (no full-size moment planes). Products accumulate with fused
+    /// multiply-add in both the vector and the scalar path.
     /// </summary>
     internal static (double LumCs, double Cs) MeanMaps(ReadOnlySpan<float> xa, ReadOnlySpan<float> xb, int w, int h,
                                                        float[] taps, bool sampleCovariance, bool vectorised = true)
     {
-        int n = taps.Length, ow = w - n + 1, oh = h - n + 1, plane = ow * h;
+        int n = taps.Length, ow = w - n + 1, oh = h - n + 1, plane = ow * n;
         var pool = ArrayPool<float>.Shared;
         var hm = pool.Rent(5 * plane);
         try
         {
+            // Ring of the last n horizontally filtered rows (5 moment planes of n × ow): it stays in cache,
+            // where full-height moment planes would go out to memory and back.
             var span = hm.AsSpan(0, 5 * plane);
-            for (int y = 0; y < h; y++)
-                HorizontalMoments(xa.Slice(y * w, w), xb.Slice(y * w, w), taps, span, y * ow, plane, ow, vectorised);
+            Span<int> rows = stackalloc int[n];
             float norm = 1f, cov = 1f;
             if (sampleCovariance) { norm = 1f / (n * n); cov = (float)(n * n) / (n * n - 1); }
             double sumLcs = 0, sumCs = 0;
-            for (int y = 0; y < oh; y++)
+            for (int y = 0; y < h; y++)
             {
-                var (l, c) = VerticalReduceRow(span, plane, ow, y, taps, norm, cov, vectorised);
+                HorizontalMoments(xa.Slice(y * w, w), xb.Slice(y * w, w), taps, span, (y % n) * ow, plane, ow, vectorised);
+                int top = y - n + 1; // output row whose window ends at input row y
+                if (top < 0) continue;
+                for (int k = 0; k < n; k++) rows[k] = ((top + k) % n) * ow;
+                var (l, c) = VerticalReduceRow(span, plane, ow, rows, taps, norm, cov, vectorised);
                 sumLcs += l; sumCs += c;
             }
             return (sumLcs / ((double)ow * oh), sumCs / ((double)ow * oh));
@@ -154,6 +162,49 @@ internal static class StructuralSimilarity
             ref float a0 = ref MemoryMarshal.GetReference(ra);
             ref float b0 = ref MemoryMarshal.GetReference(rb);
             ref float o = ref MemoryMarshal.GetReference(h5);
+            if (Vector512.IsHardwareAccelerated && ReferenceEquals(taps, Box7))
+                for (; x + 16 <= ow; x += 16)
+                {
+                    // Box window: every tap is 1, so t·v = v exactly and the multiplies are skipped (bit-identical).
+                    Vector512<float> sa = default, sb = default, saa = default, sbb = default, sab = default;
+                    for (int k = 0; k < SsimWindow; k++)
+                    {
+                        var va = Vector512.LoadUnsafe(ref a0, (nuint)(x + k));
+                        var vb = Vector512.LoadUnsafe(ref b0, (nuint)(x + k));
+                        sa += va; sb += vb;
+                        saa = Vector512.FusedMultiplyAdd(va, va, saa);
+                        sbb = Vector512.FusedMultiplyAdd(vb, vb, sbb);
+                        sab = Vector512.FusedMultiplyAdd(va, vb, sab);
+                    }
+                    int i = offset + x;
+                    sa.StoreUnsafe(ref o, (nuint)i);
+                    sb.StoreUnsafe(ref o, (nuint)(plane + i));
+                    saa.StoreUnsafe(ref o, (nuint)(2 * plane + i));
+                    sbb.StoreUnsafe(ref o, (nuint)(3 * plane + i));
+                    sab.StoreUnsafe(ref o, (nuint)(4 * plane + i));
+                }
+            if (Vector512.IsHardwareAccelerated)
+                for (; x + 16 <= ow; x += 16)
+                {
+                    Vector512<float> sa = default, sb = default, saa = default, sbb = default, sab = default;
+                    for (int k = 0; k < n; k++)
+                    {
+                        var t = Vector512.Create(taps[k]);
+                        var va = Vector512.LoadUnsafe(ref a0, (nuint)(x + k));
+                        var vb = Vector512.LoadUnsafe(ref b0, (nuint)(x + k));
+                        var ta = t * va; var tb = t * vb;
+                        sa += ta; sb += tb;
+                        saa = Vector512.FusedMultiplyAdd(ta, va, saa);
+                        sbb = Vector512.FusedMultiplyAdd(tb, vb, sbb);
+                        sab = Vector512.FusedMultiplyAdd(ta, vb, sab);
+                    }
+                    int i = offset + x;
+                    sa.StoreUnsafe(ref o, (nuint)i);
+                    sb.StoreUnsafe(ref o, (nuint)(plane + i));
+                    saa.StoreUnsafe(ref o, (nuint)(2 * plane + i));
+                    sbb.StoreUnsafe(ref o, (nuint)(3 * plane + i));
+                    sab.StoreUnsafe(ref o, (nuint)(4 * plane + i));
+                }
             for (; x + 8 <= ow; x += 8)
             {
                 Vector256<float> sa = default, sb = default, saa = default, sbb = default, sab = default;
@@ -163,7 +214,10 @@ internal static class StructuralSimilarity
                     var va = Vector256.LoadUnsafe(ref a0, (nuint)(x + k));
                     var vb = Vector256.LoadUnsafe(ref b0, (nuint)(x + k));
                     var ta = t * va; var tb = t * vb;
-                    sa += ta; sb += tb; saa += ta * va; sbb += tb * vb; sab += ta * vb;
+                    sa += ta; sb += tb;
+                    saa = Vector256.FusedMultiplyAdd(ta, va, saa);
+                    sbb = Vector256.FusedMultiplyAdd(tb, vb, sbb);
+                    sab = Vector256.FusedMultiplyAdd(ta, vb, sab);
                 }
                 int i = offset + x;
                 sa.StoreUnsafe(ref o, (nuint)i);
@@ -179,14 +233,17 @@ internal static class StructuralSimilarity
             for (int k = 0; k < n; k++)
             {
                 float va = ra[x + k], vb = rb[x + k], ta = taps[k] * va, tb = taps[k] * vb;
-                sa += ta; sb += tb; saa += ta * va; sbb += tb * vb; sab += ta * vb;
+                sa += ta; sb += tb;
+                saa = MathF.FusedMultiplyAdd(ta, va, saa);
+                sbb = MathF.FusedMultiplyAdd(tb, vb, sbb);
+                sab = MathF.FusedMultiplyAdd(ta, vb, sab);
             }
             int i = offset + x;
             h5[i] = sa; h5[plane + i] = sb; h5[2 * plane + i] = saa; h5[3 * plane + i] = sbb; h5[4 * plane + i] = sab;
         }
     }
 
-    private static (double LumCs, double Cs) VerticalReduceRow(ReadOnlySpan<float> h5, int plane, int ow, int y, float[] taps,
+    private static (double LumCs, double Cs) VerticalReduceRow(ReadOnlySpan<float> h5, int plane, int ow, ReadOnlySpan<int> rows, float[] taps,
                                                                float norm, float cov, bool vectorised)
     {
         const float c1 = (float)C1, c2 = (float)C2;
@@ -195,42 +252,76 @@ internal static class StructuralSimilarity
         if (vectorised && Vector256.IsHardwareAccelerated)
         {
             ref float r = ref MemoryMarshal.GetReference(h5);
-            var vLcs = Vector256<float>.Zero; var vCs = Vector256<float>.Zero;
-            var vNorm = Vector256.Create(norm); var vCov = Vector256.Create(cov);
-            var v128 = Vector256.Create(128f); var vC1 = Vector256.Create(c1); var vC2 = Vector256.Create(c2);
-            var two = Vector256.Create(2f);
-            for (; x + 8 <= ow; x += 8)
+            if (Vector512.IsHardwareAccelerated)
             {
-                Vector256<float> sa = default, sb = default, saa = default, sbb = default, sab = default;
-                for (int k = 0; k < n; k++)
+                var vLcs = Vector512<float>.Zero; var vCs = Vector512<float>.Zero;
+                var vNorm = Vector512.Create(norm); var vCov = Vector512.Create(cov);
+                var v128 = Vector512.Create(128f); var vC1 = Vector512.Create(c1); var vC2 = Vector512.Create(c2);
+                var two = Vector512.Create(2f);
+                for (; x + 16 <= ow; x += 16)
                 {
-                    var t = Vector256.Create(taps[k]);
-                    nuint i = (nuint)((y + k) * ow + x);
-                    sa += t * Vector256.LoadUnsafe(ref r, i);
-                    sb += t * Vector256.LoadUnsafe(ref r, (nuint)plane + i);
-                    saa += t * Vector256.LoadUnsafe(ref r, (nuint)(2 * plane) + i);
-                    sbb += t * Vector256.LoadUnsafe(ref r, (nuint)(3 * plane) + i);
-                    sab += t * Vector256.LoadUnsafe(ref r, (nuint)(4 * plane) + i);
+                    Vector512<float> sa = default, sb = default, saa = default, sbb = default, sab = default;
+                    for (int k = 0; k < n; k++)
+                    {
+                        var t = Vector512.Create(taps[k]);
+                        nuint i = (nuint)(rows[k] + x);
+                        sa = Vector512.FusedMultiplyAdd(t, Vector512.LoadUnsafe(ref r, i), sa);
+                        sb = Vector512.FusedMultiplyAdd(t, Vector512.LoadUnsafe(ref r, (nuint)plane + i), sb);
+                        saa = Vector512.FusedMultiplyAdd(t, Vector512.LoadUnsafe(ref r, (nuint)(2 * plane) + i), saa);
+                        sbb = Vector512.FusedMultiplyAdd(t, Vector512.LoadUnsafe(ref r, (nuint)(3 * plane) + i), sbb);
+                        sab = Vector512.FusedMultiplyAdd(t, Vector512.LoadUnsafe(ref r, (nuint)(4 * plane) + i), sab);
+                    }
+                    var ua = sa * vNorm; var ub = sb * vNorm;
+                    var va = (saa * vNorm - ua * ua) * vCov;
+                    var vb = (sbb * vNorm - ub * ub) * vCov;
+                    var vab = (sab * vNorm - ua * ub) * vCov;
+                    var pa = ua + v128; var pb = ub + v128;
+                    var cs = (two * vab + vC2) / (va + vb + vC2);
+                    var l = (two * pa * pb + vC1) / (pa * pa + pb * pb + vC1);
+                    vLcs += l * cs; vCs += cs;
                 }
-                var ua = sa * vNorm; var ub = sb * vNorm;
-                var va = (saa * vNorm - ua * ua) * vCov;
-                var vb = (sbb * vNorm - ub * ub) * vCov;
-                var vab = (sab * vNorm - ua * ub) * vCov;
-                var pa = ua + v128; var pb = ub + v128;
-                var cs = (two * vab + vC2) / (va + vb + vC2);
-                var l = (two * pa * pb + vC1) / (pa * pa + pb * pb + vC1);
-                vLcs += l * cs; vCs += cs;
+                rowLcs += Vector512.Sum(vLcs); rowCs += Vector512.Sum(vCs);
             }
-            rowLcs = Vector256.Sum(vLcs); rowCs = Vector256.Sum(vCs);
+            {
+                var vLcs = Vector256<float>.Zero; var vCs = Vector256<float>.Zero;
+                var vNorm = Vector256.Create(norm); var vCov = Vector256.Create(cov);
+                var v128 = Vector256.Create(128f); var vC1 = Vector256.Create(c1); var vC2 = Vector256.Create(c2);
+                var two = Vector256.Create(2f);
+                for (; x + 8 <= ow; x += 8)
+                {
+                    Vector256<float> sa = default, sb = default, saa = default, sbb = default, sab = default;
+                    for (int k = 0; k < n; k++)
+                    {
+                        var t = Vector256.Create(taps[k]);
+                        nuint i = (nuint)(rows[k] + x);
+                        sa = Vector256.FusedMultiplyAdd(t, Vector256.LoadUnsafe(ref r, i), sa);
+                        sb = Vector256.FusedMultiplyAdd(t, Vector256.LoadUnsafe(ref r, (nuint)plane + i), sb);
+                        saa = Vector256.FusedMultiplyAdd(t, Vector256.LoadUnsafe(ref r, (nuint)(2 * plane) + i), saa);
+                        sbb = Vector256.FusedMultiplyAdd(t, Vector256.LoadUnsafe(ref r, (nuint)(3 * plane) + i), sbb);
+                        sab = Vector256.FusedMultiplyAdd(t, Vector256.LoadUnsafe(ref r, (nuint)(4 * plane) + i), sab);
+                    }
+                    var ua = sa * vNorm; var ub = sb * vNorm;
+                    var va = (saa * vNorm - ua * ua) * vCov;
+                    var vb = (sbb * vNorm - ub * ub) * vCov;
+                    var vab = (sab * vNorm - ua * ub) * vCov;
+                    var pa = ua + v128; var pb = ub + v128;
+                    var cs = (two * vab + vC2) / (va + vb + vC2);
+                    var l = (two * pa * pb + vC1) / (pa * pa + pb * pb + vC1);
+                    vLcs += l * cs; vCs += cs;
+                }
+                rowLcs += Vector256.Sum(vLcs); rowCs += Vector256.Sum(vCs);
+            }
         }
         for (; x < ow; x++)
         {
             float sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
             for (int k = 0; k < n; k++)
             {
-                int i = (y + k) * ow + x;
+                int i = rows[k] + x;
                 float t = taps[k];
-                sa += t * h5[i]; sb += t * h5[plane + i]; saa += t * h5[2 * plane + i]; sbb += t * h5[3 * plane + i]; sab += t * h5[4 * plane + i];
+                sa = MathF.FusedMultiplyAdd(t, h5[i], sa); sb = MathF.FusedMultiplyAdd(t, h5[plane + i], sb);
+                saa = MathF.FusedMultiplyAdd(t, h5[2 * plane + i], saa); sbb = MathF.FusedMultiplyAdd(t, h5[3 * plane + i], sbb);
+                sab = MathF.FusedMultiplyAdd(t, h5[4 * plane + i], sab);
             }
             float ua = sa * norm, ub = sb * norm;
             float va = (saa * norm - ua * ua) * cov, vb = (sbb * norm - ub * ub) * cov, vab = (sab * norm - ua * ub) * cov;
