@@ -24,6 +24,8 @@ public sealed class RunExecutor
     private readonly PipelineExecutor _executor;
     private readonly MetricSuite _metrics = new();
     private readonly IRunObserver _observer;
+    // Set when the single writer failed (storage unavailable): no more work is started, so the run ends promptly.
+    private volatile bool _storeFailed;
 
     public RunExecutor(IResultStore store, EngineCatalog catalog, PipelineExecutor executor, IRunObserver? observer = null)
     {
@@ -65,6 +67,7 @@ public sealed class RunExecutor
             foreach (var path in candidates)
             {
                 ct.ThrowIfCancellationRequested();
+                if (_storeFailed) break;
                 var read = Stopwatch.StartNew();
                 var gif = await scanner.ReadAsync(path, ct).ConfigureAwait(false);
                 summary.Profile.AddRead(read.Elapsed);
@@ -235,7 +238,7 @@ public sealed class RunExecutor
         {
             try
             {
-                if (ct.IsCancellationRequested) continue;
+                if (ct.IsCancellationRequested || _storeFailed) continue;
                 var record = await ExecuteOneAsync(w, temp, metricOptions, summary, ct).ConfigureAwait(false);
                 if (record is null) continue;
                 Interlocked.Increment(ref summary.RunsExecuted);
@@ -321,6 +324,23 @@ public sealed class RunExecutor
             new FailureRecord(ctx.GifId, item.PipelineId, item.PresetId, type, message, permanent, commandLine));
 
     private async Task WriteAsync(ChannelReader<RunRecord> reader, RunSummary summary)
+    {
+        try
+        {
+            await WriteBatchesAsync(reader, summary).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Storage failed for good: stop starting work and keep draining, so no worker blocks on the full channel;
+            // the exception reaches the caller once the workers have stopped.
+            _storeFailed = true;
+            while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+                while (reader.TryRead(out _)) { }
+            throw;
+        }
+    }
+
+    private async Task WriteBatchesAsync(ChannelReader<RunRecord> reader, RunSummary summary)
     {
         var batch = new List<RunRecord>(64);
         while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
