@@ -134,8 +134,14 @@ internal sealed class Sandbox : IDisposable
     public static SortedDictionary<string, string> HashTree(string root)
     {
         var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var f in Directory.EnumerateFiles(root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }))
-            if (new FileInfo(f).LinkTarget is null) result[Path.GetRelativePath(root, f)] = Sha256Of(f);
+        foreach (var f in Directory.EnumerateFiles(root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint }))
+        {
+            var info = new FileInfo(f);
+            // Skip links and size-0 entries (FIFOs would block the read); names .NET cannot open are listed as such.
+            if (info.LinkTarget is not null || !info.Exists || info.Length == 0) continue;
+            try { result[Path.GetRelativePath(root, f)] = Sha256Of(f); }
+            catch (IOException) { result[Path.GetRelativePath(root, f)] = "(cannot be opened)"; }
+        }
         return result;
     }
 }
