@@ -7,7 +7,7 @@ namespace GifLab.Cli.Tests;
 /// <summary>
 /// Kills <c>giflab run</c> with SIGKILL at random moments, restarts it, and checks the final database equals a clean
 /// run's: same run keys with the same stored values, no duplicates, integrity_check ok, and the restart executed only
-/// the missing runs. Four trials in five aim the kill inside the clean run's commit window (first stored run → exit),
+/// the missing runs. Four trials in five aim the kill inside the clean run's commit window (first → last stored run),
 /// the fifth kills after a plain random delay (start-up, schema creation). Trials: GIFLAB_KILL_TRIALS (default 3; scripts/stress-kill.sh runs 25).
 /// </summary>
 public class CrashSafetyTests(ITestOutputHelper output) : IDisposable
@@ -33,9 +33,9 @@ public class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         var clean = Snapshot(cleanDb);
         Assert.NotEmpty(clean);
 
-        // How long the clean run commits for (first stored run → exit): kills are aimed inside that window, since the
+        // How long the clean run commits for (first stored run → last): kills are aimed inside that window, since the
         // process start-up (engine probing) is most of a short run's wall time and a fixed random delay mostly hit it.
-        var commitWindow = CommitWindow(Path.Combine(_dir, "timing.db"), input, common);
+        var commitWindow = CommitWindow(Path.Combine(_dir, "timing.db"), input, common, clean.Count);
         var trials = int.TryParse(Environment.GetEnvironmentVariable("GIFLAB_KILL_TRIALS"), out var t) ? t : 3;
         var rng = new Random(20261124);
         var killedMidway = 0;
@@ -82,14 +82,16 @@ public class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         return p;
     }
 
-    /// <summary>Time from the first committed run to the exit of a clean run.</summary>
-    private TimeSpan CommitWindow(string db, string input, string[] common)
+    /// <summary>Time from the first to the last committed run of a clean run (polled every 5 ms).</summary>
+    private TimeSpan CommitWindow(string db, string input, string[] common, int total)
     {
         using var p = Start(db, input, common);
         WaitForFirstCommit(p, db);
         var sw = Stopwatch.StartNew();
+        while (CountRuns(db) < total && sw.Elapsed < Timeout) Thread.Sleep(5);
+        var window = sw.Elapsed;
         Assert.True(p.WaitForExit(Timeout), "timing run did not finish");
-        return sw.Elapsed;
+        return window;
     }
 
     /// <summary>Polls (read-only, 10 ms) until the database holds a run or the process exits.</summary>

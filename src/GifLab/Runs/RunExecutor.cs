@@ -38,6 +38,7 @@ public sealed class RunExecutor
     public async Task<RunSummary> RunAsync(RunOptions options, RunPlan plan, CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Jobs, 1);
+        _storeFailed = false;
         var summary = new RunSummary();
         summary.SkippedTools.AddRange(plan.SkippedUnavailable);
         var clock = Stopwatch.StartNew();
