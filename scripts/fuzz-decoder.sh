@@ -2,7 +2,7 @@
 # Decoder fuzzing: N (default 100000) random mutations of the committed test GIFs (plus ../shared/corpus when present)
 # through GifDecoder.Decode with a 2 s budget per input. Counts unhandled exceptions (anything but GifFormatException),
 # slow inputs and peak memory; findings are saved under .fuzz-findings/. Extra arguments go to the fuzzer
-# (--seed S, --budget-ms MS).
+# (--seed S, --budget-ms MS, --strict for the strict decoder mode).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 n="${1:-100000}"; shift || true

@@ -1,4 +1,4 @@
-// giflab decoder fuzzer: dotnet GifLab.Fuzz.dll [N=100000] [--seed S] [--budget-ms 2000] [--findings DIR] SEED_DIR...
+// giflab decoder fuzzer: dotnet GifLab.Fuzz.dll [N=100000] [--seed S] [--budget-ms 2000] [--strict] [--findings DIR] SEED_DIR...
 // Prints one summary line; exit 0 when no unhandled exception and no hang, 1 otherwise (3 when a decode never returned).
 using System.Globalization;
 using GifLab.Fuzz;
@@ -7,6 +7,7 @@ long count = 100_000;
 var seed = 20261124;
 var budgetMs = 2000;
 string? findings = null;
+var strict = false;
 var dirs = new List<string>();
 for (var i = 0; i < args.Length; i++)
 {
@@ -15,6 +16,7 @@ for (var i = 0; i < args.Length; i++)
         case "--seed": seed = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--budget-ms": budgetMs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--findings": findings = args[++i]; break;
+        case "--strict": strict = true; break;
         default:
             if (long.TryParse(args[i], NumberStyles.None, CultureInfo.InvariantCulture, out var n)) count = n;
             else dirs.Add(args[i]);
@@ -22,8 +24,11 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 var seeds = DecoderFuzzer.LoadSeeds(dirs);
-Console.Error.WriteLine($"fuzz: {seeds.Count} seed files from {string.Join(", ", dirs)}; {count} inputs, seed {seed}, budget {budgetMs} ms");
-var fuzzer = new DecoderFuzzer(seeds, seed, TimeSpan.FromMilliseconds(budgetMs), findings);
+Console.Error.WriteLine($"fuzz: {seeds.Count} seed files from {string.Join(", ", dirs)}; {count} inputs, seed {seed}, budget {budgetMs} ms{(strict ? ", strict mode" : "")}");
+var fuzzer = new DecoderFuzzer(seeds, seed, TimeSpan.FromMilliseconds(budgetMs), findings)
+{
+    Options = strict ? GifLab.Core.Decoding.GifDecoderOptions.Default with { Lenient = false } : GifLab.Core.Decoding.GifDecoderOptions.Default,
+};
 var started = DateTime.UtcNow;
 var report = fuzzer.Run(count, r => Console.Error.WriteLine($"fuzz: {r.Inputs} inputs, {r.Unhandled} unhandled, {r.Hangs} slow, slowest {r.SlowestMs:0} ms, peak {r.PeakWorkingSetBytes >> 20} MiB"));
 foreach (var f in report.Findings.Take(50)) Console.Error.WriteLine("finding: " + f);
