@@ -26,6 +26,21 @@ public class StorageFailureTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void DbFileThatIsNotADatabase_ExitsStorageUnavailable_FileLeftAsItWas()
+    {
+        using var box = new Sandbox().WithAnimatelyStandIn();
+        box.CopyGif("engines/animated-red-blue.gif", "in");
+        var notADb = box.PathOf("notes.db");
+        File.WriteAllText(notADb, new string('x', 8192));
+        var before = Sandbox.Sha256Of(notADb);
+        var (code, stdout, stderr) = box.Run(Limit, ["run", box.PathOf("in"), "--db", notADb, .. Engine]);
+        output.WriteLine(stdout + stderr);
+        Assert.Equal(ExitCodes.StorageUnavailable, code);
+        Assert.Contains("storage unavailable", stderr);
+        Assert.Equal(before, Sandbox.Sha256Of(notADb));
+    }
+
+    [Fact]
     public void DbOnReadOnlyFileSystem_ExitsStorageUnavailable_ExistingDbIntact()
     {
         using var box = new Sandbox().WithAnimatelyStandIn();
