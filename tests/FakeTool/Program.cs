@@ -11,7 +11,10 @@
 //   echo OUT ARGS...            write each ARG on its own record (NUL-separated, UTF-8) to OUT, exit 0
 //   spawn-hang PIDFILE          start a child "sleep 600" FakeTool, write its pid to PIDFILE, then hang
 //   --input/--advanced-lossy …  animately stand-in: checks the flags, copies --input to --output (see Animately()).
-//                               Failure triggers: --lossy 97 writes garbage, --lossy 98 hangs, --lossy 99 writes nothing.
+//                               Failure triggers: --lossy 97 writes garbage, --lossy 98 hangs, --lossy 99 writes nothing,
+//                               96 exits 1 with a message on stderr, 95 writes the first half of the input (truncated GIF),
+//                               94 writes the input followed by 11× its size of zero bytes (huge output), 93 starts a
+//                               hanging child (pid written to $GIFLAB_FAKE_PID_DIR/child-PID when set) and hangs.
 using System.Diagnostics;
 using System.Text;
 
@@ -94,7 +97,7 @@ switch (args[0])
 }
 
 // animately stand-in: accepts exactly the documented flags, validates their values, records its argv next to the
-// output (OUT + ".argv", NUL-separated) and copies --input to --output. Exits 2 on any unexpected flag or value.
+// output (OUT + ".argv", NUL-separated; also into $GIFLAB_FAKE_ARGV_DIR when set) and copies --input to --output. Exits 2 on any unexpected flag or value.
 static int Animately(string[] args)
 {
     string? input = null, output = null, config = null, lossy = null;
@@ -157,8 +160,40 @@ static int Animately(string[] args)
             return 0;
         case "99":
             return 0;
+        case "96":
+            Console.Error.WriteLine("animately stand-in: simulated internal error (lossy 96)");
+            return 1;
+        case "95":
+        {
+            var bytes = File.ReadAllBytes(input);
+            File.WriteAllBytes(output, bytes.AsSpan(0, bytes.Length / 2).ToArray());
+            return 0;
+        }
+        case "94":
+        {
+            var bytes = File.ReadAllBytes(input);
+            using var f = File.Create(output);
+            f.Write(bytes);
+            f.Write(new byte[bytes.Length * 11]);
+            return 0;
+        }
+        case "93":
+        {
+            var psi = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false };
+            if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet")
+                psi.ArgumentList.Add(typeof(FakeToolMarker).Assembly.Location);
+            psi.ArgumentList.Add("sleep");
+            psi.ArgumentList.Add("600000");
+            using var child = Process.Start(psi)!;
+            if (Environment.GetEnvironmentVariable("GIFLAB_FAKE_PID_DIR") is { Length: > 0 } dir)
+                File.WriteAllText(Path.Combine(dir, $"child-{child.Id}"), "");
+            Thread.Sleep(600_000);
+            return 0;
+        }
     }
     File.WriteAllText(output + ".argv", string.Join('\0', args), new UTF8Encoding(false));
+    if (Environment.GetEnvironmentVariable("GIFLAB_FAKE_ARGV_DIR") is { Length: > 0 } argvDir)
+        File.WriteAllText(Path.Combine(argvDir, $"argv-{Guid.NewGuid():N}"), string.Join('\0', args), new UTF8Encoding(false));
     File.Copy(input, output, overwrite: true);
     return 0;
 }

@@ -82,11 +82,19 @@ public sealed class GifScanner(long maxFileBytes = 512L * 1024 * 1024)
                 Rejected.Add(new RejectedFile(path, "too-large", $"file is {info.Length} bytes, over the {maxFileBytes}-byte limit"));
                 return null;
             }
+            if (info.Length == 0)
+            {
+                // Also FIFOs and devices (size 0): reading a FIFO would block for ever, a device may never end.
+                Rejected.Add(new RejectedFile(path, "not-a-gif", "file is empty or not a regular file"));
+                return null;
+            }
             bytes = await File.ReadAllBytesAsync(path, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Rejected.Add(new RejectedFile(path, "unreadable", e.Message));
+            // A name that is not valid UTF-8 reaches .NET with U+FFFD in place of the bad bytes and cannot be opened.
+            Rejected.Add(new RejectedFile(path, "unreadable", path.Contains('\uFFFD', StringComparison.Ordinal)
+                ? $"the file name is not valid UTF-8, which .NET cannot open; rename the file ({e.Message})" : e.Message));
             return null;
         }
         if (!LooksLikeGif(bytes))

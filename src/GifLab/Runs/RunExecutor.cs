@@ -26,6 +26,8 @@ public sealed class RunExecutor
     private readonly MetricSuite _metrics = new();
     private readonly IRunObserver _observer;
     private readonly IRunCoordinator? _coordinator;
+    // Set when the single writer failed (storage unavailable): no more work is started, so the run ends promptly.
+    private volatile bool _storeFailed;
 
     /// <param name="coordinator">
     /// A shared work queue (PostgreSQL): when given, this process first enqueues the pending run keys of every GIF it
@@ -45,6 +47,7 @@ public sealed class RunExecutor
     public async Task<RunSummary> RunAsync(RunOptions options, RunPlan plan, CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Jobs, 1);
+        _storeFailed = false;
         var summary = new RunSummary();
         summary.SkippedTools.AddRange(plan.SkippedUnavailable);
         var clock = Stopwatch.StartNew();
@@ -110,6 +113,7 @@ public sealed class RunExecutor
         foreach (var path in candidates)
         {
             ct.ThrowIfCancellationRequested();
+            if (_storeFailed) break;
             var gif = await ReadAsync(scanner, path, summary, ct).ConfigureAwait(false);
             if (gif is null) continue;
             if (options.Shard is { } shard && ShardOf(gif.Sha256, shard.N) != shard.K) continue;
@@ -144,7 +148,7 @@ public sealed class RunExecutor
         }
 
         var reader = new GifScanner();
-        while (true)
+        while (!_storeFailed)
         {
             ct.ThrowIfCancellationRequested();
             var batch = await coordinator.NextAsync(1, ct).ConfigureAwait(false);
@@ -343,7 +347,7 @@ public sealed class RunExecutor
         {
             try
             {
-                if (ct.IsCancellationRequested) continue;
+                if (ct.IsCancellationRequested || _storeFailed) continue;
                 var record = await ExecuteOneAsync(w, temp, metricOptions, summary, ct).ConfigureAwait(false);
                 if (record is null) continue;
                 Interlocked.Increment(ref summary.RunsExecuted);
@@ -429,6 +433,23 @@ public sealed class RunExecutor
             new FailureRecord(ctx.GifId, item.PipelineId, item.PresetId, type, message, permanent, commandLine));
 
     private async Task WriteAsync(ChannelReader<RunRecord> reader, RunSummary summary)
+    {
+        try
+        {
+            await WriteBatchesAsync(reader, summary).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Storage failed for good: stop starting work and keep draining, so no worker blocks on the full channel;
+            // the exception reaches the caller once the workers have stopped.
+            _storeFailed = true;
+            while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+                while (reader.TryRead(out _)) { }
+            throw;
+        }
+    }
+
+    private async Task WriteBatchesAsync(ChannelReader<RunRecord> reader, RunSummary summary)
     {
         var batch = new List<RunRecord>(64);
         while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
