@@ -495,63 +495,55 @@ public sealed class RunExecutor
         new(s.Tool.Name, s.Tool.Category.Name(), s.Tool.Engine?.Name(), s.Tool.Description, s.Tool.Family,
             s.Available, s.BinaryPath, s.Version, s.Reason);
 
-    private string ToolVersionsJson(PipelineId p)
+    private string ToolVersionsJson(PipelineId p) => JsonObject(w =>
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            foreach (var name in new[] { p.FrameTool, p.ColorTool, p.LossyTool })
-                w.WriteString(name, _catalog.IsAvailable(name) ? _catalog.Get(name).Version : null);
-            w.WriteEndObject();
-        }
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
+        foreach (var name in new[] { p.FrameTool, p.ColorTool, p.LossyTool })
+            w.WriteString(name, _catalog.IsAvailable(name) ? _catalog.Get(name).Version : null);
+    });
 
     /// <summary>validation_json: the validator's checks (numbers, booleans, strings) as one flat object.</summary>
-    internal static string ChecksJson(IReadOnlyDictionary<string, object?> checks)
+    internal static string ChecksJson(IReadOnlyDictionary<string, object?> checks) => JsonObject(w =>
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var w = new Utf8JsonWriter(buffer))
+        foreach (var (key, value) in checks)
         {
-            w.WriteStartObject();
-            foreach (var (key, value) in checks)
+            switch (value)
             {
-                switch (value)
-                {
-                    case null: w.WriteNull(key); break;
-                    case bool b: w.WriteBoolean(key, b); break;
-                    case int i: w.WriteNumber(key, i); break;
-                    case long l: w.WriteNumber(key, l); break;
-                    case double d when double.IsFinite(d): w.WriteNumber(key, d); break;
-                    case double: w.WriteNull(key); break;
-                    default: w.WriteString(key, Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)); break;
-                }
+                case null: w.WriteNull(key); break;
+                case bool b: w.WriteBoolean(key, b); break;
+                case int i: w.WriteNumber(key, i); break;
+                case long l: w.WriteNumber(key, l); break;
+                case double d when double.IsFinite(d): w.WriteNumber(key, d); break;
+                case double: w.WriteNull(key); break;
+                default: w.WriteString(key, Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)); break;
             }
-            w.WriteEndObject();
         }
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
+    });
 
     /// <summary>metrics_json: every metric key with its value (null when not computable), then the reasons for nulls.</summary>
-    internal static string MetricsJson(MetricResult m)
+    internal static string MetricsJson(MetricResult m) => JsonObject(w =>
+    {
+        foreach (var (key, value) in m.Values)
+        {
+            if (value is { } v && double.IsFinite(v)) w.WriteNumber(key, v);
+            else w.WriteNull(key);
+        }
+        w.WriteNumber("metric_set_version", m.SetVersion);
+        if (m.NullReasons.Count > 0)
+        {
+            w.WriteStartObject("null_reasons");
+            foreach (var (key, reason) in m.NullReasons) w.WriteString(key, reason);
+            w.WriteEndObject();
+        }
+    });
+
+    /// <summary>One compact JSON object as text; <paramref name="body"/> writes its members.</summary>
+    private static string JsonObject(Action<Utf8JsonWriter> body)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
         using (var w = new Utf8JsonWriter(buffer))
         {
             w.WriteStartObject();
-            foreach (var (key, value) in m.Values)
-            {
-                if (value is { } v && double.IsFinite(v)) w.WriteNumber(key, v);
-                else w.WriteNull(key);
-            }
-            w.WriteNumber("metric_set_version", m.SetVersion);
-            if (m.NullReasons.Count > 0)
-            {
-                w.WriteStartObject("null_reasons");
-                foreach (var (key, reason) in m.NullReasons) w.WriteString(key, reason);
-                w.WriteEndObject();
-            }
+            body(w);
             w.WriteEndObject();
         }
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
