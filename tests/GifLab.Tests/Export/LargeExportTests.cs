@@ -8,7 +8,12 @@ using Xunit.Abstractions;
 
 namespace GifLab.Tests.Export;
 
+/// <summary>Runs alone: its live-memory measurement counts every thread's objects, so parallel test classes would be counted too.</summary>
+[CollectionDefinition(nameof(MemoryMeasuringCollection), DisableParallelization = true)]
+public sealed class MemoryMeasuringCollection;
+
 /// <summary>Exports of a synthetic 200k-run database must stream: managed memory stays far below the output size.</summary>
+[Collection(nameof(MemoryMeasuringCollection))]
 public class LargeExportTests(ITestOutputHelper output)
 {
     /// <summary>1,820 GIFs × 110 run keys = 200,200 runs; set GIFLAB_EXPORT_STRESS_GIFS (e.g. 9100 → 1M runs) for a stress run.</summary>
@@ -67,8 +72,9 @@ public class LargeExportTests(ITestOutputHelper output)
             // Growth including not-yet-collected garbage depends on when the GC runs (load, other test processes); it is a
             // sanity cap only. The bound that proves streaming is the live growth below (measured after full collections).
             Assert.True(sink.PeakGrowth < 160_000_000, $"{format}: peak managed memory grew by {sink.PeakGrowth:N0} bytes");
-            Assert.True(sink.PeakLiveGrowth < 4_000_000, $"{format}: live managed memory grew by {sink.PeakLiveGrowth:N0} bytes");
-            Assert.True(sink.Length > 2 * sink.PeakLiveGrowth, $"{format}: output {sink.Length:N0} bytes is not much larger than the live growth {sink.PeakLiveGrowth:N0}");
+            // CI saw 4.6 MB once (GC bookkeeping, pooled buffers); a buffered export would hold ≥ 42 MB (the CSV's size).
+            Assert.True(sink.PeakLiveGrowth < 8_000_000, $"{format}: live managed memory grew by {sink.PeakLiveGrowth:N0} bytes");
+            Assert.True(sink.Length > 4 * sink.PeakLiveGrowth, $"{format}: output {sink.Length:N0} bytes is not much larger than the live growth {sink.PeakLiveGrowth:N0}");
         }
     }
 
