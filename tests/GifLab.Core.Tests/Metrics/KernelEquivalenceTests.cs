@@ -41,7 +41,35 @@ public sealed class KernelEquivalenceTests
         var fast = new float[w * h]; var slow = new float[w * h];
         g.Blur(src, w, h, fast, new float[w * h], new float[9 * w]);
         g.BlurScalar(src, w, h, slow);
-        for (int i = 0; i < fast.Length; i++) Assert.Equal(slow[i], fast[i], 1e-6f);
+        // Same float operations in the same order per pixel (8-row transposed horizontal pass, register-strip
+        // vertical pass): bit-identical, not merely close.
+        Assert.Equal(slow, fast);
+    }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    [InlineData(500, 17)]
+    public void Ssimulacra2Pooling_Vectorised_EqualsScalar(int w, int h)
+    {
+        int n = w * h;
+        // Plausible SSIMULACRA 2 planes: means in [0, 1), second moments ≥ mean².
+        var m1 = RandomPlane(n, 11 + n, 1f); var m2 = RandomPlane(n, 12 + n, 1f);
+        var s11 = new float[n]; var s22 = new float[n]; var s12 = new float[n];
+        var v = RandomPlane(3 * n, 13 + n, 0.05f);
+        for (int i = 0; i < n; i++)
+        {
+            s11[i] = m1[i] * m1[i] + v[i]; s22[i] = m2[i] * m2[i] + v[n + i]; s12[i] = m1[i] * m2[i] + v[2 * n + i] - 0.025f;
+        }
+        Ssimulacra2Core.SsimMap(m1, m2, s11, s22, s12, 1.0 / n, out var f1, out var f4);
+        Ssimulacra2Core.SsimMapScalar(m1, m2, s11, s22, s12, 1.0 / n, out var g1, out var g4);
+        // Per-pixel values are identical; only the order of the double sums differs.
+        Assert.Equal(g1, f1, 1e-12);
+        Assert.Equal(g4, f4, 1e-12);
+        var img1 = RandomPlane(n, 14 + n, 1f); var img2 = RandomPlane(n, 15 + n, 1f);
+        var fast = new double[4]; var slow = new double[4];
+        Ssimulacra2Core.EdgeDiffMap(img1, m1, img2, m2, 1.0 / n, fast);
+        Ssimulacra2Core.EdgeDiffMapScalar(img1, m1, img2, m2, 1.0 / n, slow);
+        for (int k = 0; k < 4; k++) Assert.Equal(slow[k], fast[k], 1e-12);
     }
 
     [Theory]

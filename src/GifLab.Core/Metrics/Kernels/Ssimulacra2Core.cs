@@ -1,4 +1,7 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace GifLab.Core.Metrics.Kernels;
 
@@ -85,7 +88,10 @@ internal static class Ssimulacra2Core
     {
         int width = original.Width, height = original.Height, px0 = width * height;
         var pool = ArrayPool<float>.Shared;
-        var linear = ToLinear(rgb, px0);
+        // Linear planes ping-pong between two pooled sets (scale s reads one, its downsample writes the other).
+        var linear = new[] { pool.Rent(px0), pool.Rent(px0), pool.Rent(px0) };
+        var half = new[] { pool.Rent((px0 + 3) / 2), pool.Rent((px0 + 3) / 2), pool.Rent((px0 + 3) / 2) };
+        ToLinear(rgb, px0, linear);
         var xyb = new[] { pool.Rent(px0), pool.Rent(px0), pool.Rent(px0) };
         var mul = pool.Rent(px0);
         var s22 = pool.Rent(px0);
@@ -103,7 +109,8 @@ internal static class Ssimulacra2Core
                 var level = original.Levels[scale];
                 if (scale > 0)
                 {
-                    linear = Downsample(linear, w, h, out w, out h);
+                    DownsampleInto(linear, w, h, half, out w, out h);
+                    (linear, half) = (half, linear);
                 }
                 int px = w * h;
                 ColorSpaces.LinearToPositiveXyb(linear[0].AsSpan(0, px), linear[1].AsSpan(0, px), linear[2].AsSpan(0, px),
@@ -131,6 +138,8 @@ internal static class Ssimulacra2Core
         finally
         {
             foreach (var a in xyb) pool.Return(a);
+            foreach (var a in linear) pool.Return(a);
+            foreach (var a in half) pool.Return(a);
             pool.Return(mul); pool.Return(s22); pool.Return(s12); pool.Return(mu2); pool.Return(temp); pool.Return(ring);
         }
         return Combine(avgSsim, avgEdge);
@@ -138,24 +147,39 @@ internal static class Ssimulacra2Core
 
     private static float[][] ToLinear(ReadOnlySpan<byte> rgb, int px)
     {
+        float[][] planes = [GC.AllocateUninitializedArray<float>(px), GC.AllocateUninitializedArray<float>(px), GC.AllocateUninitializedArray<float>(px)];
+        ToLinear(rgb, px, planes);
+        return planes;
+    }
+
+    private static void ToLinear(ReadOnlySpan<byte> rgb, int px, float[][] planes)
+    {
         var lut = ColorSpaces.SrgbToLinear;
-        var r = GC.AllocateUninitializedArray<float>(px); var g = GC.AllocateUninitializedArray<float>(px); var b = GC.AllocateUninitializedArray<float>(px);
-        for (int i = 0, j = 0; i < px; i++, j += 3)
+        var r = planes[0].AsSpan(0, px); var g = planes[1].AsSpan(0, px); var b = planes[2].AsSpan(0, px);
+        rgb = rgb[..(3 * px)];
+        for (int i = 0, j = 0; i < r.Length; i++, j += 3)
         {
             r[i] = lut[rgb[j]]; g[i] = lut[rgb[j + 1]]; b[i] = lut[rgb[j + 2]];
         }
-        return [r, g, b];
     }
 
     /// <summary>2×2 box downsample; output size rounds up, the last row/column is clamped (reference <c>Downsample</c>).</summary>
     internal static float[][] Downsample(float[][] input, int w, int h, out int ow, out int oh)
     {
+        int pw = (w + 1) / 2, ph = (h + 1) / 2;
+        float[][] result = [GC.AllocateUninitializedArray<float>(pw * ph), GC.AllocateUninitializedArray<float>(pw * ph), GC.AllocateUninitializedArray<float>(pw * ph)];
+        DownsampleInto(input, w, h, result, out ow, out oh);
+        return result;
+    }
+
+    /// <summary><see cref="Downsample"/> into caller-owned planes of at least ⌈w/2⌉·⌈h/2⌉ floats.</summary>
+    internal static void DownsampleInto(float[][] input, int w, int h, float[][] result, out int ow, out int oh)
+    {
         ow = (w + 1) / 2; oh = (h + 1) / 2;
-        var result = new float[3][];
         for (int c = 0; c < 3; c++)
         {
             var src = input[c];
-            var dst = GC.AllocateUninitializedArray<float>(ow * oh);
+            var dst = result[c];
             for (int oy = 0; oy < oh; oy++)
             {
                 int y0 = 2 * oy, y1 = Math.Min(2 * oy + 1, h - 1);
@@ -170,9 +194,7 @@ internal static class Ssimulacra2Core
                     dst[oy * ow + ox] = sum * 0.25f;
                 }
             }
-            result[c] = dst;
         }
-        return result;
     }
 
     private static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> dst) =>
@@ -180,7 +202,103 @@ internal static class Ssimulacra2Core
 
     private static double ToThe4th(double x) { x *= x; return x * x; }
 
-    private static void SsimMap(ReadOnlySpan<float> m1, ReadOnlySpan<float> m2, ReadOnlySpan<float> s11,
+    /// <summary>SSIM' error map pooled by its 1-norm and 4-norm. The per-pixel quotient is computed in float exactly
+    /// as in <see cref="SsimMapScalar"/>; the sums run in 4 double lanes (only their summation order differs).</summary>
+    internal static void SsimMap(ReadOnlySpan<float> m1, ReadOnlySpan<float> m2, ReadOnlySpan<float> s11,
+                                 ReadOnlySpan<float> s22, ReadOnlySpan<float> s12, double onePerPixels,
+                                 out double norm1, out double norm4)
+    {
+        int n = m1.Length, i = 0;
+        double sum1 = 0, sum4 = 0;
+        if (Vector256.IsHardwareAccelerated && n >= 8)
+        {
+            ref float r1 = ref MemoryMarshal.GetReference(m1); ref float r2 = ref MemoryMarshal.GetReference(m2);
+            ref float r11 = ref MemoryMarshal.GetReference(s11); ref float r22 = ref MemoryMarshal.GetReference(s22);
+            ref float r12 = ref MemoryMarshal.GetReference(s12);
+            var one = Vector256.Create(1.0f); var two = Vector256.Create(2.0f); var c2 = Vector256.Create(C2);
+            var oneD = Vector256.Create(1.0);
+            Vector256<double> acc1 = default, acc4 = default;
+            for (; i + 8 <= n; i += 8)
+            {
+                var mu1 = Vector256.LoadUnsafe(ref r1, (nuint)i); var mu2 = Vector256.LoadUnsafe(ref r2, (nuint)i);
+                var diff = mu1 - mu2;
+                var numM = one - diff * diff;
+                var numS = two * (Vector256.LoadUnsafe(ref r12, (nuint)i) - mu1 * mu2) + c2;
+                var denomS = (Vector256.LoadUnsafe(ref r11, (nuint)i) - mu1 * mu1) + (Vector256.LoadUnsafe(ref r22, (nuint)i) - mu2 * mu2) + c2;
+                var q = numM * numS / denomS;
+                var (lo, hi) = Vector256.Widen(q);
+                var dl = Vector256.Max(oneD - lo, Vector256<double>.Zero);
+                var dh = Vector256.Max(oneD - hi, Vector256<double>.Zero);
+                acc1 += dl + dh;
+                var dl2 = dl * dl; var dh2 = dh * dh;
+                acc4 += dl2 * dl2 + dh2 * dh2;
+            }
+            sum1 = Vector256.Sum(acc1); sum4 = Vector256.Sum(acc4);
+        }
+        for (; i < n; i++)
+        {
+            float mu1 = m1[i], mu2 = m2[i];
+            float numM = 1.0f - (mu1 - mu2) * (mu1 - mu2);
+            float numS = 2 * (s12[i] - mu1 * mu2) + C2;
+            float denomS = (s11[i] - mu1 * mu1) + (s22[i] - mu2 * mu2) + C2;
+            double d = Math.Max(1.0 - (numM * numS / denomS), 0.0);
+            sum1 += d;
+            sum4 += ToThe4th(d);
+        }
+        norm1 = onePerPixels * sum1;
+        norm4 = Math.Sqrt(Math.Sqrt(onePerPixels * sum4));
+    }
+
+    /// <summary>Ringing (artifact) and blurring (lost detail) maps pooled by 1- and 4-norms; per-pixel values as in
+    /// <see cref="EdgeDiffMapScalar"/> (float absolute differences, double quotient), sums in 4 double lanes.</summary>
+    internal static void EdgeDiffMap(ReadOnlySpan<float> img1, ReadOnlySpan<float> mu1, ReadOnlySpan<float> img2,
+                                     ReadOnlySpan<float> mu2, double onePerPixels, Span<double> out4)
+    {
+        int n = img1.Length, i = 0;
+        double a1 = 0, a4 = 0, l1 = 0, l4 = 0;
+        if (Vector256.IsHardwareAccelerated && n >= 8)
+        {
+            ref float p1 = ref MemoryMarshal.GetReference(img1); ref float q1 = ref MemoryMarshal.GetReference(mu1);
+            ref float p2 = ref MemoryMarshal.GetReference(img2); ref float q2 = ref MemoryMarshal.GetReference(mu2);
+            var oneD = Vector256.Create(1.0);
+            Vector256<double> va1 = default, va4 = default, vl1 = default, vl4 = default;
+            for (; i + 8 <= n; i += 8)
+            {
+                var e2 = Vector256.Abs(Vector256.LoadUnsafe(ref p2, (nuint)i) - Vector256.LoadUnsafe(ref q2, (nuint)i));
+                var e1 = Vector256.Abs(Vector256.LoadUnsafe(ref p1, (nuint)i) - Vector256.LoadUnsafe(ref q1, (nuint)i));
+                var (e2l, e2h) = Vector256.Widen(e2);
+                var (e1l, e1h) = Vector256.Widen(e1);
+                Accumulate((oneD + e2l) / (oneD + e1l) - oneD, ref va1, ref va4, ref vl1, ref vl4);
+                Accumulate((oneD + e2h) / (oneD + e1h) - oneD, ref va1, ref va4, ref vl1, ref vl4);
+            }
+            a1 = Vector256.Sum(va1); a4 = Vector256.Sum(va4); l1 = Vector256.Sum(vl1); l4 = Vector256.Sum(vl4);
+        }
+        for (; i < n; i++)
+        {
+            double d1 = (1.0 + MathF.Abs(img2[i] - mu2[i])) / (1.0 + MathF.Abs(img1[i] - mu1[i])) - 1.0;
+            double artifact = Math.Max(d1, 0.0);
+            a1 += artifact; a4 += ToThe4th(artifact);
+            double lost = Math.Max(-d1, 0.0);
+            l1 += lost; l4 += ToThe4th(lost);
+        }
+        out4[0] = onePerPixels * a1;
+        out4[1] = Math.Sqrt(Math.Sqrt(onePerPixels * a4));
+        out4[2] = onePerPixels * l1;
+        out4[3] = Math.Sqrt(Math.Sqrt(onePerPixels * l4));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Accumulate(Vector256<double> d1, ref Vector256<double> a1, ref Vector256<double> a4,
+                                   ref Vector256<double> l1, ref Vector256<double> l4)
+    {
+        var artifact = Vector256.Max(d1, Vector256<double>.Zero);
+        var lost = Vector256.Max(-d1, Vector256<double>.Zero);
+        a1 += artifact; l1 += lost;
+        var a2 = artifact * artifact; var l2 = lost * lost;
+        a4 += a2 * a2; l4 += l2 * l2;
+    }
+
+    internal static void SsimMapScalar(ReadOnlySpan<float> m1, ReadOnlySpan<float> m2, ReadOnlySpan<float> s11,
                                 ReadOnlySpan<float> s22, ReadOnlySpan<float> s12, double onePerPixels,
                                 out double norm1, out double norm4)
     {
@@ -202,7 +320,7 @@ internal static class Ssimulacra2Core
         norm4 = Math.Sqrt(Math.Sqrt(onePerPixels * sum4));
     }
 
-    private static void EdgeDiffMap(ReadOnlySpan<float> img1, ReadOnlySpan<float> mu1, ReadOnlySpan<float> img2,
+    internal static void EdgeDiffMapScalar(ReadOnlySpan<float> img1, ReadOnlySpan<float> mu1, ReadOnlySpan<float> img2,
                                     ReadOnlySpan<float> mu2, double onePerPixels, Span<double> out4)
     {
         double a1 = 0, a4 = 0, l1 = 0, l4 = 0;
