@@ -23,8 +23,10 @@ public static class PairProfile
         Console.WriteLine($"{Path.GetFileName(originalPath)} {original.Width}×{original.Height}×{original.FrameCount} vs " +
                           $"{candidate.FrameCount} frames; prepare + first measure {(Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds:F1} ms CPU");
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
         var sw = Stopwatch.StartNew();
         for (var i = 0; i < repeats; i++) suite.Measure(prepared, candidate, options, 1000, 500);
+        Console.WriteLine($"allocated per measurement: {(GC.GetAllocatedBytesForCurrentThread() - allocated) / repeats / 1e6:F2} MB");
         Console.WriteLine($"whole suite: {sw.Elapsed.TotalMilliseconds / repeats:F2} ms wall, " +
                           $"{(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / repeats:F2} ms CPU per measurement " +
                           $"(GC gen0/1/2 so far {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)})");

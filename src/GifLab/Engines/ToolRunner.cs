@@ -43,6 +43,20 @@ public sealed class ToolRunner
     /// <summary>Environment variables pointed at the working directory so tools' own temp files land there.</summary>
     public static IReadOnlyList<string> TempVariables { get; } = ["TMPDIR", "TMP", "TEMP", "MAGICK_TEMPORARY_PATH"];
 
+    /// <summary>
+    /// glibc allocator settings given to every engine unless the user's environment sets them: large blocks come from
+    /// the heap and freed memory is kept for reuse instead of a fresh zero-filled <c>mmap</c> per block. Measured
+    /// reason: ImageMagick 6.9 maps and unmaps a 128 MiB block per frame; on a 320×240×30 GIF its <c>-coalesce
+    /// -colors 64 -layers OptimizeFrame</c> took 2.7 s (2.2 s of it kernel time zeroing pages) and takes 0.85 s with
+    /// these settings, with byte-identical output (ffmpeg, gifsicle and gifski are unaffected either way). Only the
+    /// allocator's strategy changes, never a tool's result; a process's peak memory stays what it was.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> AllocatorVariables { get; } = new Dictionary<string, string>
+    {
+        ["MALLOC_MMAP_THRESHOLD_"] = "1073741824",
+        ["MALLOC_TRIM_THRESHOLD_"] = "1073741824",
+    };
+
     private readonly SemaphoreSlim _gate;
 
     public ToolRunner(EngineSettings settings)
@@ -125,6 +139,8 @@ public sealed class ToolRunner
             // Temporary files the tool itself makes (ImageMagick pixel caches, etc.) stay inside the run's directory.
             foreach (var name in TempVariables) psi.Environment[name] = workingDirectory;
         }
+        foreach (var (name, value) in AllocatorVariables)
+            if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(name))) psi.Environment[name] = value;
         foreach (var a in invocation.Arguments) psi.ArgumentList.Add(a);
 
         using var process = new Process { StartInfo = psi };

@@ -43,6 +43,17 @@ public class ToolRunnerTests
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task Run_GivesEnginesTheAllocatorSettings_UnlessTheUserSetThem()
+    {
+        foreach (var (name, value) in ToolRunner.AllocatorVariables)
+        {
+            var r = await Runner.RunCheckedAsync(TestEnvironment.Fake("printenv", name), "fake");
+            var own = Environment.GetEnvironmentVariable(name);
+            Assert.Equal(string.IsNullOrEmpty(own) ? value : own, r.StdoutTail);
+        }
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task Run_NonZeroExit_ReturnsResult()
     {
         var r = await Runner.RunAsync(TestEnvironment.Fake("exit", "3"), "fake");
