@@ -50,6 +50,34 @@ public static class FramePairing
         return pairs;
     }
 
+    /// <summary>For each frame, the first frame of the run of byte-identical consecutive frames it belongs to
+    /// (RGBA canvases compared exactly; static stretches of screen recordings are long runs).</summary>
+    public static int[] RunStarts(FrameSequence sequence)
+    {
+        var starts = new int[sequence.FrameCount];
+        for (int i = 1; i < starts.Length; i++)
+            starts[i] = sequence.Frames[i].Rgba.AsSpan().SequenceEqual(sequence.Frames[i - 1].Rgba) ? starts[i - 1] : i;
+        return starts;
+    }
+
+    /// <summary>
+    /// For each pair i, the first pair r ≤ i whose two frames are byte-identical to pair i's (found along runs of
+    /// identical consecutive frames on both sides). Every metric that is a function of one pair's two frames alone
+    /// gives pair i exactly the value of pair r, so it computes r and copies — the stored numbers do not change.
+    /// </summary>
+    public static int[] Representatives(int[] referenceRunStarts, int[] candidateRunStarts, int[] pairs)
+    {
+        var reps = new int[pairs.Length];
+        for (int i = 1; i < reps.Length; i++)
+        {
+            bool same = referenceRunStarts[i] == referenceRunStarts[i - 1]
+                        && pairs[i] >= 0 && pairs[i - 1] >= 0
+                        && candidateRunStarts[pairs[i]] == candidateRunStarts[pairs[i - 1]];
+            reps[i] = same ? reps[i - 1] : i;
+        }
+        return reps;
+    }
+
     /// <summary><paramref name="count"/> indices spread uniformly over 0..total−1 (NumPy
     /// <c>floor(linspace(0, total−1, count))</c>); all indices when count ≥ total.</summary>
     public static int[] UniformSample(int total, int count)

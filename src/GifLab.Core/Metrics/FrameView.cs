@@ -9,11 +9,15 @@ namespace GifLab.Core.Metrics;
 /// A decoded GIF flattened for metrics on one opaque background: interleaved RGB24 and the
 /// float luma plane of every composited frame. Pixels with alpha &lt; 255 are blended over the
 /// background (<c>(a·c + (255 − a)·bg) / 255</c>, rounded; GIF alpha is 0 or 255 so this is a pick).
+/// A frame byte-identical to the previous one shares its arrays (read-only by contract): static stretches
+/// cost neither time nor memory.
 /// </summary>
 internal sealed class FrameView
 {
-    public FrameView(FrameSequence sequence, byte background)
+    /// <param name="runStarts">Optional <see cref="FramePairing.RunStarts"/> of <paramref name="sequence"/> (computed if null).</param>
+    public FrameView(FrameSequence sequence, byte background, int[]? runStarts = null)
     {
+        runStarts ??= FramePairing.RunStarts(sequence);
         Width = sequence.Width;
         Height = sequence.Height;
         Background = background;
@@ -22,6 +26,12 @@ internal sealed class FrameView
         Luma = new float[n][];
         for (int f = 0; f < n; f++)
         {
+            if (runStarts[f] != f)
+            {
+                Rgb[f] = Rgb[f - 1];
+                Luma[f] = Luma[f - 1];
+                continue;
+            }
             // Every element is written by Flatten, so skip zeroing (these arrays are tens of MB per GIF).
             var rgb = GC.AllocateUninitializedArray<byte>(px * 3);
             var luma = GC.AllocateUninitializedArray<float>(px);

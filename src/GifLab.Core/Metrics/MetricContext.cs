@@ -10,10 +10,12 @@ public sealed class MetricContext
 {
     private long[]? _sse;
     private FlatBox?[]? _candidateFlat;
+    private int[]? _representatives;
 
     internal MetricContext(PreparedReference reference, ReferenceView referenceView, FrameSequence candidate,
-                           FrameView candidateView, int[] pairs, MetricOptions options)
+                           FrameView candidateView, int[] pairs, MetricOptions options, int[]? representatives = null)
     {
+        _representatives = representatives;
         Reference = reference;
         ReferenceView = referenceView;
         Candidate = candidate;
@@ -43,6 +45,14 @@ public sealed class MetricContext
 
     /// <summary>Background of this pass (255 white, 0 black).</summary>
     public byte Background => ReferenceView.Frames.Background;
+
+    /// <summary>The first pair whose two frames are byte-identical to pair <paramref name="i"/>'s (≤ i; see
+    /// <see cref="FramePairing.Representatives"/>). Per-pair metrics compute pair i only when this is i.</summary>
+    public int Representative(int i)
+    {
+        _representatives ??= FramePairing.Representatives(Reference.RunStarts, FramePairing.RunStarts(Candidate), Pairs as int[] ?? [.. Pairs]);
+        return _representatives[i];
+    }
 
     internal byte[] ReferenceRgb(int i) => ReferenceView.Frames.Rgb[i];
     internal byte[] CandidateRgb(int i) => CandidateView.Rgb[Pairs[i]];
@@ -74,7 +84,10 @@ public sealed class MetricContext
         if (_sse is { } s) return s;
         var sse = new long[PairCount];
         for (int i = 0; i < PairCount; i++)
-            sse[i] = Kernels.SquaredError.Sum(ReferenceRgb(i), CandidateRgb(i));
+        {
+            int r = Representative(i);
+            sse[i] = r < i ? sse[r] : Kernels.SquaredError.Sum(ReferenceRgb(i), CandidateRgb(i));
+        }
         return _sse = sse;
     }
 }

@@ -13,6 +13,10 @@ public sealed record MetricOptions(bool Exact = false, int Ssimulacra2MaxPairs =
 
     /// <summary>Path of an LPIPS ONNX model (the CLI reads <c>GIFLAB_LPIPS_MODEL</c>); null = none.</summary>
     public string? LpipsModelPath { get; init; }
+
+    /// <summary>Tests only: compute every pair even when it is byte-identical to the previous one (the reuse
+    /// must never change a value; tests compare both ways).</summary>
+    internal bool ComputeIdenticalPairs { get; init; }
 }
 
 /// <summary>
@@ -80,12 +84,15 @@ public sealed class MetricSuite
         }
 
         var pairs = FramePairing.Pair(frames, candidate);
+        var candidateRuns = options.ComputeIdenticalPairs ? FramePairing.UniformSample(candidate.FrameCount, int.MaxValue) : FramePairing.RunStarts(candidate);
+        var representatives = options.ComputeIdenticalPairs ? FramePairing.UniformSample(pairs.Length, int.MaxValue)
+            : FramePairing.Representatives(reference.RunStarts, candidateRuns, pairs);
         bool dual = reference.HasTransparency || FrameView.HasTransparentPixels(candidate);
-        var white = RunPass(reference, candidate, pairs, options, 255);
+        var white = RunPass(reference, candidate, pairs, candidateRuns, representatives, options, 255);
         var merged = white.Sink;
         if (dual)
         {
-            var black = RunPass(reference, candidate, pairs, options, 0);
+            var black = RunPass(reference, candidate, pairs, candidateRuns, representatives, options, 0);
             merged = new MetricSink();
             merged.CopySeriesFrom(white.Sink);
             foreach (var metric in MetricRegistry.All)
@@ -103,10 +110,10 @@ public sealed class MetricSuite
     }
 
     private static (MetricContext Context, MetricSink Sink) RunPass(PreparedReference reference, FrameSequence candidate, int[] pairs,
-                                                                      MetricOptions options, byte background)
+                                                                      int[] candidateRuns, int[] representatives, MetricOptions options, byte background)
     {
         var view = reference.View(background);
-        var context = new MetricContext(reference, view, candidate, new FrameView(candidate, background), pairs, options);
+        var context = new MetricContext(reference, view, candidate, new FrameView(candidate, background, candidateRuns), pairs, options, representatives);
         var sink = new MetricSink();
         foreach (var metric in MetricRegistry.All)
             if (metric.Info.Stage == MetricStage.Pair) metric.Measure(context, sink);

@@ -22,6 +22,7 @@ public sealed class MsSsim : IQualityMetric
         int scales = 0;
         for (int i = 0; i < perFrame.Length; i++)
         {
+            if (context.Representative(i) is var same && same < i) { perFrame[i] = perFrame[same]; continue; }
             var r = StructuralSimilarity.MsSsim(context.ReferenceLuma(i), context.CandidateLuma(i), context.Width, context.Height);
             if (r is { } v) { perFrame[i] = v.Value; scales = v.Scales; }
         }

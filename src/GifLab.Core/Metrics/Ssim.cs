@@ -18,7 +18,7 @@ public sealed class Ssim : IQualityMetric
     {
         var perFrame = new double?[context.PairCount];
         for (int i = 0; i < perFrame.Length; i++)
-            perFrame[i] = StructuralSimilarity.Ssim(context.ReferenceLuma(i), context.CandidateLuma(i), context.Width, context.Height);
+            perFrame[i] = context.Representative(i) is var r && r < i ? perFrame[r] : StructuralSimilarity.Ssim(context.ReferenceLuma(i), context.CandidateLuma(i), context.Width, context.Height);
         sink.SetSeries("ssim", perFrame);
         sink.SetFamily("ssim", perFrame, "canvas smaller than 7 px");
     }

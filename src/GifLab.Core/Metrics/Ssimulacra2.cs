@@ -29,11 +29,13 @@ public sealed class Ssimulacra2 : IQualityMetric
             ? FramePairing.UniformSample(context.PairCount, int.MaxValue)
             : context.Reference.Ssimulacra2Sample;
         var perFrame = new double?[frames.Count];
+        var byRepresentative = new Dictionary<int, double>();
         for (int k = 0; k < frames.Count; k++)
         {
-            int i = frames[k];
-            var reference = context.ReferenceView.Ssimulacra2(i);
-            perFrame[k] = Ssimulacra2Core.Score(reference, context.CandidateRgb(i));
+            int i = frames[k], r = context.Representative(i);
+            if (!byRepresentative.TryGetValue(r, out var score))
+                byRepresentative[r] = score = Ssimulacra2Core.Score(context.ReferenceView.Ssimulacra2(i), context.CandidateRgb(i));
+            perFrame[k] = score;
         }
         sink.SetFamily("ssimulacra2", perFrame, "no frame pairs");
         sink.Set("ssimulacra2_frames", frames.Count);

@@ -23,10 +23,13 @@ public sealed class TransparencyArtifacts : IQualityMetric
     {
         long mismatch = 0, union = 0;
         var reference = context.Reference.Frames;
+        long lastM = 0, lastU = 0;
         for (int i = 0; i < context.PairCount; i++)
         {
-            var (m, u) = MaskCounts(reference.Frames[i].Rgba, context.Candidate.Frames[context.Pairs[i]].Rgba);
-            mismatch += m; union += u;
+            // A pair identical to the previous one (same run on both sides) has the same counts.
+            if (context.Representative(i) != context.Representative(Math.Max(i - 1, 0)) || i == 0)
+                (lastM, lastU) = MaskCounts(reference.Frames[i].Rgba, context.Candidate.Frames[context.Pairs[i]].Rgba);
+            mismatch += lastM; union += lastU;
         }
         sink.Set("transparency_artifact_score", union == 0 ? 0.0 : (double)mismatch / union);
     }

@@ -1,0 +1,67 @@
+using GifLab.Core.Metrics;
+using GifLab.Core.Model;
+
+namespace GifLab.Core.Tests.Metrics;
+
+/// <summary>
+/// Pairs byte-identical to the previous pair reuse its per-pair values (and share flattened frames). The fast
+/// path must never change a stored number: every key is compared exactly with a run that computes every pair.
+/// </summary>
+public sealed class IdenticalPairReuseTests
+{
+    /// <summary>Frames 0-1-1-1-2-2-3 (static stretches, as in screen recordings).</summary>
+    private static FrameSequence WithStaticRuns(FrameSequence source, int[] order, bool transparent = false)
+    {
+        var frames = new List<Frame>();
+        foreach (var k in order)
+        {
+            var rgba = (byte[])source.Frames[k].Rgba.Clone(); // distinct arrays, equal content
+            if (transparent) for (int i = 3; i < rgba.Length; i += 4 * 7) rgba[i] = 0;
+            frames.Add(new Frame(rgba, 80, DisposalMethod.DoNotDispose, new FrameRect(0, 0, source.Width, source.Height)));
+        }
+        return new FrameSequence(source.Width, source.Height, frames, GifInfo.Synthetic);
+    }
+
+    public static IEnumerable<object[]> Cases =>
+    [
+        [new[] { 0, 1, 1, 1, 2, 2, 3 }, new[] { 0, 1, 1, 1, 2, 2, 3 }, false, true],   // same runs on both sides
+        [new[] { 0, 1, 1, 1, 2, 2, 3 }, new[] { 0, 1, 1, 2, 2, 2, 3 }, false, true],   // runs end at different frames
+        [new[] { 0, 0, 0, 0, 1, 1, 1, 1 }, new[] { 0, 1 }, false, true],                // merged duplicates (timeline pairing)
+        [new[] { 0, 1, 1, 1, 2, 2, 3 }, new[] { 0, 1, 1, 1, 2, 2, 3 }, true, true],    // transparency: both passes
+        [new[] { 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3 }, new[] { 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3 }, false, false], // sampled
+    ];
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Measure_WithReuse_EqualsEveryPairComputed(int[] originalOrder, int[] candidateOrder, bool transparent, bool exact)
+    {
+        var source = Synthetic.Textured(40, 32, 4);
+        var original = WithStaticRuns(source, originalOrder, transparent);
+        var candidate = WithStaticRuns(Synthetic.WithNoise(source, 9), candidateOrder, transparent);
+        var suite = new MetricSuite();
+        var options = new MetricOptions(Exact: exact);
+        var reused = suite.Measure(suite.Prepare(original, options), candidate, options, 5000, 2000);
+        var full = suite.Measure(suite.Prepare(original, options), candidate, options with { ComputeIdenticalPairs = true }, 5000, 2000);
+        Assert.Equal(full.Values.Keys.Order(), reused.Values.Keys.Order());
+        foreach (var (key, value) in full.Values)
+            Assert.True(Equals(value, reused.Values[key]), $"{key}: every pair {value}, with reuse {reused.Values[key]}");
+        Assert.Equal(full.NullReasons, reused.NullReasons);
+    }
+
+    [Fact]
+    public void RunStarts_MarksByteIdenticalConsecutiveFrames()
+    {
+        var s = WithStaticRuns(Synthetic.Textured(12, 10, 3), [0, 0, 1, 1, 1, 0, 2]);
+        Assert.Equal([0, 0, 2, 2, 2, 5, 6], FramePairing.RunStarts(s));
+    }
+
+    [Fact]
+    public void Representatives_FollowRunsOnBothSides()
+    {
+        // reference runs 0 0 2 2 2; candidate runs 0 1 1 (pairs 0 1 1 2 2) → pair 1 differs (candidate changes),
+        // pairs 2 and 3 share runs on both sides, pair 4: candidate frame 2 is in run 1 like frame 1.
+        Assert.Equal([0, 1, 2, 2, 2], FramePairing.Representatives([0, 0, 2, 2, 2], [0, 1, 1], [0, 1, 1, 2, 2]));
+        // pair 1: the reference changes (candidate does not); pair 2: the candidate changes (reference does not)
+        Assert.Equal([0, 1, 2], FramePairing.Representatives([0, 1, 1], [0, 1, 2], [0, 0, 1]));
+    }
+}
