@@ -68,6 +68,8 @@ internal static class RunCommand
             GridParsing.Ints(parse.GetValue(Colors), "--colors", 2, 256),
             GridParsing.Ratios(parse.GetValue(FrameRatios)),
             GridParsing.Engines(parse.GetValue(EnginesOpt)));
+        // A configured LPIPS model that does not load stops the run here, before any work (exit 4 via CliErrors).
+        using var lpips = GifLab.Metrics.OnnxLpipsModel.LoadFromEnvironment();
         var options = new RunOptions
         {
             InputPath = input,
@@ -79,6 +81,7 @@ internal static class RunCommand
             QuarantineDir = parse.GetValue(QuarantineDir),
             TempRoot = parse.GetValue(TempDir),
             Shard = GridParsing.Shard(parse.GetValue(Shard)),
+            LpipsModel = lpips,
         };
 
         var maxProcesses = parse.GetValue(MaxProcesses) ?? jobs;
@@ -96,6 +99,7 @@ internal static class RunCommand
         var dbPath = parse.GetValue(Db)!;
         var err = Console.Error;
         await err.WriteLineAsync($"GifLab run: input {input}, database {StoreFactory.Redact(dbPath)}, mode {grid.Mode}, jobs {jobs}");
+        await err.WriteLineAsync(lpips is null ? $"  lpips: off ({Core.Metrics.Lpips.NoModelReason})" : $"  lpips: {lpips.Description}");
         foreach (var s in plan.SkippedUnavailable)
             await err.WriteLineAsync($"  skipped: {s.ToolName} ({s.ItemsPerGif} runs per GIF): {s.Reason}");
         if (plan.Items.Count == 0)
