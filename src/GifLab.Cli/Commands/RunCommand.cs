@@ -24,7 +24,7 @@ internal static class RunCommand
     private static readonly Option<string?> FrameRatios = new("--frame-ratios") { Description = "Frame ratios in (0,1], comma-separated (default 1.0; full mode)." };
     private static readonly Option<string?> EnginesOpt = new("--engines") { Description = "Only these engines, comma-separated (e.g. gifsicle,ffmpeg)." };
     private static readonly Option<int> Timeout = new("--timeout") { Description = "Seconds before an external tool is killed (default 120).", DefaultValueFactory = _ => 120 };
-    private static readonly Option<bool> ExactMetrics = new("--exact-metrics") { Description = "Compute SSIMULACRA2 on every frame pair (default: at most 30 uniformly spaced pairs)." };
+    private static readonly Option<bool> ExactMetrics = new("--exact-metrics") { Description = "Compute every metric on every frame pair (default: uniformly spaced samples, e.g. SSIMULACRA2 at most 30 pairs, LPIPS at most 100)." };
     private static readonly Option<string?> QuarantineDir = new("--quarantine") { Description = "Copy GIFs that fail to decode into this folder (originals are never modified)." };
     private static readonly Option<string?> Profile = new("--profile") { Description = "Write the time breakdown and counts as JSON to this file." };
     private static readonly Option<string?> TempDir = new("--temp-dir") { Description = "Parent folder for intermediate files (default: system temp)." };
