@@ -97,6 +97,7 @@ public sealed class OnnxLpipsModel : ILpipsModel, IDisposable
             InterOpNumThreads = 1,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,   // keep ORT's warnings out of the progress output
         };
         InferenceSession? session = null;
         try
