@@ -1,4 +1,5 @@
 using GifLab.Cli.Commands;
+using GifLab.Core.Metrics;
 using GifLab.Storage;
 
 namespace GifLab.Cli;
@@ -16,6 +17,11 @@ internal static class CliErrors
         {
             await Console.Error.WriteLineAsync($"giflab: {e.Message}");
             return ExitCodes.Usage;
+        }
+        catch (LpipsModelException e)
+        {
+            await Console.Error.WriteLineAsync($"giflab: LPIPS model ({GifLab.Metrics.OnnxLpipsModel.EnvironmentVariable}): {e.Message}");
+            return ExitCodes.ToolMissing;
         }
         catch (StorageUnavailableException e)
         {

@@ -7,9 +7,19 @@ internal static class CliRunner
 {
     public static string CliDll => Path.Combine(AppContext.BaseDirectory, "GifLab.Cli.dll");
 
-    public static (int ExitCode, string Stdout, string Stderr) Run(string workDir, TimeSpan timeout, params string[] args)
+    public static (int ExitCode, string Stdout, string Stderr) Run(string workDir, TimeSpan timeout, params string[] args) =>
+        Run(workDir, timeout, new Dictionary<string, string?>(), args);
+
+    /// <summary>Runs with extra environment variables (a null value removes the variable from the inherited environment).</summary>
+    public static (int ExitCode, string Stdout, string Stderr) Run(string workDir, TimeSpan timeout, IReadOnlyDictionary<string, string?> environment,
+                                                                 params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = workDir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (key, value) in environment)
+        {
+            if (value is null) psi.Environment.Remove(key);
+            else psi.Environment[key] = value;
+        }
         psi.ArgumentList.Add(CliDll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;

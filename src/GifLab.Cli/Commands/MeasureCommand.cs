@@ -5,6 +5,7 @@ using System.Text.Json;
 using GifLab.Core.Decoding;
 using GifLab.Core.Metrics;
 using GifLab.Core.Model;
+using GifLab.Metrics;
 
 namespace GifLab.Cli.Commands;
 
@@ -12,7 +13,8 @@ namespace GifLab.Cli.Commands;
 /// <c>giflab measure ORIGINAL.gif COMPRESSED.gif [--format table|json]</c>: decodes both files and
 /// prints every metric key of <see cref="MetricRegistry.OutputKeys"/>, computed exactly (every frame
 /// pair, no sampling). JSON: one object, keys as top-level numbers (null where null) plus
-/// <c>null_reasons</c>, <c>metric_set_version</c>. Exit 0 ok, 6 unreadable/undecodable input.
+/// <c>null_reasons</c>, <c>metric_set_version</c> and, when an LPIPS model is configured, <c>lpips_model</c>.
+/// Exit 0 ok, 4 LPIPS model configured but not loadable, 6 unreadable/undecodable input.
 /// </summary>
 internal static class MeasureCommand
 {
@@ -35,14 +37,22 @@ internal static class MeasureCommand
 
     internal static int Run(string originalPath, string compressedPath, string format, TextWriter stdout, TextWriter stderr)
     {
+        OnnxLpipsModel? lpips;
+        try
+        {
+            lpips = OnnxLpipsModel.LoadFromEnvironment();
+        }
+        catch (LpipsModelException e)
+        {
+            stderr.WriteLine($"error: LPIPS model ({OnnxLpipsModel.EnvironmentVariable}): {e.Message}");
+            return ExitCodes.ToolMissing;
+        }
+        using var model = lpips;
         if (!TryDecode(originalPath, stderr, out var original, out long originalBytes)) return ExitCodes.InputError;
         if (!TryDecode(compressedPath, stderr, out var compressed, out long compressedBytes)) return ExitCodes.InputError;
 
         var suite = new MetricSuite();
-        var options = new MetricOptions(Exact: true)
-        {
-            LpipsModelPath = Environment.GetEnvironmentVariable("GIFLAB_LPIPS_MODEL") is { Length: > 0 } p ? p : null,
-        };
+        var options = new MetricOptions(Exact: true) { LpipsModelPath = model?.Path, LpipsModel = model };
         var result = suite.Measure(suite.Prepare(original, options), compressed, options, originalBytes, compressedBytes);
         stdout.Write(format == "json" ? ToJson(result) : ToTable(result));
         return ExitCodes.Ok;
@@ -87,6 +97,7 @@ internal static class MeasureCommand
                 else w.WriteNull(key);
             }
             w.WriteNumber("metric_set_version", result.SetVersion);
+            foreach (var (key, note) in result.Notes) w.WriteString(key, note);
             w.WriteStartObject("null_reasons");
             foreach (var key in MetricRegistry.OutputKeys)
                 if (result.NullReasons.TryGetValue(key, out var reason)) w.WriteString(key, reason);
@@ -108,6 +119,7 @@ internal static class MeasureCommand
             sb.Append(key.PadRight(width)).Append("  ").AppendLine(value);
         }
         sb.Append("metric_set_version".PadRight(width)).Append("  ").AppendLine(result.SetVersion.ToString(CultureInfo.InvariantCulture));
+        foreach (var (key, note) in result.Notes) sb.Append(key.PadRight(width)).Append("  ").AppendLine(note);
         return sb.ToString();
     }
 }

@@ -24,7 +24,7 @@ internal static class RunCommand
     private static readonly Option<string?> FrameRatios = new("--frame-ratios") { Description = "Frame ratios in (0,1], comma-separated (default 1.0; full mode)." };
     private static readonly Option<string?> EnginesOpt = new("--engines") { Description = "Only these engines, comma-separated (e.g. gifsicle,ffmpeg)." };
     private static readonly Option<int> Timeout = new("--timeout") { Description = "Seconds before an external tool is killed (default 120).", DefaultValueFactory = _ => 120 };
-    private static readonly Option<bool> ExactMetrics = new("--exact-metrics") { Description = "Compute SSIMULACRA2 on every frame pair (default: at most 30 uniformly spaced pairs)." };
+    private static readonly Option<bool> ExactMetrics = new("--exact-metrics") { Description = "Compute every metric on every frame pair (default: uniformly spaced samples, e.g. SSIMULACRA2 at most 30 pairs, LPIPS at most 100)." };
     private static readonly Option<string?> QuarantineDir = new("--quarantine") { Description = "Copy GIFs that fail to decode into this folder (originals are never modified)." };
     private static readonly Option<string?> Profile = new("--profile") { Description = "Write the time breakdown and counts as JSON to this file." };
     private static readonly Option<string?> TempDir = new("--temp-dir") { Description = "Parent folder for intermediate files (default: system temp)." };
@@ -68,6 +68,8 @@ internal static class RunCommand
             GridParsing.Ints(parse.GetValue(Colors), "--colors", 2, 256),
             GridParsing.Ratios(parse.GetValue(FrameRatios)),
             GridParsing.Engines(parse.GetValue(EnginesOpt)));
+        // A configured LPIPS model that does not load stops the run here, before any work (exit 4 via CliErrors).
+        using var lpips = GifLab.Metrics.OnnxLpipsModel.LoadFromEnvironment();
         var options = new RunOptions
         {
             InputPath = input,
@@ -79,6 +81,7 @@ internal static class RunCommand
             QuarantineDir = parse.GetValue(QuarantineDir),
             TempRoot = parse.GetValue(TempDir),
             Shard = GridParsing.Shard(parse.GetValue(Shard)),
+            LpipsModel = lpips,
         };
 
         var maxProcesses = parse.GetValue(MaxProcesses) ?? jobs;
@@ -96,6 +99,7 @@ internal static class RunCommand
         var dbPath = parse.GetValue(Db)!;
         var err = Console.Error;
         await err.WriteLineAsync($"GifLab run: input {input}, database {StoreFactory.Redact(dbPath)}, mode {grid.Mode}, jobs {jobs}");
+        await err.WriteLineAsync(lpips is null ? $"  lpips: off ({Core.Metrics.Lpips.NoModelReason})" : $"  lpips: {lpips.Description}");
         foreach (var s in plan.SkippedUnavailable)
             await err.WriteLineAsync($"  skipped: {s.ToolName} ({s.ItemsPerGif} runs per GIF): {s.Reason}");
         if (plan.Items.Count == 0)

@@ -11,12 +11,16 @@ public sealed record MetricOptions(bool Exact = false, int Ssimulacra2MaxPairs =
 {
     public static MetricOptions Default { get; } = new();
 
-    /// <summary>Path of an LPIPS ONNX model (the CLI reads <c>GIFLAB_LPIPS_MODEL</c>); null = none.</summary>
+    /// <summary>Path of an LPIPS ONNX model (the CLI reads <c>GIFLAB_LPIPS_MODEL</c>); null = none. Informational:
+    /// <see cref="Lpips"/> runs <see cref="LpipsModel"/>, and names this path when it is set without a model.</summary>
     public string? LpipsModelPath { get; init; }
 
     /// <summary>Tests only: compute every pair even when it is byte-identical to the previous one (the reuse
     /// must never change a value; tests compare both ways).</summary>
     internal bool ComputeIdenticalPairs { get; init; }
+
+    /// <summary>The loaded LPIPS network (shared, thread-safe), or null: then every <c>lpips</c> key is null with a reason.</summary>
+    public ILpipsModel? LpipsModel { get; init; }
 }
 
 /// <summary>
@@ -80,7 +84,7 @@ public sealed class MetricSuite
                 ? "a GIF has no frames"
                 : $"canvas size differs: original {frames.Width}×{frames.Height}, compressed {candidate.Width}×{candidate.Height}";
             foreach (var key in MetricRegistry.OutputKeys) result.SetNull(key, reason);
-            return Finish(result);
+            return Finish(result, options);
         }
 
         var pairs = FramePairing.Pair(frames, candidate);
@@ -106,7 +110,7 @@ public sealed class MetricSuite
         white.Context.BackgroundPasses = dual ? 2 : 1;
         foreach (var metric in MetricRegistry.All)
             if (metric.Info.Stage == MetricStage.Summary) metric.Measure(white.Context, merged);
-        return Finish(merged);
+        return Finish(merged, options);
     }
 
     private static (MetricContext Context, MetricSink Sink) RunPass(PreparedReference reference, FrameSequence candidate, int[] pairs,
@@ -133,7 +137,7 @@ public sealed class MetricSuite
         };
     }
 
-    private static MetricResult Finish(MetricSink sink)
+    private static MetricResult Finish(MetricSink sink, MetricOptions options)
     {
         var values = new Dictionary<string, double?>(StringComparer.Ordinal);
         var reasons = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -144,7 +148,10 @@ public sealed class MetricSuite
             values[key] = v;
             if (v is null) reasons[key] = sink.ReasonFor(key) ?? "not computed";
         }
-        return new MetricResult(values, reasons, SetVersion);
+        var notes = options.LpipsModel is { } model
+            ? new Dictionary<string, string>(StringComparer.Ordinal) { [MetricResult.LpipsModelNote] = model.Description }
+            : MetricResult.NoNotes;
+        return new MetricResult(values, reasons, SetVersion) { Notes = notes };
     }
 }
 
@@ -152,4 +159,14 @@ public sealed class MetricSuite
 public sealed record MetricResult(
     IReadOnlyDictionary<string, double?> Values,
     IReadOnlyDictionary<string, string> NullReasons,
-    int SetVersion);
+    int SetVersion)
+{
+    /// <summary>Note naming the LPIPS model that produced the <c>lpips</c> values (<see cref="ILpipsModel.Description"/>).</summary>
+    public const string LpipsModelNote = "lpips_model";
+
+    internal static readonly IReadOnlyDictionary<string, string> NoNotes = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Text facts about how the numbers were made (not metric keys): <c>lpips_model</c> when an LPIPS model
+    /// was configured. Stored as top-level strings of <c>metrics_json</c> and <c>giflab measure --format json</c>.</summary>
+    public IReadOnlyDictionary<string, string> Notes { get; init; } = NoNotes;
+}

@@ -342,7 +342,7 @@ public sealed class RunExecutor
     private async Task WorkAsync(ChannelReader<WorkItem> reader, ChannelWriter<RunRecord> results, TempSpace temp,
                                  RunOptions options, RunSummary summary, CancellationToken ct)
     {
-        var metricOptions = new MetricOptions(Exact: options.ExactMetrics);
+        var metricOptions = options.ToMetricOptions();
         await foreach (var w in reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
         {
             try
@@ -528,6 +528,7 @@ public sealed class RunExecutor
             else w.WriteNull(key);
         }
         w.WriteNumber("metric_set_version", m.SetVersion);
+        foreach (var (key, note) in m.Notes) w.WriteString(key, note);
         if (m.NullReasons.Count > 0)
         {
             w.WriteStartObject("null_reasons");

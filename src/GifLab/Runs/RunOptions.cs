@@ -1,3 +1,5 @@
+using GifLab.Core.Metrics;
+
 namespace GifLab.Runs;
 
 /// <summary>Options of one <c>giflab run</c> (immutable; built by the CLI).</summary>
@@ -20,6 +22,12 @@ public sealed record RunOptions
 
     /// <summary>Compute every metric on every frame pair (no SSIMULACRA2 sampling).</summary>
     public bool ExactMetrics { get; init; }
+
+    /// <summary>The LPIPS network shared by every worker (loaded and disposed by the caller), or null: <c>lpips</c> stays null.</summary>
+    public ILpipsModel? LpipsModel { get; init; }
+
+    /// <summary>Metric options of every measurement of this run.</summary>
+    public MetricOptions ToMetricOptions() => new(Exact: ExactMetrics) { LpipsModel = LpipsModel };
 
     /// <summary>Folder where GIFs that fail to decode are copied (originals are never modified), or null.</summary>
     public string? QuarantineDir { get; init; }

@@ -89,6 +89,7 @@ public sealed class MetricSuiteTests
         var r = Synthetic.Measure(a, a).Result;
         Assert.Null(r.Values["lpips"]);
         Assert.Equal(Lpips.NoModelReason, r.NullReasons["lpips"]);
+        Assert.Null(r.Values["lpips_frames"]);
     }
 
     [Fact]
