@@ -11,6 +11,7 @@ public sealed class MetricContext
     private long[]? _sse;
     private FlatBox?[]? _candidateFlat;
     private int[]? _representatives;
+    private sbyte[]? _identical;
 
     internal MetricContext(PreparedReference reference, ReferenceView referenceView, FrameSequence candidate,
                            FrameView candidateView, int[] pairs, MetricOptions options, int[]? representatives = null)
@@ -54,6 +55,22 @@ public sealed class MetricContext
         return _representatives[i];
     }
 
+    /// <summary>
+    /// True when pair <paramref name="i"/>'s two frames are identical on this pass's background (RGB bytes equal).
+    /// SSIM, MS-SSIM and SSIMULACRA 2 of identical inputs are exactly 1, 1 and 100 in our kernels (proved for every
+    /// size class by <c>IdenticalInputTests</c>), and squared errors exactly 0, so those metrics skip such pairs;
+    /// lossless and near-lossless outputs of flat-colour GIFs are mostly such pairs.
+    /// </summary>
+    public bool PairIdentical(int i)
+    {
+        if (Options.ComputeIdenticalPairs) return false;
+        _identical ??= new sbyte[PairCount];
+        int r = Representative(i);
+        if (_identical[r] == 0)
+            _identical[r] = (sbyte)(ReferenceRgb(r).AsSpan().SequenceEqual(CandidateRgb(r)) ? 1 : -1);
+        return _identical[r] > 0;
+    }
+
     internal byte[] ReferenceRgb(int i) => ReferenceView.Frames.Rgb[i];
     internal byte[] CandidateRgb(int i) => CandidateView.Rgb[Pairs[i]];
     internal float[] ReferenceLuma(int i) => ReferenceView.Frames.Luma[i];
@@ -86,7 +103,7 @@ public sealed class MetricContext
         for (int i = 0; i < PairCount; i++)
         {
             int r = Representative(i);
-            sse[i] = r < i ? sse[r] : Kernels.SquaredError.Sum(ReferenceRgb(i), CandidateRgb(i));
+            sse[i] = r < i ? sse[r] : PairIdentical(i) ? 0 : Kernels.SquaredError.Sum(ReferenceRgb(i), CandidateRgb(i));
         }
         return _sse = sse;
     }

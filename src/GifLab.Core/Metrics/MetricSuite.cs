@@ -15,8 +15,8 @@ public sealed record MetricOptions(bool Exact = false, int Ssimulacra2MaxPairs =
     /// <see cref="Lpips"/> runs <see cref="LpipsModel"/>, and names this path when it is set without a model.</summary>
     public string? LpipsModelPath { get; init; }
 
-    /// <summary>Tests only: compute every pair even when it is byte-identical to the previous one (the reuse
-    /// must never change a value; tests compare both ways).</summary>
+    /// <summary>Tests only: compute every pair even when it is byte-identical to the previous one or its two frames
+    /// are identical (these fast paths must never change a value; tests compare both ways).</summary>
     internal bool ComputeIdenticalPairs { get; init; }
 
     /// <summary>The loaded LPIPS network (shared, thread-safe), or null: then every <c>lpips</c> key is null with a reason.</summary>

@@ -23,6 +23,11 @@ public sealed class MsSsim : IQualityMetric
         for (int i = 0; i < perFrame.Length; i++)
         {
             if (context.Representative(i) is var same && same < i) { perFrame[i] = perFrame[same]; continue; }
+            if (context.PairIdentical(i) && StructuralSimilarity.MsSsimScales(context.Width, context.Height) is var k and > 0)
+            {
+                perFrame[i] = 1.0; scales = k;
+                continue;
+            }
             var r = StructuralSimilarity.MsSsim(context.ReferenceLuma(i), context.CandidateLuma(i), context.Width, context.Height);
             if (r is { } v) { perFrame[i] = v.Value; scales = v.Scales; }
         }

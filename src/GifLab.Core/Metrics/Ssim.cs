@@ -18,7 +18,9 @@ public sealed class Ssim : IQualityMetric
     {
         var perFrame = new double?[context.PairCount];
         for (int i = 0; i < perFrame.Length; i++)
-            perFrame[i] = context.Representative(i) is var r && r < i ? perFrame[r] : StructuralSimilarity.Ssim(context.ReferenceLuma(i), context.CandidateLuma(i), context.Width, context.Height);
+            perFrame[i] = context.Representative(i) is var r && r < i ? perFrame[r]
+                : context.PairIdentical(i) && context.Width >= StructuralSimilarity.SsimWindow && context.Height >= StructuralSimilarity.SsimWindow ? 1.0
+                : StructuralSimilarity.Ssim(context.ReferenceLuma(i), context.CandidateLuma(i), context.Width, context.Height);
         sink.SetSeries("ssim", perFrame);
         sink.SetFamily("ssim", perFrame, "canvas smaller than 7 px");
     }

@@ -34,7 +34,8 @@ public sealed class Ssimulacra2 : IQualityMetric
         {
             int i = frames[k], r = context.Representative(i);
             if (!byRepresentative.TryGetValue(r, out var score))
-                byRepresentative[r] = score = Ssimulacra2Core.Score(context.ReferenceView.Ssimulacra2(i), context.CandidateRgb(i));
+                byRepresentative[r] = score = context.PairIdentical(i) ? Ssimulacra2Core.IdenticalScore
+                    : Ssimulacra2Core.Score(context.ReferenceView.Ssimulacra2(i), context.CandidateRgb(i));
             perFrame[k] = score;
         }
         sink.SetFamily("ssimulacra2", perFrame, "no frame pairs");

@@ -29,15 +29,18 @@ public sealed class IdenticalPairReuseTests
         [new[] { 0, 0, 0, 0, 1, 1, 1, 1 }, new[] { 0, 1 }, false, true],                // merged duplicates (timeline pairing)
         [new[] { 0, 1, 1, 1, 2, 2, 3 }, new[] { 0, 1, 1, 1, 2, 2, 3 }, true, true],    // transparency: both passes
         [new[] { 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3 }, new[] { 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3 }, false, false], // sampled
+        [new[] { 0, 1, 1, 2, 3 }, new[] { 0, 1, 1, 2, 3 }, false, true, 0],     // lossless output: every pair identical
+        [new[] { 0, 1, 1, 2, 3 }, new[] { 0, 1, 1, 2, 3 }, true, true, 0],      // … with transparency
+        [new[] { 0, 1, 2, 3 }, new[] { 0, 1, 0, 3 }, false, true, 0],           // some pairs identical, some not
     ];
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Measure_WithReuse_EqualsEveryPairComputed(int[] originalOrder, int[] candidateOrder, bool transparent, bool exact)
+    public void Measure_WithReuse_EqualsEveryPairComputed(int[] originalOrder, int[] candidateOrder, bool transparent, bool exact, int noise = 9)
     {
         var source = Synthetic.Textured(40, 32, 4);
         var original = WithStaticRuns(source, originalOrder, transparent);
-        var candidate = WithStaticRuns(Synthetic.WithNoise(source, 9), candidateOrder, transparent);
+        var candidate = WithStaticRuns(noise == 0 ? source : Synthetic.WithNoise(source, noise), candidateOrder, transparent);
         var suite = new MetricSuite();
         var options = new MetricOptions(Exact: exact);
         var reused = suite.Measure(suite.Prepare(original, options), candidate, options, 5000, 2000);

@@ -49,6 +49,9 @@ internal static class Ssimulacra2Core
 
     public static bool CanScore(int width, int height) => width >= 8 && height >= 8;
 
+    /// <summary>The score of identical images: every error map is exactly 0, so <see cref="Combine"/> returns 100.</summary>
+    public const double IdenticalScore = 100.0;
+
     public static Prepared Prepare(ReadOnlySpan<byte> rgb, int width, int height)
     {
         var levels = new List<Level>();

@@ -91,6 +91,23 @@ internal static class StructuralSimilarity
         return (Combine(mcs, lastMssim, k), k);
     }
 
+    /// <summary>Scales <see cref="MsSsim"/> uses on a width×height canvas (0 when it returns null).</summary>
+    public static int MsSsimScales(int width, int height)
+    {
+        if (width < MsSsimWindow || height < MsSsimWindow) return 0;
+        int w = width, h = height, k = 0;
+        while (k < 5 && Math.Min(w, h) >= MsSsimWindow)
+        {
+            if (k > 0)
+            {
+                w /= 2; h /= 2;
+                if (Math.Min(w, h) < MsSsimWindow) break;
+            }
+            k++;
+        }
+        return k;
+    }
+
     internal static double Combine(double[] mcs, double lastMssim, int k)
     {
         double wsum = 0;
