@@ -22,7 +22,7 @@ public sealed class ColorHistogram : IQualityMetric
         {
             int i = sample[k];
             var h1 = context.ReferenceView.Cached("chist", i, () => Histograms(context.ReferenceRgb(i)));
-            var h2 = Histograms(context.CandidateRgb(i));
+            var h2 = context.CandidateDerived(i, h1, () => Histograms(context.CandidateRgb(i)));
             double s = 0;
             for (int c = 0; c < 3; c++) s += Gradients.Correlation(h1.AsSpan(c * 32, 32), h2.AsSpan(c * 32, 32));
             perFrame[k] = Math.Clamp((s / 3 + 1) / 2, 0, 1);

@@ -26,7 +26,7 @@ public sealed class EdgeSimilarity : IQualityMetric
             var flat = context.FlatScore(i, 1, 0);
             if (flat is { } f) { perFrame[k] = f; continue; }
             var e1 = context.ReferenceView.Cached("canny", i, () => Gradients.Canny(context.ReferenceLuma(i), w, h, 50, 150));
-            var e2 = Gradients.Canny(context.CandidateLuma(i), w, h, 50, 150);
+            var e2 = context.CandidateDerived(i, e1, () => Gradients.Canny(context.CandidateLuma(i), w, h, 50, 150));
             var (inter, union) = Overlap(e1, e2);
             if (union > 0) perFrame[k] = (double)inter / union;
         }

@@ -25,7 +25,7 @@ public sealed class Gmsd : IQualityMetric
         {
             int i = sample[k];
             var m1 = context.ReferenceView.Cached("gmsd", i, () => Magnitude(context.ReferenceLuma(i), w, h));
-            var m2 = Magnitude(context.CandidateLuma(i), w, h);
+            var m2 = context.CandidateDerived(i, m1, () => Magnitude(context.CandidateLuma(i), w, h));
             if (m1.Length == 0) continue;
             double s = 0, ss = 0;
             for (int p = 0; p < m1.Length; p++)

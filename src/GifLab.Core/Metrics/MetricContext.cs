@@ -71,6 +71,11 @@ public sealed class MetricContext
         return _identical[r] > 0;
     }
 
+    /// <summary>Candidate-side derived data of pair <paramref name="i"/> (histogram, edge map…): the reference's own
+    /// value when the two frames are identical (the same function of the same bytes), else <paramref name="build"/>().
+    /// Both are read-only by contract.</summary>
+    internal T CandidateDerived<T>(int i, T referenceValue, Func<T> build) => PairIdentical(i) ? referenceValue : build();
+
     internal byte[] ReferenceRgb(int i) => ReferenceView.Frames.Rgb[i];
     internal byte[] CandidateRgb(int i) => CandidateView.Rgb[Pairs[i]];
     internal float[] ReferenceLuma(int i) => ReferenceView.Frames.Luma[i];
@@ -82,7 +87,7 @@ public sealed class MetricContext
         var reference = ReferenceView.Cached("flat", i, () => new FlatBox(FlatContent.Analyse(ReferenceRgb(i)))).Value;
         _candidateFlat ??= new FlatBox?[CandidateView.Count];
         int j = Pairs[i];
-        var candidate = (_candidateFlat[j] ??= new FlatBox(FlatContent.Analyse(CandidateView.Rgb[j]))).Value;
+        var candidate = (_candidateFlat[j] ??= PairIdentical(i) ? new FlatBox(reference) : new FlatBox(FlatContent.Analyse(CandidateView.Rgb[j]))).Value;
         return FlatContent.Score(reference, candidate, identity, worst);
     }
 

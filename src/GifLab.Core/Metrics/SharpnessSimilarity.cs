@@ -25,7 +25,7 @@ public sealed class SharpnessSimilarity : IQualityMetric
             var flat = context.FlatScore(i, 1, 0);
             if (flat is { } f) { perFrame[k] = f; continue; }
             double v1 = context.ReferenceView.Cached("lapvar", i, () => new double[] { Gradients.LaplacianVariance(context.ReferenceLuma(i), w, h) })[0];
-            double v2 = Gradients.LaplacianVariance(context.CandidateLuma(i), w, h);
+            double v2 = context.PairIdentical(i) ? v1 : Gradients.LaplacianVariance(context.CandidateLuma(i), w, h);
             double max = Math.Max(v1, v2);
             perFrame[k] = max <= 0 ? 1.0 : Math.Min(v1, v2) / max;
         }

@@ -26,7 +26,7 @@ public sealed class TextureSimilarity : IQualityMetric
             if (flat is { } f) { perFrame[k] = f; continue; }
             if (w < 3 || h < 3) continue;
             var h1 = context.ReferenceView.Cached("lbp", i, () => Gradients.LbpHistogram(context.ReferenceLuma(i), w, h));
-            var h2 = Gradients.LbpHistogram(context.CandidateLuma(i), w, h);
+            var h2 = context.CandidateDerived(i, h1, () => Gradients.LbpHistogram(context.CandidateLuma(i), w, h));
             perFrame[k] = Math.Clamp((Gradients.Correlation(h1, h2) + 1) / 2, 0, 1);
         }
         sink.SetFamily("texture_similarity", perFrame, "canvas smaller than 3 px", median: true);
