@@ -17,7 +17,7 @@ internal static class RunCommand
     private static readonly Option<bool> Force = new("--force", "-f") { Description = "Re-run every planned run and re-extract features, replacing stored rows." };
     private static readonly Option<bool> Upgrade = new("--upgrade", "-u") { Description = "Re-extract features of GIFs stored with an older feature version; re-run runs measured with an older metric set." };
     private static readonly Option<bool> RetryFailed = new("--retry-failed") { Description = "Also retry runs and GIFs whose failure was recorded as permanent." };
-    private static readonly Option<int> Jobs = new("--jobs", "-j") { Description = "Work items run at once (default: number of cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
+    private static readonly Option<int> Jobs = new("--jobs", "-j") { Description = "Work items run at once (default: 1.5 × cores, rounded up, which keeps every core busy between engine calls).", DefaultValueFactory = _ => RunOptions.DefaultJobs };
     private static readonly Option<bool> DryRun = new("--dry-run") { Description = "Print the planned runs per engine/tool and what is skipped, then exit without running." };
     private static readonly Option<string?> Levels = new("--levels") { Description = "Lossy levels 0-100, comma-separated (default 0,10,…,100)." };
     private static readonly Option<string?> Colors = new("--colors") { Description = "Colour counts 2-256, comma-separated (default 256,128,64,32,16)." };
