@@ -15,7 +15,10 @@ namespace GifLab.Core.Metrics;
 internal sealed class FrameView
 {
     /// <param name="runStarts">Optional <see cref="FramePairing.RunStarts"/> of <paramref name="sequence"/> (computed if null).</param>
-    public FrameView(FrameSequence sequence, byte background, int[]? runStarts = null)
+    /// <param name="original">The original's view on the same background, and for each frame of <paramref name="sequence"/>
+    /// the index of a byte-identical original frame or −1 (<see cref="SameAsOriginal"/>): such frames share the original's
+    /// arrays, so a lossless output costs neither flattening nor memory.</param>
+    public FrameView(FrameSequence sequence, byte background, int[]? runStarts = null, (FrameView View, int[] SameAs)? original = null)
     {
         runStarts ??= FramePairing.RunStarts(sequence);
         Width = sequence.Width;
@@ -30,6 +33,12 @@ internal sealed class FrameView
             {
                 Rgb[f] = Rgb[f - 1];
                 Luma[f] = Luma[f - 1];
+                continue;
+            }
+            if (original is var (view, sameAs) && sameAs[f] >= 0)
+            {
+                Rgb[f] = view.Rgb[sameAs[f]];
+                Luma[f] = view.Luma[sameAs[f]];
                 continue;
             }
             // Every element is written by Flatten, so skip zeroing (these arrays are tens of MB per GIF).
@@ -99,6 +108,21 @@ internal sealed class FrameView
     public byte[][] Rgb { get; }
     public float[][] Luma { get; }
     public int Count => Rgb.Length;
+
+    /// <summary>For each candidate frame, the first original frame paired with it when their RGBA bytes are equal, else −1.</summary>
+    public static int[] SameAsOriginal(FrameSequence original, FrameSequence candidate, int[] pairs)
+    {
+        var sameAs = new int[candidate.FrameCount];
+        Array.Fill(sameAs, -2);
+        for (int i = 0; i < pairs.Length; i++)
+        {
+            int j = pairs[i];
+            if (j < 0 || sameAs[j] != -2) continue;
+            sameAs[j] = candidate.Frames[j].Rgba.AsSpan().SequenceEqual(original.Frames[i].Rgba) ? i : -1;
+        }
+        for (int j = 0; j < sameAs.Length; j++) if (sameAs[j] == -2) sameAs[j] = -1;
+        return sameAs;
+    }
 
     /// <summary>True if any pixel of any frame has alpha below 255.</summary>
     public static bool HasTransparentPixels(FrameSequence sequence)

@@ -67,7 +67,7 @@ public sealed class MetricContext
         _identical ??= new sbyte[PairCount];
         int r = Representative(i);
         if (_identical[r] == 0)
-            _identical[r] = (sbyte)(ReferenceRgb(r).AsSpan().SequenceEqual(CandidateRgb(r)) ? 1 : -1);
+            _identical[r] = (sbyte)(ReferenceEquals(ReferenceRgb(r), CandidateRgb(r)) || ReferenceRgb(r).AsSpan().SequenceEqual(CandidateRgb(r)) ? 1 : -1);
         return _identical[r] > 0;
     }
 

@@ -94,11 +94,12 @@ public sealed class MetricSuite
         var representatives = options.ComputeIdenticalPairs ? FramePairing.UniformSample(pairs.Length, int.MaxValue)
             : FramePairing.Representatives(reference.RunStarts, candidateRuns, pairs);
         bool dual = reference.HasTransparency || FrameView.HasTransparentPixels(candidate);
-        var white = RunPass(reference, candidate, pairs, candidateRuns, representatives, options, 255);
+        var sameAs = options.ComputeIdenticalPairs ? null : FrameView.SameAsOriginal(frames, candidate, pairs);
+        var white = RunPass(reference, candidate, pairs, candidateRuns, representatives, sameAs, options, 255);
         var merged = white.Sink;
         if (dual)
         {
-            var black = RunPass(reference, candidate, pairs, candidateRuns, representatives, options, 0);
+            var black = RunPass(reference, candidate, pairs, candidateRuns, representatives, sameAs, options, 0);
             merged = new MetricSink();
             merged.CopySeriesFrom(white.Sink);
             foreach (var metric in MetricRegistry.All)
@@ -116,10 +117,12 @@ public sealed class MetricSuite
     }
 
     private static (MetricContext Context, MetricSink Sink) RunPass(PreparedReference reference, FrameSequence candidate, int[] pairs,
-                                                                      int[] candidateRuns, int[] representatives, MetricOptions options, byte background)
+                                                                      int[] candidateRuns, int[] representatives, int[]? sameAs,
+                                                                      MetricOptions options, byte background)
     {
         var view = reference.View(background);
-        var context = new MetricContext(reference, view, candidate, new FrameView(candidate, background, candidateRuns), pairs, options, representatives);
+        var candidateView = new FrameView(candidate, background, candidateRuns, sameAs is null ? null : (view.Frames, sameAs));
+        var context = new MetricContext(reference, view, candidate, candidateView, pairs, options, representatives);
         var sink = new MetricSink();
         foreach (var metric in MetricRegistry.All)
             if (metric.Info.Stage == MetricStage.Pair) metric.Measure(context, sink);
