@@ -2,6 +2,9 @@
 # Throughput benchmark: single mode over a fixed subset of ../shared/corpus/real with the installed engines.
 # Usage: bench/run-throughput.sh [N_GIFS=10] [extra giflab run options, e.g. --engines gifsicle]
 # Prints one table row: GIFs/hour, runs/s, wall, engine CPU, GifLab CPU, overhead, CPU busy, peak RSS.
+# GIFLAB_BENCH_COPIES=K processes K byte-distinct copies of each GIF (bytes appended after the GIF trailer, which
+# decoders and engines ignore, give each copy its own SHA-256): K× the GIFs with the same size distribution, to show
+# that peak memory does not grow with the number of GIFs.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 corpus="${GIFLAB_CORPUS:-$root/../shared/corpus/real}"
@@ -10,11 +13,20 @@ n="${1:-10}"; shift || true
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 mkdir "$work/in"
 # Fixed subset: the N smallest files (by bytes, then path): stable across machines and quick enough to repeat.
+copies="${GIFLAB_BENCH_COPIES:-1}"
 i=0
 while IFS= read -r f; do
   i=$((i+1)); [ "$i" -le "$n" ] || break
-  ln -s "$f" "$work/in/$(printf '%03d' "$i")-$(basename "$f")"
+  if [ "$copies" -le 1 ]; then
+    ln -s "$f" "$work/in/$(printf '%03d' "$i")-$(basename "$f")"
+  else
+    for c in $(seq 1 "$copies"); do
+      out="$work/in/$(printf '%03d-%02d' "$i" "$c")-$(basename "$f")"
+      cp "$f" "$out"; printf 'giflab-bench-copy-%d' "$c" >> "$out"
+    done
+  fi
 done < <(find "$corpus" -type f -iname '*.gif' -printf '%s\t%p\n' | LC_ALL=C sort -n -k1,1 -k2,2 | cut -f2-)
+n=$((n * copies))
 "$root/giflab" --help >/dev/null   # build outside the measurement
 set +e
 "$root/giflab" run "$work/in" --db "$work/bench.db" --profile "$work/profile.json" "$@" > "$work/out.txt" 2> "$work/err.txt"
