@@ -32,6 +32,25 @@ public class ParallelRunTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void TinyMemoryBudget_RunsOneRunAtATime_AndStoresIdenticalRows()
+    {
+        if (!HasGifsicle) { output.WriteLine("SKIPPED: gifsicle is not installed"); return; }
+        var roomy = Path.Combine(_dir, "roomy.db");
+        var tight = Path.Combine(_dir, "tight.db");
+        var (c1, _, e1) = CliRunner.Run(_dir, Timeout, "run", Samples, "--db", roomy, "--engines", "gifsicle", "--jobs", "3");
+        // 1 MiB is below every sample's estimate: each GIF is admitted alone and its runs go one at a time.
+        var (c2, _, e2) = CliRunner.Run(_dir, Timeout, new Dictionary<string, string?> { ["GIFLAB_MEMORY_BUDGET_MB"] = "1" },
+            "run", Samples, "--db", tight, "--engines", "gifsicle", "--jobs", "3");
+        Assert.True(c1 == ExitCodes.Ok, e1);
+        Assert.True(c2 == ExitCodes.Ok, e2);
+        var a = CrashSafetyTests.Snapshot(roomy);
+        var b = CrashSafetyTests.Snapshot(tight);
+        Assert.Equal(48, b.Count);
+        Assert.Equal(a.Keys.Order(), b.Keys.Order());
+        foreach (var (key, value) in a) Assert.Equal(value, b[key]);
+    }
+
+    [Fact]
     public async Task CtrlC_MidRun_LeavesAConsistentDatabase_ThatARerunCompletes()
     {
         if (!HasGifsicle) { output.WriteLine("SKIPPED: gifsicle is not installed"); return; }

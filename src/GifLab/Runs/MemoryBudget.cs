@@ -83,11 +83,38 @@ public sealed class MemoryBudget
         _slots.Release();
     }
 
+    /// <summary>Bytes per pixel (width × height × frames) held for a GIF while its runs execute: its decoded frames
+    /// (4 B/px) and the metric view of them (RGB + luma, 7 B/px).</summary>
+    public const long SourceBytesPerPixel = 11;
+
+    /// <summary>Bytes per pixel of the source GIF held by each run in flight: the decoded output and its metric view.</summary>
+    public const long RunBytesPerPixel = 11;
+
+    /// <summary>
+    /// How many of one GIF's runs may execute at once: all that <paramref name="jobs"/> and the pending runs allow when
+    /// they fit the budget, fewer when they do not, and at least one. A GIF too large for the budget therefore runs one
+    /// run at a time, so its peak is about (11 + 11) bytes per pixel instead of (11 + 11 × jobs).
+    /// </summary>
+    public static int ConcurrentRuns(long pixels, long budgetBytes, int jobs, int pendingRuns)
+    {
+        int wanted = Math.Max(1, Math.Min(jobs, pendingRuns));
+        if (pixels <= 0) return wanted;
+        long room = budgetBytes - SourceBytesPerPixel * pixels;
+        long fit = room <= 0 ? 1 : room / (RunBytesPerPixel * pixels);
+        return (int)Math.Clamp(fit, 1, wanted);
+    }
+
+    /// <summary>Estimated bytes of a GIF of <paramref name="pixels"/> with <paramref name="runs"/> runs in flight.</summary>
+    public static long EstimateBytes(long pixels, int runs) => pixels * (SourceBytesPerPixel + RunBytesPerPixel * runs);
+
     /// <summary>One GIF's hold on the budget: a slot, then its bytes once known. Dispose once.</summary>
     public sealed class Lease(MemoryBudget owner) : IDisposable
     {
         private int _disposed;
         internal long? Reserved { get; set; }
+
+        /// <summary>The whole budget this lease draws from.</summary>
+        public long BudgetBytes => owner.Bytes;
 
         /// <summary>Waits until <paramref name="bytes"/> fit in the budget (immediately when no other GIF holds bytes).</summary>
         public Task ReserveAsync(long bytes, CancellationToken ct) => owner.ReserveAsync(this, bytes, ct);

@@ -276,10 +276,11 @@ public sealed class RunExecutor
             return null;
         }
         summary.Profile.AddDecode(sw.Elapsed);
-        // Estimated peak while this GIF's runs execute: its frames (4 B/px), the metric view of it (7 B/px) and, per
-        // concurrent run, a decoded candidate plus its metric view (11 B/px).
+        // Estimated peak while this GIF's runs execute: its frames and metric view, plus per concurrent run a decoded
+        // candidate and its metric view. A GIF whose runs do not all fit the budget runs fewer of them at once.
         var pixels = (long)frames.Width * frames.Height * frames.FrameCount;
-        await lease.ReserveAsync(pixels * (11 + 11L * Math.Min(options.Jobs, Math.Max(pending.Count, 1))), ct).ConfigureAwait(false);
+        int concurrentRuns = MemoryBudget.ConcurrentRuns(pixels, lease.BudgetBytes, options.Jobs, pending.Count);
+        await lease.ReserveAsync(MemoryBudget.EstimateBytes(pixels, concurrentRuns), ct).ConfigureAwait(false);
 
         string? featuresJson = null;
         string? featureVersion = null;
@@ -314,7 +315,8 @@ public sealed class RunExecutor
         sw.Restart();
         var reference = _metrics.Prepare(frames, new MetricOptions(Exact: options.ExactMetrics));
         summary.Profile.AddPrepare(sw.Elapsed);
-        return new GifContext(new SourceGif(gif.Path, gif.Sha256, gif.FileSizeBytes, frames), gifId, reference, pending, lease);
+        return new GifContext(new SourceGif(gif.Path, gif.Sha256, gif.FileSizeBytes, frames), gifId, reference, pending, lease,
+            concurrentRuns < Math.Min(options.Jobs, pending.Count) ? new SemaphoreSlim(concurrentRuns, concurrentRuns) : null);
     }
 
     private async Task ClearOldFileFailure(DiscoveredGif gif, (long Id, GifRecord Gif)? stored)
@@ -368,6 +370,16 @@ public sealed class RunExecutor
     }
 
     private async Task<RunRecord?> ExecuteOneAsync(WorkItem w, TempSpace temp, MetricOptions metricOptions, RunSummary summary, CancellationToken ct)
+    {
+        var ctx = w.Context;
+        if (ctx.RunGate is not { } gate) return await ExecuteGatedAsync(w, temp, metricOptions, summary, ct).ConfigureAwait(false);
+        try { await gate.WaitAsync(ct).ConfigureAwait(false); }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { return null; } // not started: a rerun does it
+        try { return await ExecuteGatedAsync(w, temp, metricOptions, summary, ct).ConfigureAwait(false); }
+        finally { gate.Release(); }
+    }
+
+    private async Task<RunRecord?> ExecuteGatedAsync(WorkItem w, TempSpace temp, MetricOptions metricOptions, RunSummary summary, CancellationToken ct)
     {
         var (ctx, item) = (w.Context, w.Item);
         var workDir = temp.CreateWorkDir();
@@ -555,8 +567,11 @@ public sealed class RunExecutor
     private readonly record struct WorkItem(GifContext Context, PendingItem Item);
 
     /// <summary>One source GIF in memory while its runs execute; released (frames dropped) when the last one completes.</summary>
-    private sealed class GifContext(SourceGif source, long gifId, PreparedReference reference, List<PendingItem> pending, MemoryBudget.Lease lease)
+    private sealed class GifContext(SourceGif source, long gifId, PreparedReference reference, List<PendingItem> pending, MemoryBudget.Lease lease,
+                                    SemaphoreSlim? runGate)
     {
+        /// <summary>Caps this GIF's runs in flight when they do not all fit the memory budget (null: no cap).</summary>
+        public SemaphoreSlim? RunGate { get; } = runGate;
         private int _remaining = pending.Count;
         public SourceGif Source { get; } = source;
         public long GifId { get; } = gifId;

@@ -1,0 +1,55 @@
+using GifLab.Runs;
+
+namespace GifLab.Tests.Runs;
+
+/// <summary>The memory budget bounds decoded GIFs by bytes and caps one GIF's runs in flight when they do not fit.</summary>
+public sealed class MemoryBudgetTests
+{
+    private const long MiB = 1 << 20;
+
+    [Theory]
+    // pixels, budget, jobs, pending → runs at once
+    [InlineData(1_000_000, 4096 * MiB, 3, 59, 3)]     // small GIF: every job
+    [InlineData(1_000_000, 4096 * MiB, 3, 2, 2)]      // fewer pending runs than jobs
+    [InlineData(100_000_000, 4096 * MiB, 3, 59, 2)]   // 4 GiB − 11 B/px × 1e8 = 3.2 GB → room for 2 runs of 1.1 GB
+    [InlineData(135_000_000, 4096 * MiB, 3, 59, 1)]   // a 480×360×800-frame GIF: one run at a time
+    [InlineData(500_000_000, 4096 * MiB, 3, 59, 1)]   // larger than the budget on its own: still one run
+    [InlineData(10, 1, 8, 59, 1)]
+    public void ConcurrentRuns_FitTheBudget(long pixels, long budget, int jobs, int pending, int expected)
+    {
+        int runs = MemoryBudget.ConcurrentRuns(pixels, budget, jobs, pending);
+        Assert.Equal(expected, runs);
+        if (runs > 1) Assert.True(MemoryBudget.EstimateBytes(pixels, runs) <= budget);
+    }
+
+    [Fact]
+    public async Task Reserve_WaitsForRoom_ButAdmitsAnOversizedGifAlone()
+    {
+        var budget = new MemoryBudget(slots: 4, bytes: 100);
+        using var big = await budget.EnterAsync(default);
+        await big.ReserveAsync(500, default);            // nothing else held: admitted although over budget
+        Assert.Equal(500, budget.Used);
+
+        var second = await budget.EnterAsync(default);
+        var reserve = second.ReserveAsync(10, default);
+        await Task.Delay(100);
+        Assert.False(reserve.IsCompleted, "a second GIF must wait while the budget is exceeded");
+        big.Dispose();
+        await reserve.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(10, budget.Used);
+        second.Dispose();
+        Assert.Equal(0, budget.Used);
+    }
+
+    [Fact]
+    public async Task Slots_BoundHowManyGifsAreOpen()
+    {
+        var budget = new MemoryBudget(slots: 1, bytes: 1000);
+        var first = await budget.EnterAsync(default);
+        var second = budget.EnterAsync(default);
+        await Task.Delay(50);
+        Assert.False(second.IsCompleted);
+        first.Dispose();
+        (await second.WaitAsync(TimeSpan.FromSeconds(5))).Dispose();
+    }
+}
