@@ -28,7 +28,10 @@ public sealed class MetricContext
     public PreparedReference Reference { get; }
     internal ReferenceView ReferenceView { get; }
     public FrameSequence Candidate { get; }
-    internal FrameView CandidateView { get; }
+    internal FrameView CandidateView { get; private set; }
+
+    /// <summary>Lets the flattened candidate be collected once this pass's pair metrics are done.</summary>
+    internal void DropCandidateView() => CandidateView = null!;
 
     /// <summary>Candidate frame index for each original frame (see <see cref="FramePairing"/>).</summary>
     public IReadOnlyList<int> Pairs { get; }

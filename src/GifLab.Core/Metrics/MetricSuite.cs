@@ -49,6 +49,10 @@ public sealed class MetricSuite
 
     public PreparedReference Prepare(FrameSequence reference) => Prepare(reference, MetricOptions.Default);
 
+    /// <summary>Whether any composited pixel has alpha below 255: such GIFs are measured on white and on black, so the
+    /// original keeps two metric views (for memory estimates).</summary>
+    public static bool HasTransparentPixels(FrameSequence frames) => FrameView.HasTransparentPixels(frames);
+
     /// <summary>Prepares with the SSIMULACRA 2 sample size of <paramref name="options"/>.</summary>
     public PreparedReference Prepare(FrameSequence reference, MetricOptions options)
     {
@@ -99,6 +103,8 @@ public sealed class MetricSuite
         var merged = white.Sink;
         if (dual)
         {
+            // Only one flattened candidate is alive at a time: the summary metrics below read no frames.
+            white.Context.DropCandidateView();
             var black = RunPass(reference, candidate, pairs, candidateRuns, representatives, sameAs, options, 0);
             merged = new MetricSink();
             merged.CopySeriesFrom(white.Sink);

@@ -84,10 +84,12 @@ public sealed class MemoryBudget
     }
 
     /// <summary>Bytes per pixel (width × height × frames) held for a GIF while its runs execute: its decoded frames
-    /// (4 B/px) and the metric view of them (RGB + luma, 7 B/px).</summary>
-    public const long SourceBytesPerPixel = 11;
+    /// (4 B/px) and the metric view of them (RGB + luma, 7 B/px) — two views (white and black) when it has transparent
+    /// pixels (<see cref="SourceBytesPerPixel(bool)"/>).</summary>
+    public static long SourceBytesPerPixel(bool transparent) => transparent ? 18 : 11;
 
-    /// <summary>Bytes per pixel of the source GIF held by each run in flight: the decoded output and its metric view.</summary>
+    /// <summary>Bytes per pixel of the source GIF held by each run in flight: the decoded output and one metric view of
+    /// it (the white and black views of a transparent GIF are not alive together).</summary>
     public const long RunBytesPerPixel = 11;
 
     /// <summary>
@@ -95,17 +97,18 @@ public sealed class MemoryBudget
     /// they fit the budget, fewer when they do not, and at least one. A GIF too large for the budget therefore runs one
     /// run at a time, so its peak is about (11 + 11) bytes per pixel instead of (11 + 11 × jobs).
     /// </summary>
-    public static int ConcurrentRuns(long pixels, long budgetBytes, int jobs, int pendingRuns)
+    public static int ConcurrentRuns(long pixels, long budgetBytes, int jobs, int pendingRuns, bool transparent = false)
     {
         int wanted = Math.Max(1, Math.Min(jobs, pendingRuns));
         if (pixels <= 0) return wanted;
-        long room = budgetBytes - SourceBytesPerPixel * pixels;
+        long room = budgetBytes - SourceBytesPerPixel(transparent) * pixels;
         long fit = room <= 0 ? 1 : room / (RunBytesPerPixel * pixels);
         return (int)Math.Clamp(fit, 1, wanted);
     }
 
     /// <summary>Estimated bytes of a GIF of <paramref name="pixels"/> with <paramref name="runs"/> runs in flight.</summary>
-    public static long EstimateBytes(long pixels, int runs) => pixels * (SourceBytesPerPixel + RunBytesPerPixel * runs);
+    public static long EstimateBytes(long pixels, int runs, bool transparent = false) =>
+        pixels * (SourceBytesPerPixel(transparent) + RunBytesPerPixel * runs);
 
     /// <summary>One GIF's hold on the budget: a slot, then its bytes once known. Dispose once.</summary>
     public sealed class Lease(MemoryBudget owner) : IDisposable

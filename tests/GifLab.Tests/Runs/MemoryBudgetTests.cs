@@ -23,6 +23,15 @@ public sealed class MemoryBudgetTests
     }
 
     [Fact]
+    public void TransparentGifs_HoldTwoViews_SoFewerRunsFit()
+    {
+        // 95 Mpx (928×512×200): opaque 4 GiB − 11 B/px → 3 runs of 11 B/px; transparent 4 GiB − 18 B/px → 2.
+        Assert.Equal(3, MemoryBudget.ConcurrentRuns(95_000_000, 4096 * MiB, 3, 59, transparent: false));
+        Assert.Equal(2, MemoryBudget.ConcurrentRuns(95_000_000, 4096 * MiB, 3, 59, transparent: true));
+        Assert.Equal(95_000_000L * (18 + 22), MemoryBudget.EstimateBytes(95_000_000, 2, transparent: true));
+    }
+
+    [Fact]
     public async Task Reserve_WaitsForRoom_ButAdmitsAnOversizedGifAlone()
     {
         var budget = new MemoryBudget(slots: 4, bytes: 100);
