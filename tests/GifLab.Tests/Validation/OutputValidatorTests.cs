@@ -98,4 +98,41 @@ public class OutputValidatorTests
         var seq = TestEnvironment.Synthetic(4, 1, [100], 0);
         Assert.Equal(4, OutputValidator.MaxDistinctColors(seq)); // blue ramp over 4 columns
     }
+
+    [Fact]
+    public void MaxDistinctColors_EqualsAHashSetCount_AcrossFramesAndRepeats()
+    {
+        // Independent count: a HashSet of the visible RGB triples of each frame. Frame 0 has many colours, frame 1
+        // (fewer, some shared) checks that the bit set is fully cleared between frames, frame 2 repeats frame 1.
+        var rng = new Random(3);
+        var frames = new List<Frame>();
+        int w = 300, h = 200;
+        foreach (var palette in new[] { 1 << 20, 37, 37 })
+        {
+            var rgba = new byte[w * h * 4];
+            var local = new Random(palette);
+            for (int p = 0; p < w * h; p++)
+            {
+                int c = local.Next(palette) * 7919 % (1 << 24);
+                rgba[4 * p] = (byte)(c >> 16); rgba[4 * p + 1] = (byte)(c >> 8); rgba[4 * p + 2] = (byte)c;
+                rgba[4 * p + 3] = rng.Next(10) == 0 ? (byte)0 : (byte)255;
+            }
+            frames.Add(new Frame(rgba, 100, DisposalMethod.DoNotDispose, new FrameRect(0, 0, w, h)));
+        }
+        frames[2] = new Frame((byte[])frames[1].Rgba.Clone(), 100, DisposalMethod.DoNotDispose, new FrameRect(0, 0, w, h));
+        var seq = new FrameSequence(w, h, frames, GifInfo.Synthetic);
+        int expected = 0;
+        foreach (var f in frames)
+        {
+            var set = new HashSet<int>();
+            for (int p = 0; p < w * h; p++)
+                if (f.Rgba[4 * p + 3] != 0) set.Add(f.Rgba[4 * p] << 16 | f.Rgba[4 * p + 1] << 8 | f.Rgba[4 * p + 2]);
+            expected = Math.Max(expected, set.Count);
+        }
+        Assert.Equal(expected, OutputValidator.MaxDistinctColors(seq));
+        // frames 1 and 2 alone (after frame 0 filled the set): a stale bit would inflate the count
+        var small = new FrameSequence(w, h, [frames[1], frames[2]], GifInfo.Synthetic);
+        Assert.True(OutputValidator.MaxDistinctColors(small) <= 37);
+        Assert.Equal(OutputValidator.MaxDistinctColors(small), OutputValidator.MaxDistinctColors(new FrameSequence(w, h, [frames[1]], GifInfo.Synthetic)));
+    }
 }
