@@ -18,18 +18,13 @@ public sealed class EdgeSimilarity : IQualityMetric
     public void Measure(MetricContext context, MetricSink sink)
     {
         int w = context.Width, h = context.Height;
-        var sample = context.SampledPairs();
-        var perFrame = new double?[sample.Length];
-        for (int k = 0; k < sample.Length; k++)
+        var perFrame = context.SampledWithFlatFallback(i =>
         {
-            int i = sample[k];
-            var flat = context.FlatScore(i, 1, 0);
-            if (flat is { } f) { perFrame[k] = f; continue; }
             var e1 = context.ReferenceView.Cached("canny", i, () => Gradients.Canny(context.ReferenceLuma(i), w, h, 50, 150));
             var e2 = context.CandidateDerived(i, e1, () => Gradients.Canny(context.CandidateLuma(i), w, h, 50, 150));
             var (inter, union) = Overlap(e1, e2);
-            if (union > 0) perFrame[k] = (double)inter / union;
-        }
+            return union > 0 ? (double)inter / union : null;
+        });
         sink.SetFamily("edge_similarity", perFrame, "no edges in any original or compressed frame", median: true);
     }
 

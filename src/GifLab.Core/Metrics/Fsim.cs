@@ -25,21 +25,16 @@ public sealed class Fsim : IQualityMetric
     public void Measure(MetricContext context, MetricSink sink)
     {
         int w = context.Width, h = context.Height, n = w * h;
-        var sample = context.SampledPairs();
-        var perFrame = new double?[sample.Length];
         var gx = new float[n]; var gy = new float[n]; var lap = new float[n];
-        for (int k = 0; k < sample.Length; k++)
+        var perFrame = context.SampledWithFlatFallback(i =>
         {
-            int i = sample[k];
-            var flat = context.FlatScore(i, 1, 0);
-            if (flat is { } f) { perFrame[k] = f; continue; }
             var refFeatures = context.ReferenceView.Cached("fsim", i, () => Features(context.ReferenceLuma(i), w, h));
             Sobel(context.CandidateLuma(i), w, h, gx, gy, lap);
             Similarity(refFeatures.G, gx, refFeatures.P, lap, gy);
             double sum = 0;
             foreach (float v in gy) sum += v; // in pixel order, as the scalar definition
-            perFrame[k] = Math.Clamp(sum / n, 0, 1);
-        }
+            return Math.Clamp(sum / n, 0, 1);
+        });
         sink.SetFamily("fsim", perFrame, "no frame pairs");
     }
 

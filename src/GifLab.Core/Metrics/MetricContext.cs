@@ -94,6 +94,22 @@ public sealed class MetricContext
         return FlatContent.Score(reference, candidate, identity, worst);
     }
 
+    /// <summary>
+    /// Per-pair values of a secondary metric over <see cref="SampledPairs"/>: a pair where flat content decides
+    /// (<see cref="FlatScore"/>, identity 1, worst 0) takes that score, every other pair <paramref name="measure"/>(i).
+    /// </summary>
+    internal double?[] SampledWithFlatFallback(Func<int, double?> measure)
+    {
+        var sample = SampledPairs();
+        var perFrame = new double?[sample.Length];
+        for (int k = 0; k < sample.Length; k++)
+        {
+            int i = sample[k];
+            perFrame[k] = FlatScore(i, 1, 0) ?? measure(i);
+        }
+        return perFrame;
+    }
+
     /// <summary>Pairs compared by the sampled metrics: at most <paramref name="max"/> uniformly spaced
     /// original frames, or every pair when <see cref="MetricOptions.Exact"/>.</summary>
     public int[] SampledPairs(int max = ExtrasMaxPairs) =>

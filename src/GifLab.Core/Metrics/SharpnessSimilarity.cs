@@ -17,18 +17,13 @@ public sealed class SharpnessSimilarity : IQualityMetric
     public void Measure(MetricContext context, MetricSink sink)
     {
         int w = context.Width, h = context.Height;
-        var sample = context.SampledPairs();
-        var perFrame = new double?[sample.Length];
-        for (int k = 0; k < sample.Length; k++)
+        var perFrame = context.SampledWithFlatFallback(i =>
         {
-            int i = sample[k];
-            var flat = context.FlatScore(i, 1, 0);
-            if (flat is { } f) { perFrame[k] = f; continue; }
             double v1 = context.ReferenceView.Cached("lapvar", i, () => new double[] { Gradients.LaplacianVariance(context.ReferenceLuma(i), w, h) })[0];
             double v2 = context.PairIdentical(i) ? v1 : Gradients.LaplacianVariance(context.CandidateLuma(i), w, h);
             double max = Math.Max(v1, v2);
-            perFrame[k] = max <= 0 ? 1.0 : Math.Min(v1, v2) / max;
-        }
+            return max <= 0 ? 1.0 : Math.Min(v1, v2) / max;
+        });
         sink.SetFamily("sharpness_similarity", perFrame, "no frame pairs");
     }
 }

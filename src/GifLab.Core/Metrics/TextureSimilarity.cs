@@ -17,18 +17,13 @@ public sealed class TextureSimilarity : IQualityMetric
     public void Measure(MetricContext context, MetricSink sink)
     {
         int w = context.Width, h = context.Height;
-        var sample = context.SampledPairs();
-        var perFrame = new double?[sample.Length];
-        for (int k = 0; k < sample.Length; k++)
+        var perFrame = context.SampledWithFlatFallback(i =>
         {
-            int i = sample[k];
-            var flat = context.FlatScore(i, 1, 0);
-            if (flat is { } f) { perFrame[k] = f; continue; }
-            if (w < 3 || h < 3) continue;
+            if (w < 3 || h < 3) return null;
             var h1 = context.ReferenceView.Cached("lbp", i, () => Gradients.LbpHistogram(context.ReferenceLuma(i), w, h));
             var h2 = context.CandidateDerived(i, h1, () => Gradients.LbpHistogram(context.CandidateLuma(i), w, h));
-            perFrame[k] = Math.Clamp((Gradients.Correlation(h1, h2) + 1) / 2, 0, 1);
-        }
+            return Math.Clamp((Gradients.Correlation(h1, h2) + 1) / 2, 0, 1);
+        });
         sink.SetFamily("texture_similarity", perFrame, "canvas smaller than 3 px", median: true);
     }
 }
