@@ -8,8 +8,10 @@ namespace GifLab.Benchmarks;
 /// <summary>Builds a white-background metric context directly (what MetricSuite does per pass).</summary>
 public static class MetricBench
 {
-    public static MetricContext Context(PreparedReference prepared, FrameSequence candidate, MetricOptions options) =>
-        new(prepared, prepared.View(255), candidate, new FrameView(candidate, 255), FramePairing.Pair(prepared.Frames, candidate), options);
+    /// <param name="pooled">Flatten the candidate into pooled arrays, as <see cref="MetricSuite"/> does; call
+    /// <see cref="MetricContext.DropCandidateView"/> after use to give them back.</param>
+    public static MetricContext Context(PreparedReference prepared, FrameSequence candidate, MetricOptions options, bool pooled = false) =>
+        new(prepared, prepared.View(255), candidate, new FrameView(candidate, 255, pooled: pooled), FramePairing.Pair(prepared.Frames, candidate), options);
 }
 
 /// <summary>

@@ -18,8 +18,12 @@ internal sealed class FrameView
     /// <param name="original">The original's view on the same background, and for each frame of <paramref name="sequence"/>
     /// the index of a byte-identical original frame or −1 (<see cref="SameAsOriginal"/>): such frames share the original's
     /// arrays, so a lossless output costs neither flattening nor memory.</param>
-    public FrameView(FrameSequence sequence, byte background, int[]? runStarts = null, (FrameView View, int[] SameAs)? original = null)
+    /// <param name="pooled">Take the arrays from <see cref="ViewArrayPool"/>; the owner calls <see cref="ReturnArrays"/> when
+    /// no metric can read them any more (compressed frames, once per measurement).</param>
+    public FrameView(FrameSequence sequence, byte background, int[]? runStarts = null, (FrameView View, int[] SameAs)? original = null,
+                     bool pooled = false)
     {
+        _pooled = pooled;
         runStarts ??= FramePairing.RunStarts(sequence);
         Width = sequence.Width;
         Height = sequence.Height;
@@ -42,8 +46,9 @@ internal sealed class FrameView
                 continue;
             }
             // Every element is written by Flatten, so skip zeroing (these arrays are tens of MB per GIF).
-            var rgb = GC.AllocateUninitializedArray<byte>(px * 3);
-            var luma = GC.AllocateUninitializedArray<float>(px);
+            var rgb = pooled ? ViewArrayPool.RentBytes(px * 3) : GC.AllocateUninitializedArray<byte>(px * 3);
+            var luma = pooled ? ViewArrayPool.RentFloats(px) : GC.AllocateUninitializedArray<float>(px);
+            if (pooled) _owned.Add(f);
             Flatten(sequence.Frames[f].Rgba, background, rgb, luma);
             Rgb[f] = rgb;
             Luma[f] = luma;
@@ -100,6 +105,22 @@ internal sealed class FrameView
             rgb[j] = (byte)r; rgb[j + 1] = (byte)g; rgb[j + 2] = (byte)b;
             luma[i] = (float)(lr[r] + lg[g] + lb[b]);
         }
+    }
+
+    private readonly bool _pooled;
+    private readonly List<int> _owned = [];
+
+    /// <summary>Gives the arrays this view allocated (not the shared ones) back to <see cref="ViewArrayPool"/>. Call once,
+    /// when nothing reads the view any more.</summary>
+    public void ReturnArrays()
+    {
+        if (!_pooled) return;
+        foreach (var f in _owned)
+        {
+            ViewArrayPool.Return(Rgb[f]);
+            ViewArrayPool.Return(Luma[f]);
+        }
+        _owned.Clear();
     }
 
     public int Width { get; }

@@ -30,8 +30,13 @@ public sealed class MetricContext
     public FrameSequence Candidate { get; }
     internal FrameView CandidateView { get; private set; }
 
-    /// <summary>Lets the flattened candidate be collected once this pass's pair metrics are done.</summary>
-    internal void DropCandidateView() => CandidateView = null!;
+    /// <summary>Hands the flattened candidate back once this pass's pair metrics are done (the summary metrics read no
+    /// frames).</summary>
+    internal void DropCandidateView()
+    {
+        CandidateView?.ReturnArrays();
+        CandidateView = null!;
+    }
 
     /// <summary>Candidate frame index for each original frame (see <see cref="FramePairing"/>).</summary>
     public IReadOnlyList<int> Pairs { get; }

@@ -103,8 +103,6 @@ public sealed class MetricSuite
         var merged = white.Sink;
         if (dual)
         {
-            // Only one flattened candidate is alive at a time: the summary metrics below read no frames.
-            white.Context.DropCandidateView();
             var black = RunPass(reference, candidate, pairs, candidateRuns, representatives, sameAs, options, 0);
             merged = new MetricSink();
             merged.CopySeriesFrom(white.Sink);
@@ -127,11 +125,14 @@ public sealed class MetricSuite
                                                                       MetricOptions options, byte background)
     {
         var view = reference.View(background);
-        var candidateView = new FrameView(candidate, background, candidateRuns, sameAs is null ? null : (view.Frames, sameAs));
+        var candidateView = new FrameView(candidate, background, candidateRuns, sameAs is null ? null : (view.Frames, sameAs), pooled: true);
         var context = new MetricContext(reference, view, candidate, candidateView, pairs, options, representatives);
         var sink = new MetricSink();
         foreach (var metric in MetricRegistry.All)
             if (metric.Info.Stage == MetricStage.Pair) metric.Measure(context, sink);
+        // Only one flattened candidate is alive at a time, and its arrays go back to the pool: the summary metrics
+        // that run on this context later read no frames.
+        context.DropCandidateView();
         return (context, sink);
     }
 

@@ -68,3 +68,32 @@ public sealed class IdenticalPairReuseTests
         Assert.Equal([0, 1, 2], FramePairing.Representatives([0, 1, 1], [0, 1, 2], [0, 0, 1]));
     }
 }
+
+/// <summary>Pooled candidate views: arrays handed back after one measurement must never change another's numbers.</summary>
+public sealed class ViewArrayPoolTests
+{
+    [Fact]
+    public void InterleavedAndConcurrentMeasurements_MatchFirstResults()
+    {
+        var original = Synthetic.Textured(48, 40, 6);
+        var candidates = new[]
+        {
+            Synthetic.WithNoise(original, 6, seed: 1),
+            Synthetic.WithNoise(original, 20, seed: 2),
+            original, // lossless: shares the original's arrays, which must never enter the pool
+            Synthetic.Build(48, 40, 6, (f, x, y) => ((byte)(x * 5), (byte)(y * 6), (byte)(f * 40), (byte)(x % 9 == 0 ? 0 : 255))),
+        };
+        var suite = new MetricSuite();
+        var prepared = suite.Prepare(original, MetricOptions.Default);
+        var first = candidates.Select(c => suite.Measure(prepared, c, MetricOptions.Default, 1000, 400)).ToArray();
+        var results = new MetricResult[64];
+        Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 },
+            k => results[k] = suite.Measure(prepared, candidates[k % candidates.Length], MetricOptions.Default, 1000, 400));
+        for (int k = 0; k < results.Length; k++)
+            foreach (var (key, value) in first[k % candidates.Length].Values)
+                Assert.True(Equals(value, results[k].Values[key]), $"measurement {k}, {key}: {value} then {results[k].Values[key]}");
+        // The original's own view is untouched (the lossless candidate shared it).
+        var again = suite.Measure(suite.Prepare(original, MetricOptions.Default), original, MetricOptions.Default, 1000, 400);
+        foreach (var (key, value) in again.Values) Assert.True(Equals(value, first[2].Values[key]), key);
+    }
+}
