@@ -154,10 +154,17 @@ public static class OutputValidator
             if (previous is not null && (ReferenceEquals(previous, rgba) || previous.AsSpan().SequenceEqual(rgba))) continue;
             previous = rgba;
             int count = 0, words = 0;
-            for (var p = 0; p + 3 < rgba.Length; p += 4)
+            // Pixels as little-endian RGBA words: a pixel equal to its left neighbour (runs of flat colour, most of a
+            // GIF) cannot add a colour and skips the bit-set lookup.
+            var pixels = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(rgba.AsSpan(0, rgba.Length & ~3));
+            uint last = 0;
+            bool haveLast = false;
+            foreach (var px in pixels)
             {
-                if (rgba[p + 3] == 0) continue;
-                var c = rgba[p] << 16 | rgba[p + 1] << 8 | rgba[p + 2];
+                if (haveLast && px == last) continue;
+                last = px; haveLast = true;
+                if (px >> 24 == 0) continue; // alpha 0: not visible
+                var c = (int)((px & 0xFF) << 16 | (px & 0xFF00) | (px >> 16 & 0xFF));
                 ref var word = ref bits[c >> 6];
                 var mask = 1UL << (c & 63);
                 if ((word & mask) == 0)

@@ -270,4 +270,27 @@ public sealed class KernelEquivalenceTests
         Assert.Equal(0.0, ColorSpaces.DeltaE2000(50, 0, 0, 50, -1, 2) - 2.3669, 1e-4);
         Assert.Equal(27.1492, ColorSpaces.DeltaE2000(50, 2.5, 0, 73, 25, -18), 1e-4);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(64)]
+    [InlineData(1001)]
+    public void HasTransparentPixels_Vectorised_EqualsScalar_ForEveryPosition(int pixels)
+    {
+        var rgba = new byte[pixels * 4];
+        Array.Fill(rgba, (byte)255);
+        Assert.False(GifLab.Core.Metrics.FrameView.HasTransparentPixels(rgba));
+        for (int p = 0; p < pixels; p++)
+        {
+            rgba[4 * p + 3] = 254;
+            Assert.Equal(GifLab.Core.Metrics.FrameView.HasTransparentPixels(rgba, vectorised: false), GifLab.Core.Metrics.FrameView.HasTransparentPixels(rgba));
+            Assert.True(GifLab.Core.Metrics.FrameView.HasTransparentPixels(rgba));
+            rgba[4 * p + 3] = 255;
+            rgba[4 * p] = 0; // a colour byte never counts
+            Assert.False(GifLab.Core.Metrics.FrameView.HasTransparentPixels(rgba));
+        }
+    }
 }
