@@ -146,33 +146,5 @@ internal sealed class FrameView
     }
 
     /// <summary>True if any pixel of any frame has alpha below 255.</summary>
-    public static bool HasTransparentPixels(FrameSequence sequence)
-    {
-        byte[]? previous = null;
-        foreach (var frame in sequence.Frames)
-        {
-            var rgba = frame.Rgba;
-            if (ReferenceEquals(rgba, previous)) continue;
-            previous = rgba;
-            if (HasTransparentPixels(rgba)) return true;
-        }
-        return false;
-    }
-
-    /// <summary>Any alpha byte below 255 in RGBA bytes; 8 pixels per step (alpha = top byte of each little-endian word).</summary>
-    internal static bool HasTransparentPixels(ReadOnlySpan<byte> rgba, bool vectorised = true)
-    {
-        int i = 0;
-        if (vectorised && Vector256.IsHardwareAccelerated)
-        {
-            var words = MemoryMarshal.Cast<byte, uint>(rgba[..(rgba.Length & ~3)]);
-            var alpha = Vector256.Create(0xFF000000u);
-            for (; i + 8 <= words.Length; i += 8)
-                if ((Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(words), (nuint)i) & alpha) != alpha) return true;
-            i *= 4;
-        }
-        for (i += 3; i < rgba.Length; i += 4)
-            if (rgba[i] != 255) return true;
-        return false;
-    }
+    public static bool HasTransparentPixels(FrameSequence sequence) => sequence.HasTransparentPixels;
 }

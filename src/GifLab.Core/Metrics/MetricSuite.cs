@@ -49,9 +49,6 @@ public sealed class MetricSuite
 
     public PreparedReference Prepare(FrameSequence reference) => Prepare(reference, MetricOptions.Default);
 
-    /// <summary>Whether any composited pixel has alpha below 255: such GIFs are measured on white and on black, so the
-    /// original keeps two metric views (for memory estimates).</summary>
-    public static bool HasTransparentPixels(FrameSequence frames) => FrameView.HasTransparentPixels(frames);
 
     /// <summary>Prepares with the SSIMULACRA 2 sample size of <paramref name="options"/>.</summary>
     public PreparedReference Prepare(FrameSequence reference, MetricOptions options)

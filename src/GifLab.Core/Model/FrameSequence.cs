@@ -33,6 +33,48 @@ public sealed class FrameSequence
 
     /// <summary>Bytes per composited frame (width × height × 4).</summary>
     public int FrameByteCount => Width * Height * 4;
+
+    private int _transparentPixels = -1;
+
+    /// <summary>Whether any composited pixel has alpha below 255 (unlike <see cref="GifInfo.HasTransparency"/>, which
+    /// only says a transparent index is declared). Scanned once, on first use; frames are immutable by contract.</summary>
+    public bool HasTransparentPixels
+    {
+        get
+        {
+            if (_transparentPixels < 0)
+            {
+                bool any = false;
+                byte[]? previous = null;
+                foreach (var frame in Frames)
+                {
+                    if (ReferenceEquals(frame.Rgba, previous)) continue;
+                    previous = frame.Rgba;
+                    if (AnyTransparent(frame.Rgba)) { any = true; break; }
+                }
+                _transparentPixels = any ? 1 : 0;
+            }
+            return _transparentPixels == 1;
+        }
+    }
+
+    /// <summary>Any alpha byte below 255 in RGBA bytes; 8 pixels per step (alpha = top byte of each little-endian word).</summary>
+    internal static bool AnyTransparent(ReadOnlySpan<byte> rgba, bool vectorised = true)
+    {
+        int i = 0;
+        if (vectorised && System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            var words = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(rgba[..(rgba.Length & ~3)]);
+            var alpha = System.Runtime.Intrinsics.Vector256.Create(0xFF000000u);
+            for (; i + 8 <= words.Length; i += 8)
+                if ((System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(words), (nuint)i) & alpha) != alpha)
+                    return true;
+            i *= 4;
+        }
+        for (i += 3; i < rgba.Length; i += 4)
+            if (rgba[i] != 255) return true;
+        return false;
+    }
 }
 
 /// <summary>GIF-level facts read while decoding (GIF89a §18 logical screen, NETSCAPE2.0 loop extension).</summary>

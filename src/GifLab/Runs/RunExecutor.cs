@@ -279,7 +279,7 @@ public sealed class RunExecutor
         // Estimated peak while this GIF's runs execute: its frames and metric view, plus per concurrent run a decoded
         // candidate and its metric view. A GIF whose runs do not all fit the budget runs fewer of them at once.
         var pixels = (long)frames.Width * frames.Height * frames.FrameCount;
-        bool transparent = MetricSuite.HasTransparentPixels(frames);
+        bool transparent = frames.HasTransparentPixels; // measured on white and black: two views of the original
         int concurrentRuns = MemoryBudget.ConcurrentRuns(pixels, lease.BudgetBytes, options.Jobs, pending.Count, transparent);
         await lease.ReserveAsync(MemoryBudget.EstimateBytes(pixels, concurrentRuns, transparent), ct).ConfigureAwait(false);
 

@@ -282,15 +282,15 @@ public sealed class KernelEquivalenceTests
     {
         var rgba = new byte[pixels * 4];
         Array.Fill(rgba, (byte)255);
-        Assert.False(GifLab.Core.Metrics.FrameView.HasTransparentPixels(rgba));
+        Assert.False(GifLab.Core.Model.FrameSequence.AnyTransparent(rgba));
         for (int p = 0; p < pixels; p++)
         {
             rgba[4 * p + 3] = 254;
-            Assert.Equal(GifLab.Core.Metrics.FrameView.HasTransparentPixels(rgba, vectorised: false), GifLab.Core.Metrics.FrameView.HasTransparentPixels(rgba));
-            Assert.True(GifLab.Core.Metrics.FrameView.HasTransparentPixels(rgba));
+            Assert.Equal(GifLab.Core.Model.FrameSequence.AnyTransparent(rgba, vectorised: false), GifLab.Core.Model.FrameSequence.AnyTransparent(rgba));
+            Assert.True(GifLab.Core.Model.FrameSequence.AnyTransparent(rgba));
             rgba[4 * p + 3] = 255;
             rgba[4 * p] = 0; // a colour byte never counts
-            Assert.False(GifLab.Core.Metrics.FrameView.HasTransparentPixels(rgba));
+            Assert.False(GifLab.Core.Model.FrameSequence.AnyTransparent(rgba));
         }
     }
 }
