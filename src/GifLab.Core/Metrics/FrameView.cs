@@ -145,6 +145,4 @@ internal sealed class FrameView
         return sameAs;
     }
 
-    /// <summary>True if any pixel of any frame has alpha below 255.</summary>
-    public static bool HasTransparentPixels(FrameSequence sequence) => sequence.HasTransparentPixels;
 }

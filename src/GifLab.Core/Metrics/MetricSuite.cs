@@ -94,7 +94,7 @@ public sealed class MetricSuite
         var candidateRuns = options.ComputeIdenticalPairs ? FramePairing.UniformSample(candidate.FrameCount, int.MaxValue) : FramePairing.RunStarts(candidate);
         var representatives = options.ComputeIdenticalPairs ? FramePairing.UniformSample(pairs.Length, int.MaxValue)
             : FramePairing.Representatives(reference.RunStarts, candidateRuns, pairs);
-        bool dual = reference.HasTransparency || FrameView.HasTransparentPixels(candidate);
+        bool dual = reference.HasTransparency || candidate.HasTransparentPixels;
         var sameAs = options.ComputeIdenticalPairs ? null : FrameView.SameAsOriginal(frames, candidate, pairs);
         var white = RunPass(reference, candidate, pairs, candidateRuns, representatives, sameAs, options, 255);
         var merged = white.Sink;

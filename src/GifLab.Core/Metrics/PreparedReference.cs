@@ -19,7 +19,7 @@ public sealed class PreparedReference
     internal PreparedReference(FrameSequence frames, int ssimulacra2MaxPairs)
     {
         Frames = frames;
-        HasTransparency = FrameView.HasTransparentPixels(frames);
+        HasTransparency = frames.HasTransparentPixels;
         RunStarts = FramePairing.RunStarts(frames);
         Ssimulacra2Sample = FramePairing.UniformSample(frames.FrameCount, ssimulacra2MaxPairs);
         _white = new(() => new ReferenceView(new FrameView(frames, 255, RunStarts), Ssimulacra2Sample), LazyThreadSafetyMode.ExecutionAndPublication);
