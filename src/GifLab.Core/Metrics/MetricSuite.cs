@@ -44,7 +44,8 @@ public sealed class MetricSuite
     /// <summary>Version of the whole metric set; bump when any stored number can change.
     /// 1: first native set (ssim, ms_ssim, psnr, ssimulacra2 checked against golden values).
     /// 2: lpips family (<c>lpips_std/_min/_max</c>, <c>lpips_frames</c>) through a configured ONNX model; ssimulacra2
-    /// pooling sums in vector lanes (values move by ≤ 1e-12 relative).</summary>
+    /// pooling sums in vector lanes (values move by ≤ 1e-12 relative); <c>exact_metrics</c>, <c>extras_pairs</c> and
+    /// <c>deltae_pairs</c> record the sampling that applied.</summary>
     public const int SetVersion = 2;
 
     public PreparedReference Prepare(FrameSequence reference) => Prepare(reference, MetricOptions.Default);

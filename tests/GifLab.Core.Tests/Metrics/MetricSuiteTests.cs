@@ -164,4 +164,18 @@ public sealed class MetricSuiteTests
         var withoutSizes = suite.Measure(suite.Prepare(a), a, MetricOptions.Default);
         Assert.Null(withoutSizes.Values["efficiency"]);
     }
+
+    [Theory]
+    [InlineData(3, false, 0, 3, 3)]
+    [InlineData(24, false, 0, 10, 5)]
+    [InlineData(24, true, 1, 24, 24)]
+    public void Measure_RecordsTheSamplingThatApplied(int frames, bool exact, int exactKey, int extras, int deltae)
+    {
+        var a = Synthetic.Textured(24, 20, frames);
+        var r = Synthetic.Measure(a, Synthetic.WithNoise(a, 5), exact);
+        Assert.Equal(exactKey, r["exact_metrics"]);
+        Assert.Equal(extras, r["extras_pairs"]);
+        Assert.Equal(deltae, r["deltae_pairs"]);
+        Assert.Equal(exact ? frames : Math.Min(frames, 30), r["ssimulacra2_frames"]);
+    }
 }
