@@ -39,6 +39,16 @@ public sealed class PreparedReference
     public IReadOnlyList<int> Ssimulacra2Sample { get; }
 
     internal ReferenceView View(byte background) => background == 0 ? _black.Value : _white.Value;
+
+    /// <summary>Upper bound of the SSIMULACRA 2 pyramids a prepared <paramref name="frames"/> caches over its lifetime
+    /// (≈ 48 B per pixel per sampled frame, at most <see cref="ReferenceView.Ssimulacra2CacheBudgetBytes"/> per
+    /// background; two backgrounds when it has transparent pixels) — for memory budgets.</summary>
+    public static long EstimatedCacheBytes(FrameSequence frames, MetricOptions options)
+    {
+        long perBackground = Math.Min(ReferenceView.Ssimulacra2CacheBudgetBytes,
+            48L * frames.Width * frames.Height * Math.Min(frames.FrameCount, options.Ssimulacra2MaxPairs));
+        return perBackground * (frames.HasTransparentPixels ? 2 : 1);
+    }
 }
 
 /// <summary>The original on one background, with lazily prepared SSIMULACRA 2 pyramids.</summary>

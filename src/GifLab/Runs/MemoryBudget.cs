@@ -97,18 +97,19 @@ public sealed class MemoryBudget
     /// they fit the budget, fewer when they do not, and at least one. A GIF too large for the budget therefore runs one
     /// run at a time, so its peak is about (11 + 11) bytes per pixel instead of (11 + 11 × jobs).
     /// </summary>
-    public static int ConcurrentRuns(long pixels, long budgetBytes, int jobs, int pendingRuns, bool transparent = false)
+    /// <param name="cacheBytes">What the GIF's prepared metric reference may cache besides its views (SSIMULACRA 2 pyramids).</param>
+    public static int ConcurrentRuns(long pixels, long budgetBytes, int jobs, int pendingRuns, bool transparent = false, long cacheBytes = 0)
     {
         int wanted = Math.Max(1, Math.Min(jobs, pendingRuns));
         if (pixels <= 0) return wanted;
-        long room = budgetBytes - SourceBytesPerPixel(transparent) * pixels;
+        long room = budgetBytes - SourceBytesPerPixel(transparent) * pixels - cacheBytes;
         long fit = room <= 0 ? 1 : room / (RunBytesPerPixel * pixels);
         return (int)Math.Clamp(fit, 1, wanted);
     }
 
     /// <summary>Estimated bytes of a GIF of <paramref name="pixels"/> with <paramref name="runs"/> runs in flight.</summary>
-    public static long EstimateBytes(long pixels, int runs, bool transparent = false) =>
-        pixels * (SourceBytesPerPixel(transparent) + RunBytesPerPixel * runs);
+    public static long EstimateBytes(long pixels, int runs, bool transparent = false, long cacheBytes = 0) =>
+        pixels * (SourceBytesPerPixel(transparent) + RunBytesPerPixel * runs) + cacheBytes;
 
     /// <summary>One GIF's hold on the budget: a slot, then its bytes once known. Dispose once.</summary>
     public sealed class Lease(MemoryBudget owner) : IDisposable

@@ -280,8 +280,9 @@ public sealed class RunExecutor
         // candidate and its metric view. A GIF whose runs do not all fit the budget runs fewer of them at once.
         var pixels = (long)frames.Width * frames.Height * frames.FrameCount;
         bool transparent = frames.HasTransparentPixels; // measured on white and black: two views of the original
-        int concurrentRuns = MemoryBudget.ConcurrentRuns(pixels, lease.BudgetBytes, options.Jobs, pending.Count, transparent);
-        await lease.ReserveAsync(MemoryBudget.EstimateBytes(pixels, concurrentRuns, transparent), ct).ConfigureAwait(false);
+        long cacheBytes = PreparedReference.EstimatedCacheBytes(frames, options.ToMetricOptions());
+        int concurrentRuns = MemoryBudget.ConcurrentRuns(pixels, lease.BudgetBytes, options.Jobs, pending.Count, transparent, cacheBytes);
+        await lease.ReserveAsync(MemoryBudget.EstimateBytes(pixels, concurrentRuns, transparent, cacheBytes), ct).ConfigureAwait(false);
 
         string? featuresJson = null;
         string? featureVersion = null;

@@ -32,6 +32,17 @@ public sealed class MemoryBudgetTests
     }
 
     [Fact]
+    public void CachedPyramids_AreCountedToo()
+    {
+        // 60 Mpx, opaque, 4 GiB: 4.29e9 − 11 B/px (0.66e9) leaves room for 5 runs of 0.66e9 (capped at 3 jobs); a
+        // 2000 MiB cache leaves 1.54e9 → 2 runs; a 3000 MiB cache 0.49e9 → still one run.
+        Assert.Equal(3, MemoryBudget.ConcurrentRuns(60_000_000, 4096 * MiB, 3, 59, false, cacheBytes: 0));
+        Assert.Equal(2, MemoryBudget.ConcurrentRuns(60_000_000, 4096 * MiB, 3, 59, false, cacheBytes: 2000 * MiB));
+        Assert.Equal(1, MemoryBudget.ConcurrentRuns(60_000_000, 4096 * MiB, 3, 59, false, cacheBytes: 3000 * MiB));
+        Assert.Equal(60_000_000L * 22 + 256 * MiB, MemoryBudget.EstimateBytes(60_000_000, 1, false, 256 * MiB));
+    }
+
+    [Fact]
     public async Task Reserve_WaitsForRoom_ButAdmitsAnOversizedGifAlone()
     {
         var budget = new MemoryBudget(slots: 4, bytes: 100);
