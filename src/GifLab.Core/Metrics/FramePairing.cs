@@ -50,16 +50,6 @@ public static class FramePairing
         return pairs;
     }
 
-    /// <summary>For each frame, the first frame of the run of byte-identical consecutive frames it belongs to
-    /// (RGBA canvases compared exactly; static stretches of screen recordings are long runs).</summary>
-    public static int[] RunStarts(FrameSequence sequence)
-    {
-        var starts = new int[sequence.FrameCount];
-        for (int i = 1; i < starts.Length; i++)
-            starts[i] = sequence.Frames[i].Rgba.AsSpan().SequenceEqual(sequence.Frames[i - 1].Rgba) ? starts[i - 1] : i;
-        return starts;
-    }
-
     /// <summary>
     /// For each pair i, the first pair r ≤ i whose two frames are byte-identical to pair i's (found along runs of
     /// identical consecutive frames on both sides). Every metric that is a function of one pair's two frames alone

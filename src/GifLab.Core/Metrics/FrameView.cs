@@ -14,7 +14,8 @@ namespace GifLab.Core.Metrics;
 /// </summary>
 internal sealed class FrameView
 {
-    /// <param name="runStarts">Optional <see cref="FramePairing.RunStarts"/> of <paramref name="sequence"/> (computed if null).</param>
+    /// <param name="runStarts">Optional run starts to use instead of <see cref="FrameSequence.RunStarts"/> (tests pass
+    /// the identity to disable sharing).</param>
     /// <param name="original">The original's view on the same background, and for each frame of <paramref name="sequence"/>
     /// the index of a byte-identical original frame or −1 (<see cref="SameAsOriginal"/>): such frames share the original's
     /// arrays, so a lossless output costs neither flattening nor memory.</param>
@@ -24,7 +25,7 @@ internal sealed class FrameView
                      bool pooled = false)
     {
         _pooled = pooled;
-        runStarts ??= FramePairing.RunStarts(sequence);
+        runStarts ??= sequence.RunStarts;
         Width = sequence.Width;
         Height = sequence.Height;
         Background = background;

@@ -59,7 +59,7 @@ public sealed class MetricContext
     /// <see cref="FramePairing.Representatives"/>). Per-pair metrics compute pair i only when this is i.</summary>
     public int Representative(int i)
     {
-        _representatives ??= FramePairing.Representatives(Reference.RunStarts, FramePairing.RunStarts(Candidate), Pairs as int[] ?? [.. Pairs]);
+        _representatives ??= FramePairing.Representatives(Reference.Frames.RunStarts, Candidate.RunStarts, Pairs as int[] ?? [.. Pairs]);
         return _representatives[i];
     }
 

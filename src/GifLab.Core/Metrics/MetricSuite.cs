@@ -92,9 +92,9 @@ public sealed class MetricSuite
         }
 
         var pairs = FramePairing.Pair(frames, candidate);
-        var candidateRuns = options.ComputeIdenticalPairs ? FramePairing.UniformSample(candidate.FrameCount, int.MaxValue) : FramePairing.RunStarts(candidate);
+        var candidateRuns = options.ComputeIdenticalPairs ? FramePairing.UniformSample(candidate.FrameCount, int.MaxValue) : candidate.RunStarts;
         var representatives = options.ComputeIdenticalPairs ? FramePairing.UniformSample(pairs.Length, int.MaxValue)
-            : FramePairing.Representatives(reference.RunStarts, candidateRuns, pairs);
+            : FramePairing.Representatives(frames.RunStarts, candidateRuns, pairs);
         bool dual = reference.HasTransparency || candidate.HasTransparentPixels;
         var sameAs = options.ComputeIdenticalPairs ? null : FrameView.SameAsOriginal(frames, candidate, pairs);
         var white = RunPass(reference, candidate, pairs, candidateRuns, representatives, sameAs, options, 255);

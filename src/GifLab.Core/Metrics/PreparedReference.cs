@@ -20,10 +20,9 @@ public sealed class PreparedReference
     {
         Frames = frames;
         HasTransparency = frames.HasTransparentPixels;
-        RunStarts = FramePairing.RunStarts(frames);
         Ssimulacra2Sample = FramePairing.UniformSample(frames.FrameCount, ssimulacra2MaxPairs);
-        _white = new(() => new ReferenceView(new FrameView(frames, 255, RunStarts), Ssimulacra2Sample), LazyThreadSafetyMode.ExecutionAndPublication);
-        _black = new(() => new ReferenceView(new FrameView(frames, 0, RunStarts), Ssimulacra2Sample), LazyThreadSafetyMode.ExecutionAndPublication);
+        _white = new(() => new ReferenceView(new FrameView(frames, 255), Ssimulacra2Sample), LazyThreadSafetyMode.ExecutionAndPublication);
+        _black = new(() => new ReferenceView(new FrameView(frames, 0), Ssimulacra2Sample), LazyThreadSafetyMode.ExecutionAndPublication);
         _ = _white.Value;
     }
 
@@ -31,9 +30,6 @@ public sealed class PreparedReference
 
     /// <summary>Whether any pixel of the original has alpha below 255.</summary>
     public bool HasTransparency { get; }
-
-    /// <summary>First frame of each frame's run of identical consecutive frames (<see cref="FramePairing.RunStarts"/>).</summary>
-    internal int[] RunStarts { get; }
 
     /// <summary>Original frame indices SSIMULACRA 2 uses when not exact (≤ the configured maximum, uniform).</summary>
     public IReadOnlyList<int> Ssimulacra2Sample { get; }

@@ -34,6 +34,28 @@ public sealed class FrameSequence
     /// <summary>Bytes per composited frame (width × height × 4).</summary>
     public int FrameByteCount => Width * Height * 4;
 
+    private int[]? _runStarts;
+
+    /// <summary>For each frame, the first frame of the run of byte-identical consecutive frames it belongs to (RGBA
+    /// canvases compared exactly; static stretches of screen recordings are long runs). Computed once, on first use,
+    /// and shared by validation and metrics; frames are immutable by contract.</summary>
+    internal int[] RunStarts => _runStarts ??= ComputeRunStarts();
+
+    /// <summary>Whether frame <paramref name="frame"/> is byte-identical to the frame before it.</summary>
+    public bool SameAsPrevious(int frame) => frame > 0 && RunStarts[frame] != frame;
+
+    private int[] ComputeRunStarts()
+    {
+        var starts = new int[FrameCount];
+        for (int i = 1; i < starts.Length; i++)
+        {
+            var rgba = Frames[i].Rgba;
+            var previous = Frames[i - 1].Rgba;
+            starts[i] = ReferenceEquals(rgba, previous) || rgba.AsSpan().SequenceEqual(previous) ? starts[i - 1] : i;
+        }
+        return starts;
+    }
+
     private int _transparentPixels = -1;
 
     /// <summary>Whether any composited pixel has alpha below 255 (unlike <see cref="GifInfo.HasTransparency"/>, which
@@ -45,13 +67,8 @@ public sealed class FrameSequence
             if (_transparentPixels < 0)
             {
                 bool any = false;
-                byte[]? previous = null;
-                foreach (var frame in Frames)
-                {
-                    if (ReferenceEquals(frame.Rgba, previous)) continue;
-                    previous = frame.Rgba;
-                    if (AnyTransparent(frame.Rgba)) { any = true; break; }
-                }
+                for (int f = 0; f < FrameCount && !any; f++)
+                    any = !SameAsPrevious(f) && AnyTransparent(Frames[f].Rgba);
                 _transparentPixels = any ? 1 : 0;
             }
             return _transparentPixels == 1;

@@ -147,12 +147,10 @@ public static class OutputValidator
         var bits = _colorBits ??= new ulong[(1 << 24) / 64];
         var touched = _touchedWords ??= new int[(1 << 24) / 64];
         var max = 0;
-        byte[]? previous = null;
-        foreach (var frame in frames.Frames)
+        for (var f = 0; f < frames.FrameCount; f++)
         {
-            var rgba = frame.Rgba;
-            if (previous is not null && (ReferenceEquals(previous, rgba) || previous.AsSpan().SequenceEqual(rgba))) continue;
-            previous = rgba;
+            if (frames.SameAsPrevious(f)) continue; // same count as the frame before (the comparison is shared with metrics)
+            var rgba = frames.Frames[f].Rgba;
             int count = 0, words = 0;
             // Pixels as little-endian RGBA words: a pixel equal to its left neighbour (runs of flat colour, most of a
             // GIF) cannot add a colour and skips the bit-set lookup.

@@ -55,7 +55,8 @@ public sealed class IdenticalPairReuseTests
     public void RunStarts_MarksByteIdenticalConsecutiveFrames()
     {
         var s = WithStaticRuns(Synthetic.Textured(12, 10, 3), [0, 0, 1, 1, 1, 0, 2]);
-        Assert.Equal([0, 0, 2, 2, 2, 5, 6], FramePairing.RunStarts(s));
+        Assert.Equal([0, 0, 2, 2, 2, 5, 6], s.RunStarts);
+        Assert.Equal([false, true, false, true, true, false, false], Enumerable.Range(0, 7).Select(s.SameAsPrevious));
     }
 
     [Fact]
