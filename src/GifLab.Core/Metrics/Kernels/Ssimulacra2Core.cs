@@ -55,34 +55,35 @@ internal static class Ssimulacra2Core
     public static Prepared Prepare(ReadOnlySpan<byte> rgb, int width, int height)
     {
         var levels = new List<Level>();
-        var linear = ToLinear(rgb, width * height);
-        int w = width, h = height;
-        var temp = new float[width * height];
-        var ring = new float[9 * width];
-        var mul = new float[width * height];
-        for (int scale = 0; scale < NumScales; scale++)
+        var pool = ArrayPool<float>.Shared;
+        using var scales = new LinearScales(rgb, width, height);
+        var temp = pool.Rent(width * height);
+        var ring = pool.Rent(9 * width);
+        var mul = pool.Rent(width * height);
+        try
         {
-            if (w < 8 || h < 8) break;
-            if (scale > 0)
+            for (int scale = 0; scale < NumScales; scale++)
             {
-                linear = Downsample(linear, w, h, out int nw, out int nh);
-                w = nw; h = nh;
+                if (scales.Width < 8 || scales.Height < 8) break;
+                if (scale > 0) scales.Downsample();
+                int w = scales.Width, h = scales.Height, px = w * h;
+                var linear = scales.Planes;
+                var xyb = new[] { new float[px], new float[px], new float[px] };
+                ColorSpaces.LinearToPositiveXyb(linear[0].AsSpan(0, px), linear[1].AsSpan(0, px), linear[2].AsSpan(0, px), xyb[0], xyb[1], xyb[2]);
+                var mu = new float[3][];
+                var sigma = new float[3][];
+                for (int c = 0; c < 3; c++)
+                {
+                    mu[c] = new float[px];
+                    sigma[c] = new float[px];
+                    Gauss.Blur(xyb[c], w, h, mu[c], temp, ring);
+                    Multiply(xyb[c], xyb[c], mul.AsSpan(0, px));
+                    Gauss.Blur(mul.AsSpan(0, px), w, h, sigma[c], temp, ring);
+                }
+                levels.Add(new Level { Width = w, Height = h, Xyb = xyb, Mu = mu, Sigma = sigma });
             }
-            int px = w * h;
-            var xyb = new[] { new float[px], new float[px], new float[px] };
-            ColorSpaces.LinearToPositiveXyb(linear[0].AsSpan(0, px), linear[1].AsSpan(0, px), linear[2].AsSpan(0, px), xyb[0], xyb[1], xyb[2]);
-            var mu = new float[3][];
-            var sigma = new float[3][];
-            for (int c = 0; c < 3; c++)
-            {
-                mu[c] = new float[px];
-                sigma[c] = new float[px];
-                Gauss.Blur(xyb[c], w, h, mu[c], temp, ring);
-                Multiply(xyb[c], xyb[c], mul.AsSpan(0, px));
-                Gauss.Blur(mul.AsSpan(0, px), w, h, sigma[c], temp, ring);
-            }
-            levels.Add(new Level { Width = w, Height = h, Xyb = xyb, Mu = mu, Sigma = sigma });
         }
+        finally { pool.Return(temp); pool.Return(ring); pool.Return(mul); }
         return new Prepared { Width = width, Height = height, Levels = levels };
     }
 
@@ -91,10 +92,7 @@ internal static class Ssimulacra2Core
     {
         int width = original.Width, height = original.Height, px0 = width * height;
         var pool = ArrayPool<float>.Shared;
-        // Linear planes ping-pong between two pooled sets (scale s reads one, its downsample writes the other).
-        var linear = new[] { pool.Rent(px0), pool.Rent(px0), pool.Rent(px0) };
-        var half = new[] { pool.Rent((px0 + 3) / 2), pool.Rent((px0 + 3) / 2), pool.Rent((px0 + 3) / 2) };
-        ToLinear(rgb, px0, linear);
+        using var scales = new LinearScales(rgb, width, height);
         var xyb = new[] { pool.Rent(px0), pool.Rent(px0), pool.Rent(px0) };
         var mul = pool.Rent(px0);
         var s22 = pool.Rent(px0);
@@ -106,16 +104,12 @@ internal static class Ssimulacra2Core
         var avgEdge = new double[original.Levels.Count][];
         try
         {
-            int w = width, h = height;
             for (int scale = 0; scale < original.Levels.Count; scale++)
             {
                 var level = original.Levels[scale];
-                if (scale > 0)
-                {
-                    DownsampleInto(linear, w, h, half, out w, out h);
-                    (linear, half) = (half, linear);
-                }
-                int px = w * h;
+                if (scale > 0) scales.Downsample();
+                int w = scales.Width, h = scales.Height, px = w * h;
+                var linear = scales.Planes;
                 ColorSpaces.LinearToPositiveXyb(linear[0].AsSpan(0, px), linear[1].AsSpan(0, px), linear[2].AsSpan(0, px),
                                                 xyb[0].AsSpan(0, px), xyb[1].AsSpan(0, px), xyb[2].AsSpan(0, px));
                 var ssim = new double[6];
@@ -141,18 +135,43 @@ internal static class Ssimulacra2Core
         finally
         {
             foreach (var a in xyb) pool.Return(a);
-            foreach (var a in linear) pool.Return(a);
-            foreach (var a in half) pool.Return(a);
             pool.Return(mul); pool.Return(s22); pool.Return(s12); pool.Return(mu2); pool.Return(temp); pool.Return(ring);
         }
         return Combine(avgSsim, avgEdge);
     }
 
-    private static float[][] ToLinear(ReadOnlySpan<byte> rgb, int px)
+    /// <summary>One frame's linear-RGB planes at successive scales (1:1, 1:2, …), ping-ponging between two pooled
+    /// sets: each <see cref="Downsample"/> reads the current planes and writes the other set.</summary>
+    private sealed class LinearScales : IDisposable
     {
-        float[][] planes = [GC.AllocateUninitializedArray<float>(px), GC.AllocateUninitializedArray<float>(px), GC.AllocateUninitializedArray<float>(px)];
-        ToLinear(rgb, px, planes);
-        return planes;
+        private float[][] _current, _next;
+
+        public LinearScales(ReadOnlySpan<byte> rgb, int width, int height)
+        {
+            var pool = ArrayPool<float>.Shared;
+            int px = width * height, half = (width + 1) / 2 * ((height + 1) / 2);
+            _current = [pool.Rent(px), pool.Rent(px), pool.Rent(px)];
+            _next = [pool.Rent(half), pool.Rent(half), pool.Rent(half)];
+            Width = width; Height = height;
+            ToLinear(rgb, px, _current);
+        }
+
+        public int Width { get; private set; }
+        public int Height { get; private set; }
+        public float[][] Planes => _current;
+
+        public void Downsample()
+        {
+            DownsampleInto(_current, Width, Height, _next, out var w, out var h);
+            (Width, Height) = (w, h);
+            (_current, _next) = (_next, _current);
+        }
+
+        public void Dispose()
+        {
+            foreach (var a in _current) ArrayPool<float>.Shared.Return(a);
+            foreach (var a in _next) ArrayPool<float>.Shared.Return(a);
+        }
     }
 
     private static void ToLinear(ReadOnlySpan<byte> rgb, int px, float[][] planes)
@@ -166,16 +185,8 @@ internal static class Ssimulacra2Core
         }
     }
 
-    /// <summary>2×2 box downsample; output size rounds up, the last row/column is clamped (reference <c>Downsample</c>).</summary>
-    internal static float[][] Downsample(float[][] input, int w, int h, out int ow, out int oh)
-    {
-        int pw = (w + 1) / 2, ph = (h + 1) / 2;
-        float[][] result = [GC.AllocateUninitializedArray<float>(pw * ph), GC.AllocateUninitializedArray<float>(pw * ph), GC.AllocateUninitializedArray<float>(pw * ph)];
-        DownsampleInto(input, w, h, result, out ow, out oh);
-        return result;
-    }
-
-    /// <summary><see cref="Downsample"/> into caller-owned planes of at least ⌈w/2⌉·⌈h/2⌉ floats.</summary>
+    /// <summary>2×2 box downsample into caller-owned planes of at least ⌈w/2⌉·⌈h/2⌉ floats; output size rounds up, the
+    /// last row/column is clamped (reference <c>Downsample</c>).</summary>
     internal static void DownsampleInto(float[][] input, int w, int h, float[][] result, out int ow, out int oh)
     {
         ow = (w + 1) / 2; oh = (h + 1) / 2;
