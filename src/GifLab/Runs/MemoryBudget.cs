@@ -102,7 +102,7 @@ public sealed class MemoryBudget
     {
         int wanted = Math.Max(1, Math.Min(jobs, pendingRuns));
         if (pixels <= 0) return wanted;
-        long room = budgetBytes - SourceBytesPerPixel(transparent) * pixels - cacheBytes;
+        long room = budgetBytes - EstimateBytes(pixels, 0, transparent, cacheBytes);
         long fit = room <= 0 ? 1 : room / (RunBytesPerPixel * pixels);
         return (int)Math.Clamp(fit, 1, wanted);
     }
