@@ -6,6 +6,11 @@ if (args is ["pair", var original, var candidate, ..])
     PairProfile.Run(original, candidate, args.Length > 3 ? int.Parse(args[3]) : 20);
     return;
 }
+if (args is ["changes", var changesDir])
+{
+    FrameChangeSurvey.Run(changesDir);
+    return;
+}
 if (args is ["quick"])
 {
     MetricQuickTiming.Run();

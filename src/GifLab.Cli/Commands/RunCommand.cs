@@ -185,7 +185,7 @@ internal static class RunCommand
         foreach (var t in s.SkippedTools) o.WriteLine($"  skipped tool {t.ToolName}: {t.Reason}");
         var p = s.Profile;
         o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Time: wall {s.Elapsed.TotalSeconds:0.0} s; engine wall {p.EngineWallMs / 1000:0.0} s, engine CPU {p.EngineCpuMs / 1000:0.0} s; read {p.ReadMs / 1000:0.00} s, decode {p.DecodeMs / 1000:0.00} s, features {p.FeaturesMs / 1000:0.00} s, metric prep {p.PrepareMs / 1000:0.00} s, validate {p.ValidateMs / 1000:0.00} s, metrics {p.MetricsMs / 1000:0.00} s, store {p.StoreMs / 1000:0.00} s"));
+            $"Time: wall {s.Elapsed.TotalSeconds:0.0} s; engine wall {p.EngineWallMs / 1000:0.0} s, engine CPU {p.EngineCpuMs / 1000:0.0} s; read {p.ReadMs / 1000:0.00} s, decode {p.DecodeMs / 1000:0.00} s, features {p.FeaturesMs / 1000:0.00} s, metric prep {p.PrepareMs / 1000:0.00} s, validate {p.ValidateMs / 1000:0.00} s, metrics {p.MetricsMs / 1000:0.00} s ({p.MetricsReused} runs reused a byte-identical output's values), store {p.StoreMs / 1000:0.00} s"));
         o.WriteLine($"Database: {store.Location}{(s.Cancelled ? " (cancelled: committed runs kept; rerun to finish)" : "")}");
     }
 
@@ -212,6 +212,7 @@ internal static class RunCommand
             ["decode_ms"] = p.DecodeMs,
             ["features_ms"] = p.FeaturesMs,
             ["metric_prepare_ms"] = p.PrepareMs,
+            ["metrics_reused_runs"] = p.MetricsReused,
             ["validate_ms"] = p.ValidateMs,
             ["metrics_ms"] = p.MetricsMs,
             ["store_ms"] = p.StoreMs,
@@ -223,6 +224,8 @@ internal static class RunCommand
             ["runs_skipped_existing"] = s.RunsSkippedExisting,
             ["cancelled"] = s.Cancelled,
             ["giflab_cpu_ms"] = self.TotalProcessorTime.TotalMilliseconds,
+            ["jit_ms"] = System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds,
+            ["jit_methods"] = System.Runtime.JitInfo.GetCompiledMethodCount(),
             ["peak_rss_bytes"] = self.PeakWorkingSet64,
             ["overhead_share"] = OverheadShare(s.Elapsed.TotalMilliseconds, p.EngineCpuMs),
         };

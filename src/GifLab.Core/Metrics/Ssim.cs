@@ -17,10 +17,25 @@ public sealed class Ssim : IQualityMetric
     public void Measure(MetricContext context, MetricSink sink)
     {
         var perFrame = new double?[context.PairCount];
+        var rows = context.Options.ComputeIdenticalPairs ? null : new StructuralSimilarity.RowSums();
+        var clean = rows is null ? null : new bool[context.Height];
+        int last = -1; // pair whose row sums `rows` holds
         for (int i = 0; i < perFrame.Length; i++)
-            perFrame[i] = context.Representative(i) is var r && r < i ? perFrame[r]
-                : context.PairIdentical(i) && context.Width >= StructuralSimilarity.SsimWindow && context.Height >= StructuralSimilarity.SsimWindow ? 1.0
-                : StructuralSimilarity.Ssim(context.ReferenceLuma(i), context.CandidateLuma(i), context.Width, context.Height);
+        {
+            if (context.Representative(i) is var r && r < i) { perFrame[i] = perFrame[r]; continue; }
+            if (context.PairIdentical(i) && context.Width >= StructuralSimilarity.SsimWindow && context.Height >= StructuralSimilarity.SsimWindow)
+            {
+                perFrame[i] = 1.0;
+                continue;
+            }
+            // Rows equal to the last computed pair's (in both frames) keep their window sums (bit-identical).
+            if (last >= 0 && clean is not null)
+                StructuralSimilarity.CleanRows(context.ReferenceLuma(i), context.ReferenceLuma(last), context.CandidateLuma(i),
+                    context.CandidateLuma(last), context.Width, context.Height, clean);
+            perFrame[i] = StructuralSimilarity.Ssim(context.ReferenceLuma(i), context.CandidateLuma(i), context.Width, context.Height,
+                last >= 0 ? clean : default, rows);
+            last = i;
+        }
         sink.SetSeries("ssim", perFrame);
         sink.SetFamily("ssim", perFrame, "canvas smaller than 7 px");
     }

@@ -318,7 +318,10 @@ public sealed class RunExecutor
         var reference = _metrics.Prepare(frames, new MetricOptions(Exact: options.ExactMetrics));
         summary.Profile.AddPrepare(sw.Elapsed);
         return new GifContext(new SourceGif(gif.Path, gif.Sha256, gif.FileSizeBytes, frames), gifId, reference, pending, lease,
-            concurrentRuns < Math.Min(options.Jobs, pending.Count) ? new SemaphoreSlim(concurrentRuns, concurrentRuns) : null);
+            concurrentRuns < Math.Min(options.Jobs, pending.Count) ? new SemaphoreSlim(concurrentRuns, concurrentRuns) : null)
+        {
+            Outputs = options.ShareIdenticalOutputs ? new OutputMemo() : null,
+        };
     }
 
     private async Task ClearOldFileFailure(DiscoveredGif gif, (long Id, GifRecord Gif)? stored)
@@ -423,12 +426,20 @@ public sealed class RunExecutor
 
             var vsw = Stopwatch.StartNew();
             var outputBytes = await File.ReadAllBytesAsync(outcome.OutputPath, ct).ConfigureAwait(false);
-            var validation = OutputValidator.Validate(outputBytes,
-                OutputExpectation.For(item.Item.Pipeline, item.Item.Preset, ctx.Source.Frames), out var decoded);
-            var checksJson = ChecksJson(validation.Checks);
+            // Byte-identical outputs of this GIF share their colour count, validation and metric values (exact: same
+            // frames); an output whose validation and metrics are both known is not even decoded.
+            var memo = ctx.Outputs?.For(outputBytes) ?? new OutputMemo.Entry();
+            var expectation = OutputExpectation.For(item.Item.Pipeline, item.Item.Preset, ctx.Source.Frames);
+            FrameSequence? decoded = null;
+            if (!memo.TryKnownValidation(expectation, out var validation, out var checksJson))
+            {
+                validation = OutputValidator.Validate(outputBytes, expectation, out decoded, memo.MaxColors);
+                checksJson = ChecksJson(validation.Checks);
+                memo.AddValidation(expectation, validation, checksJson);
+            }
             summary.Profile.AddValidate(vsw.Elapsed);
             var ratio = outputBytes.Length > 0 ? (double)ctx.Source.FileSizeBytes / outputBytes.Length : (double?)null;
-            if (validation.Status != ValidationStatus.Valid || decoded is null)
+            if (validation.Status != ValidationStatus.Valid)
             {
                 return new RunRecord(ctx.GifId, item.PipelineId, item.PresetId, outputBytes.Length, ratio, null, validation.StatusName, durationMs,
                     MetricSuite.SetVersion, checksJson, outcome.EngineCpuMs, item.ToolVersionsJson,
@@ -438,9 +449,14 @@ public sealed class RunExecutor
             }
 
             var msw = Stopwatch.StartNew();
-            var metrics = _metrics.Measure(ctx.Reference, decoded, metricOptions, ctx.Source.FileSizeBytes, outputBytes.Length);
+            var metricsJson = memo.MetricsJson(
+                () => MetricsJson(_metrics.Measure(ctx.Reference,
+                    decoded ?? throw new InvalidOperationException("validation reused without metric values"), // TryKnownValidation rules this out
+                    metricOptions, ctx.Source.FileSizeBytes, outputBytes.Length)),
+                out var reused);
             summary.Profile.AddMetrics(msw.Elapsed);
-            return new RunRecord(ctx.GifId, item.PipelineId, item.PresetId, outputBytes.Length, ratio, MetricsJson(metrics),
+            if (reused) summary.Profile.AddMetricsReused();
+            return new RunRecord(ctx.GifId, item.PipelineId, item.PresetId, outputBytes.Length, ratio, metricsJson,
                 validation.StatusName, durationMs, MetricSuite.SetVersion, checksJson, outcome.EngineCpuMs, item.ToolVersionsJson, null);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -595,6 +611,9 @@ public sealed class RunExecutor
         public long GifId { get; } = gifId;
         public PreparedReference Reference { get; } = reference;
         public List<PendingItem> Pending { get; } = pending;
+
+        /// <summary>Colour counts and metric values of this GIF's distinct outputs (shared by byte-identical ones).</summary>
+        public OutputMemo? Outputs { get; init; }
 
         public void Complete()
         {

@@ -43,6 +43,10 @@ public sealed record RunOptions
     /// <summary>Parent of the private temp folder (default: the system temp folder).</summary>
     public string? TempRoot { get; init; }
 
+    /// <summary>Tests only: off = every output is colour-counted and measured even when a byte-identical output of the
+    /// same GIF already was (<see cref="OutputMemo"/>; both ways must store the same rows).</summary>
+    internal bool ShareIdenticalOutputs { get; init; } = true;
+
     /// <summary>Only GIFs whose SHA-256 falls in shard K of N (1-based K), or null for all.</summary>
     public (int K, int N)? Shard { get; init; }
 }

@@ -46,6 +46,11 @@ public sealed class TimeProfile
     public void AddValidate(TimeSpan t) => Interlocked.Add(ref _validateTicks, t.Ticks);
     public void AddMetrics(TimeSpan t) => Interlocked.Add(ref _metricsTicks, t.Ticks);
     public void AddStore(TimeSpan t) => Interlocked.Add(ref _storeTicks, t.Ticks);
+    public void AddMetricsReused() => Interlocked.Increment(ref _metricsReused);
+
+    /// <summary>Valid runs whose output was byte-identical to an earlier output of the same GIF and took its metric values.</summary>
+    public int MetricsReused => _metricsReused;
+    private int _metricsReused;
 
     public double ReadMs => _readTicks / 1e4;
     public double DecodeMs => _decodeTicks / 1e4;

@@ -45,7 +45,16 @@ public static class OutputValidator
     /// Validates output bytes and hands back the decoded output (null when it does not decode), so the caller can
     /// measure metrics on it without decoding twice.
     /// </summary>
-    public static ValidationResult Validate(ReadOnlySpan<byte> output, OutputExpectation expected, out FrameSequence? decoded)
+    public static ValidationResult Validate(ReadOnlySpan<byte> output, OutputExpectation expected, out FrameSequence? decoded) =>
+        Validate(output, expected, out decoded, null);
+
+    /// <summary>
+    /// As <see cref="Validate(ReadOnlySpan{byte}, OutputExpectation, out FrameSequence?)"/>, with the colour count taken
+    /// from <paramref name="maxColors"/> (given the decoded frames) instead of <see cref="MaxDistinctColors"/>: the runner
+    /// passes a memo shared by byte-identical outputs of one GIF.
+    /// </summary>
+    public static ValidationResult Validate(ReadOnlySpan<byte> output, OutputExpectation expected, out FrameSequence? decoded,
+                                            Func<FrameSequence, int>? maxColors)
     {
         decoded = null;
         var checks = new Dictionary<string, object?> { ["output_bytes"] = output.Length };
@@ -100,7 +109,7 @@ public static class OutputValidator
         checks["loop_count_expected"] = expected.LoopCount;
         checks["loop_count_ok"] = frames.Info.LoopCount == expected.LoopCount;
 
-        var colors = MaxDistinctColors(frames);
+        var colors = maxColors is null ? MaxDistinctColors(frames) : maxColors(frames);
         checks["max_frame_colors"] = colors;
         if (expected.MaxColors is { } max)
         {

@@ -42,7 +42,15 @@ internal static class StructuralSimilarity
     }
 
     /// <summary>Mean SSIM over the 3-px-cropped map, or null when a side is below 7 px.</summary>
-    public static double? Ssim(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int width, int height)
+    public static double? Ssim(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int width, int height) =>
+        Ssim(a, b, width, height, default, null);
+
+    /// <summary>
+    /// As <see cref="Ssim(ReadOnlySpan{float}, ReadOnlySpan{float}, int, int)"/>, reusing the per-row results that
+    /// <paramref name="rows"/> holds from the previous call for every output row whose window reads only rows marked in
+    /// <paramref name="cleanRows"/> (input rows bitwise equal to the previous call's, in both planes). Bit-identical.
+    /// </summary>
+    public static double? Ssim(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int width, int height, ReadOnlySpan<bool> cleanRows, RowSums? rows)
     {
         if (width < SsimWindow || height < SsimWindow) return null;
         var pool = ArrayPool<float>.Shared;
@@ -52,14 +60,24 @@ internal static class StructuralSimilarity
         {
             Center(a, xa.AsSpan(0, px));
             Center(b, xb.AsSpan(0, px));
-            var (lum, _) = MeanMaps(xa.AsSpan(0, px), xb.AsSpan(0, px), width, height, Box7, sampleCovariance: true);
+            var (lum, _) = MeanMaps(xa.AsSpan(0, px), xb.AsSpan(0, px), width, height, Box7, sampleCovariance: true,
+                cleanRows: cleanRows, rowSums: rows);
             return lum;
         }
         finally { pool.Return(xa); pool.Return(xb); }
     }
 
     /// <summary>MS-SSIM and the number of scales used, or null when a side is below 11 px.</summary>
-    public static (double Value, int Scales)? MsSsim(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int width, int height)
+    public static (double Value, int Scales)? MsSsim(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int width, int height) =>
+        MsSsim(a, b, width, height, default, null);
+
+    /// <summary>
+    /// As <see cref="MsSsim(ReadOnlySpan{float}, ReadOnlySpan{float}, int, int)"/>, reusing per-row results of the
+    /// previous call (<paramref name="scales"/>: one <see cref="RowSums"/> per scale) where the rows a window reads are
+    /// clean: a row of scale k+1 is clean when both rows of scale k it averages are. Bit-identical.
+    /// </summary>
+    public static (double Value, int Scales)? MsSsim(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int width, int height,
+                                                     ReadOnlySpan<bool> cleanRows, RowSums[]? scales)
     {
         if (width < MsSsimWindow || height < MsSsimWindow) return null;
         var pool = ArrayPool<float>.Shared;
@@ -68,6 +86,12 @@ internal static class StructuralSimilarity
         var mcs = new double[5];
         double lastMssim = 0;
         int k = 0;
+        bool[]? clean = null;
+        if (!cleanRows.IsEmpty)
+        {
+            clean = ArrayPool<bool>.Shared.Rent(height);
+            cleanRows[..height].CopyTo(clean);
+        }
         try
         {
             Center(a, xa.AsSpan(0, px));
@@ -78,16 +102,23 @@ internal static class StructuralSimilarity
                 if (k > 0)
                 {
                     Downsample2x2(xa, w, h); Downsample2x2(xb, w, h);
+                    if (clean is not null)
+                        for (int y = 0; y < h / 2; y++) clean[y] = clean[2 * y] && clean[2 * y + 1];
                     w /= 2; h /= 2;
                     if (Math.Min(w, h) < MsSsimWindow) break;
                 }
-                var (lcs, cs) = MeanMaps(xa.AsSpan(0, w * h), xb.AsSpan(0, w * h), w, h, Gauss11, sampleCovariance: false);
+                var (lcs, cs) = MeanMaps(xa.AsSpan(0, w * h), xb.AsSpan(0, w * h), w, h, Gauss11, sampleCovariance: false,
+                    cleanRows: clean is null ? default : clean.AsSpan(0, h), rowSums: scales?[k]);
                 mcs[k] = cs;
                 lastMssim = lcs;
                 k++;
             }
         }
-        finally { pool.Return(xa); pool.Return(xb); }
+        finally
+        {
+            pool.Return(xa); pool.Return(xb);
+            if (clean is not null) ArrayPool<bool>.Shared.Return(clean);
+        }
         return (Combine(mcs, lastMssim, k), k);
     }
 
@@ -141,10 +172,19 @@ internal static class StructuralSimilarity
     /// as its window is complete (no full-size moment planes). Products accumulate with fused
     /// multiply-add in both the vector and the scalar path.
     /// </summary>
+    /// <remarks>
+    /// Row reuse: with <paramref name="rowSums"/>, each output row's (l·cs, cs) sums are kept; on the next call the rows
+    /// whose window reads only input rows marked clean (bitwise equal to the previous call's, in both planes) take the
+    /// kept sums, and only the other rows are filtered. The means add the row sums in the same order either way, so the
+    /// result is bit-identical. Consecutive GIF frames mostly differ in a band of rows (pixel-weighted, ~21 % of the
+    /// rows of ../shared/corpus/real change from one frame to the next).
+    /// </remarks>
     internal static (double LumCs, double Cs) MeanMaps(ReadOnlySpan<float> xa, ReadOnlySpan<float> xb, int w, int h,
-                                                       float[] taps, bool sampleCovariance, bool vectorised = true)
+                                                       float[] taps, bool sampleCovariance, bool vectorised = true,
+                                                       ReadOnlySpan<bool> cleanRows = default, RowSums? rowSums = null)
     {
         int n = taps.Length, ow = w - n + 1, oh = h - n + 1, plane = ow * n;
+        if (rowSums is not null) return MeanMapsReusing(xa, xb, w, h, taps, sampleCovariance, vectorised, cleanRows, rowSums);
         var pool = ArrayPool<float>.Shared;
         var hm = pool.Rent(5 * plane);
         try
@@ -168,6 +208,81 @@ internal static class StructuralSimilarity
             return (sumLcs / ((double)ow * oh), sumCs / ((double)ow * oh));
         }
         finally { pool.Return(hm); }
+    }
+
+    /// <summary>Per-output-row sums of one <see cref="MeanMaps"/> call, kept for the next call on the next frame pair.</summary>
+    internal sealed class RowSums
+    {
+        internal double[] Lcs = [], Cs = [];
+        internal int Width = -1, Height = -1;
+        /// <summary>Output rows filtered (not reused) so far, for tests and profiling.</summary>
+        internal long RowsComputed;
+    }
+
+    private static (double LumCs, double Cs) MeanMapsReusing(ReadOnlySpan<float> xa, ReadOnlySpan<float> xb, int w, int h,
+                                                             float[] taps, bool sampleCovariance, bool vectorised,
+                                                             ReadOnlySpan<bool> cleanRows, RowSums rows)
+    {
+        int n = taps.Length, ow = w - n + 1, oh = h - n + 1, plane = ow * n;
+        bool reuse = rows.Width == w && rows.Height == h && cleanRows.Length >= h;
+        if (!reuse)
+        {
+            rows.Lcs = new double[oh]; rows.Cs = new double[oh];
+            rows.Width = w; rows.Height = h;
+        }
+        var pool = ArrayPool<float>.Shared;
+        var hm = pool.Rent(5 * plane);
+        var dirty = ArrayPool<bool>.Shared.Rent(oh);
+        try
+        {
+            // An output row is dirty when any of its n input rows changed; an input row is filtered when any dirty
+            // output row reads it.
+            int run = 0; // clean input rows ending at y
+            for (int y = 0; y < h; y++)
+            {
+                run = reuse && cleanRows[y] ? run + 1 : 0;
+                int top = y - n + 1;
+                if (top >= 0) dirty[top] = run < n;
+            }
+            var span = hm.AsSpan(0, 5 * plane);
+            Span<int> ring = stackalloc int[n];
+            float norm = 1f, cov = 1f;
+            if (sampleCovariance) { norm = 1f / (n * n); cov = (float)(n * n) / (n * n - 1); }
+            int nextDirty = 0; // first dirty top ≥ the current one
+            for (int y = 0; y < h; y++)
+            {
+                while (nextDirty < oh && (nextDirty < y - n + 1 || !dirty[nextDirty])) nextDirty++;
+                if (nextDirty >= oh || nextDirty > y) continue; // no dirty window contains row y
+                HorizontalMoments(xa.Slice(y * w, w), xb.Slice(y * w, w), taps, span, (y % n) * ow, plane, ow, vectorised);
+                int top = y - n + 1;
+                if (top < 0 || !dirty[top]) continue;
+                for (int k = 0; k < n; k++) ring[k] = ((top + k) % n) * ow;
+                var (l, c) = VerticalReduceRow(span, plane, ow, ring, taps, norm, cov, vectorised);
+                rows.Lcs[top] = l; rows.Cs[top] = c;
+                rows.RowsComputed++;
+            }
+            double sumLcs = 0, sumCs = 0;
+            for (int top = 0; top < oh; top++) { sumLcs += rows.Lcs[top]; sumCs += rows.Cs[top]; }
+            return (sumLcs / ((double)ow * oh), sumCs / ((double)ow * oh));
+        }
+        finally
+        {
+            pool.Return(hm);
+            ArrayPool<bool>.Shared.Return(dirty);
+        }
+    }
+
+    /// <summary>Marks the rows (width floats each) where both <paramref name="a"/> = <paramref name="aPrev"/> and
+    /// <paramref name="b"/> = <paramref name="bPrev"/> bit for bit.</summary>
+    internal static void CleanRows(ReadOnlySpan<float> a, ReadOnlySpan<float> aPrev, ReadOnlySpan<float> b, ReadOnlySpan<float> bPrev,
+                                   int width, int height, Span<bool> clean)
+    {
+        for (int y = 0; y < height; y++)
+        {
+            int o = y * width;
+            clean[y] = MemoryMarshal.AsBytes(a.Slice(o, width)).SequenceEqual(MemoryMarshal.AsBytes(aPrev.Slice(o, width)))
+                    && MemoryMarshal.AsBytes(b.Slice(o, width)).SequenceEqual(MemoryMarshal.AsBytes(bPrev.Slice(o, width)));
+        }
     }
 
     private static void HorizontalMoments(ReadOnlySpan<float> ra, ReadOnlySpan<float> rb, float[] taps, Span<float> h5,
