@@ -183,52 +183,14 @@ internal static class StructuralSimilarity
                                                        float[] taps, bool sampleCovariance, bool vectorised = true,
                                                        ReadOnlySpan<bool> cleanRows = default, RowSums? rowSums = null)
     {
+        // Without a caller's RowSums every row is filtered (a fresh one has nothing to reuse): one code path for both.
+        rowSums ??= new RowSums();
         int n = taps.Length, ow = w - n + 1, oh = h - n + 1, plane = ow * n;
-        if (rowSums is not null) return MeanMapsReusing(xa, xb, w, h, taps, sampleCovariance, vectorised, cleanRows, rowSums);
-        var pool = ArrayPool<float>.Shared;
-        var hm = pool.Rent(5 * plane);
-        try
-        {
-            // Ring of the last n horizontally filtered rows (5 moment planes of n × ow): it stays in cache,
-            // where full-height moment planes would go out to memory and back.
-            var span = hm.AsSpan(0, 5 * plane);
-            Span<int> rows = stackalloc int[n];
-            float norm = 1f, cov = 1f;
-            if (sampleCovariance) { norm = 1f / (n * n); cov = (float)(n * n) / (n * n - 1); }
-            double sumLcs = 0, sumCs = 0;
-            for (int y = 0; y < h; y++)
-            {
-                HorizontalMoments(xa.Slice(y * w, w), xb.Slice(y * w, w), taps, span, (y % n) * ow, plane, ow, vectorised);
-                int top = y - n + 1; // output row whose window ends at input row y
-                if (top < 0) continue;
-                for (int k = 0; k < n; k++) rows[k] = ((top + k) % n) * ow;
-                var (l, c) = VerticalReduceRow(span, plane, ow, rows, taps, norm, cov, vectorised);
-                sumLcs += l; sumCs += c;
-            }
-            return (sumLcs / ((double)ow * oh), sumCs / ((double)ow * oh));
-        }
-        finally { pool.Return(hm); }
-    }
-
-    /// <summary>Per-output-row sums of one <see cref="MeanMaps"/> call, kept for the next call on the next frame pair.</summary>
-    internal sealed class RowSums
-    {
-        internal double[] Lcs = [], Cs = [];
-        internal int Width = -1, Height = -1;
-        /// <summary>Output rows filtered (not reused) so far, for tests and profiling.</summary>
-        internal long RowsComputed;
-    }
-
-    private static (double LumCs, double Cs) MeanMapsReusing(ReadOnlySpan<float> xa, ReadOnlySpan<float> xb, int w, int h,
-                                                             float[] taps, bool sampleCovariance, bool vectorised,
-                                                             ReadOnlySpan<bool> cleanRows, RowSums rows)
-    {
-        int n = taps.Length, ow = w - n + 1, oh = h - n + 1, plane = ow * n;
-        bool reuse = rows.Width == w && rows.Height == h && cleanRows.Length >= h;
+        bool reuse = rowSums.Width == w && rowSums.Height == h && cleanRows.Length >= h;
         if (!reuse)
         {
-            rows.Lcs = new double[oh]; rows.Cs = new double[oh];
-            rows.Width = w; rows.Height = h;
+            rowSums.Lcs = new double[oh]; rowSums.Cs = new double[oh];
+            rowSums.Width = w; rowSums.Height = h;
         }
         var pool = ArrayPool<float>.Shared;
         var hm = pool.Rent(5 * plane);
@@ -244,6 +206,8 @@ internal static class StructuralSimilarity
                 int top = y - n + 1;
                 if (top >= 0) dirty[top] = run < n;
             }
+            // Ring of the last n horizontally filtered rows (5 moment planes of n × ow): it stays in cache,
+            // where full-height moment planes would go out to memory and back.
             var span = hm.AsSpan(0, 5 * plane);
             Span<int> ring = stackalloc int[n];
             float norm = 1f, cov = 1f;
@@ -258,11 +222,11 @@ internal static class StructuralSimilarity
                 if (top < 0 || !dirty[top]) continue;
                 for (int k = 0; k < n; k++) ring[k] = ((top + k) % n) * ow;
                 var (l, c) = VerticalReduceRow(span, plane, ow, ring, taps, norm, cov, vectorised);
-                rows.Lcs[top] = l; rows.Cs[top] = c;
-                rows.RowsComputed++;
+                rowSums.Lcs[top] = l; rowSums.Cs[top] = c;
+                rowSums.RowsComputed++;
             }
             double sumLcs = 0, sumCs = 0;
-            for (int top = 0; top < oh; top++) { sumLcs += rows.Lcs[top]; sumCs += rows.Cs[top]; }
+            for (int top = 0; top < oh; top++) { sumLcs += rowSums.Lcs[top]; sumCs += rowSums.Cs[top]; }
             return (sumLcs / ((double)ow * oh), sumCs / ((double)ow * oh));
         }
         finally
@@ -270,6 +234,15 @@ internal static class StructuralSimilarity
             pool.Return(hm);
             ArrayPool<bool>.Shared.Return(dirty);
         }
+    }
+
+    /// <summary>Per-output-row sums of one <see cref="MeanMaps"/> call, kept for the next call on the next frame pair.</summary>
+    internal sealed class RowSums
+    {
+        internal double[] Lcs = [], Cs = [];
+        internal int Width = -1, Height = -1;
+        /// <summary>Output rows filtered (not reused) so far, for tests and profiling.</summary>
+        internal long RowsComputed;
     }
 
     /// <summary>Marks the rows (width floats each) where both <paramref name="a"/> = <paramref name="aPrev"/> and
