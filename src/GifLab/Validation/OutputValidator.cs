@@ -143,36 +143,78 @@ public static class OutputValidator
 
     private static ValidationResult Corrupt(string reason, Dictionary<string, object?> checks) => new(ValidationStatus.Corrupted, reason, checks);
 
-    [ThreadStatic] private static ulong[]? _colorBits;
-    [ThreadStatic] private static int[]? _touchedWords;
+    [ThreadStatic] private static ColorSet? _exact;
+    [ThreadStatic] private static ColorSet? _cover;
 
     /// <summary>
     /// Largest number of distinct visible RGB colours in one composited frame (transparent pixels not counted).
-    /// Uses a 2^24-bit set (2 MiB, one per thread) instead of a hash set: ~1 ns per pixel, which matters because every
-    /// run's output is checked (a 800×400×423 GIF is 135 M pixels). Only the words a frame touched are cleared after it
-    /// (at most one per distinct colour, instead of 2 MiB per frame), and a frame byte-identical to the previous one
-    /// has the same count and is skipped. Runs of eight pixels equal to their left neighbours are skipped with one vector
-    /// compare (flat areas, most of a GIF).
+    /// Uses 2^24-bit sets (2 MiB each, two per thread) instead of a hash set: ~1 ns per pixel, which matters because
+    /// every run's output is checked (a 800×400×423 GIF is 135 M pixels). Pixels equal to their left neighbour cannot
+    /// add a colour (runs of eight are skipped with one vector compare), a frame byte-identical to the previous one
+    /// has the same count, and only the words a set touched are cleared.
     /// </summary>
+    /// <remarks>
+    /// Frames that cannot raise the maximum are not counted: a second set <c>cover</c> always holds every colour of
+    /// the last frame (a superset after skipped frames). Frame f equals frame f−1 outside the rows that changed, so
+    /// cover ∪ colours(changed rows) ⊇ colours(f); when that union has no more colours than the maximum so far, f's
+    /// own count cannot exceed it and f is skipped (only its changed rows were read). Otherwise f is counted exactly
+    /// and its set becomes the cover. The result is the exact maximum either way
+    /// (<c>MaxDistinctColors_EqualsAHashSetCount_*</c> tests).
+    /// </remarks>
     public static int MaxDistinctColors(FrameSequence frames)
     {
-        var bits = _colorBits ??= new ulong[(1 << 24) / 64];
-        var touched = _touchedWords ??= new int[(1 << 24) / 64];
-        var max = 0;
-        for (var f = 0; f < frames.FrameCount; f++)
+        var exact = _exact ??= new ColorSet();
+        var cover = _cover ??= new ColorSet();
+        int max = 0, stride = frames.Width * 4;
+        bool covered = false;
+        try
         {
-            if (frames.SameAsPrevious(f)) continue; // same count as the frame before (the comparison is shared with metrics)
-            var rgba = frames.Frames[f].Rgba;
-            int count = 0, words = 0;
-            // Pixels as little-endian RGBA words: a pixel equal to its left neighbour (runs of flat colour, most of a
-            // GIF) cannot add a colour and skips the bit-set lookup.
-            var pixels = MemoryMarshal.Cast<byte, uint>(rgba.AsSpan(0, rgba.Length & ~3));
+            for (var f = 0; f < frames.FrameCount; f++)
+            {
+                if (f > 0 && frames.SameAsPrevious(f)) continue; // same colours as the frame before (comparison shared with metrics)
+                var rgba = frames.Frames[f].Rgba;
+                if (covered)
+                {
+                    var prev = frames.Frames[f - 1].Rgba;
+                    for (int o = 0; o + stride <= rgba.Length; o += stride)
+                        if (!rgba.AsSpan(o, stride).SequenceEqual(prev.AsSpan(o, stride))) cover.AddPixels(rgba.AsSpan(o, stride));
+                    if (cover.Count <= max) continue; // count(f) ≤ |cover| ≤ max
+                }
+                exact.AddPixels(rgba.AsSpan(0, rgba.Length & ~3));
+                if (exact.Count > max) max = exact.Count;
+                cover.Clear();
+                (exact, cover) = (cover, exact); // this frame's colours are the new cover; the old cover is the empty scratch
+                covered = true;
+            }
+            return max;
+        }
+        finally
+        {
+            exact.Clear(); cover.Clear();
+            (_exact, _cover) = (exact, cover);
+        }
+    }
+
+    /// <summary>A set of 24-bit RGB colours: a 2^24-bit set plus the list of words it touched (cleared in O(colours)).</summary>
+    private sealed class ColorSet
+    {
+        private readonly ulong[] _bits = new ulong[(1 << 24) / 64];
+        private readonly int[] _touched = new int[(1 << 24) / 64];
+        private int _words;
+
+        public int Count { get; private set; }
+
+        /// <summary>Adds the visible colours of little-endian RGBA pixels.</summary>
+        public void AddPixels(ReadOnlySpan<byte> rgba)
+        {
+            var pixels = MemoryMarshal.Cast<byte, uint>(rgba);
             ref uint p0 = ref MemoryMarshal.GetReference(pixels);
-            int n = pixels.Length, i = 0;
+            int n = pixels.Length, i = 0, count = Count, words = _words;
+            var bits = _bits;
             while (i < n)
             {
                 // Eight pixels equal to their left neighbours (one vector compare against the same run shifted by one)
-                // are all equal to the last pixel counted: skipped at once.
+                // add nothing: skipped at once.
                 if (i > 0 && i + 8 <= n && Vector256.IsHardwareAccelerated &&
                     Vector256.LoadUnsafe(ref p0, (nuint)i) == Vector256.LoadUnsafe(ref p0, (nuint)(i - 1)))
                 {
@@ -189,15 +231,21 @@ public static class OutputValidator
                     var mask = 1UL << (c & 63);
                     if ((word & mask) == 0)
                     {
-                        if (word == 0) touched[words++] = c >> 6;
+                        if (word == 0) _touched[words++] = c >> 6;
                         word |= mask;
                         count++;
                     }
                 }
             }
-            for (var k = 0; k < words; k++) bits[touched[k]] = 0;
-            if (count > max) max = count;
+            Count = count;
+            _words = words;
         }
-        return max;
+
+        public void Clear()
+        {
+            for (var k = 0; k < _words; k++) _bits[_touched[k]] = 0;
+            _words = 0;
+            Count = 0;
+        }
     }
 }

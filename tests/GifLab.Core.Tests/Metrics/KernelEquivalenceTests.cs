@@ -34,6 +34,19 @@ public sealed class KernelEquivalenceTests
 
     [Theory]
     [MemberData(nameof(Sizes))]
+    [InlineData(160, 90)]
+    [InlineData(33, 64)]
+    public void Downsample2x2_Vectorised_EqualsScalar_BitForBit(int w, int h)
+    {
+        var fast = RandomPlane(w * h, w * 7 + h, 127f);
+        var slow = (float[])fast.Clone();
+        StructuralSimilarity.Downsample2x2(fast, w, h, vectorised: true);
+        StructuralSimilarity.Downsample2x2(slow, w, h, vectorised: false);
+        Assert.Equal(slow.AsSpan(0, w / 2 * (h / 2)).ToArray(), fast.AsSpan(0, w / 2 * (h / 2)).ToArray()); // exact
+    }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
     public void RecursiveGaussian_Vectorised_EqualsScalar(int w, int h)
     {
         var g = new RecursiveGaussian(1.5);

@@ -135,4 +135,45 @@ public class OutputValidatorTests
         Assert.True(OutputValidator.MaxDistinctColors(small) <= 37);
         Assert.Equal(OutputValidator.MaxDistinctColors(small), OutputValidator.MaxDistinctColors(new FrameSequence(w, h, [frames[1]], GifInfo.Synthetic)));
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void MaxDistinctColors_EqualsAHashSetCount_WhenFramesChangeInBands(int seed)
+    {
+        // Frames that change only in a band of rows, with colours that appear and disappear: frames skipped by the
+        // cover bound must never hide a frame with more colours (independent count: a HashSet per frame).
+        var rng = new Random(seed);
+        int w = 64, h = 48;
+        var frames = new List<Frame>();
+        var canvas = new byte[w * h * 4];
+        for (int p = 0; p < w * h; p++) { canvas[4 * p] = (byte)(p % 5 * 40); canvas[4 * p + 3] = 255; }
+        for (int f = 0; f < 40; f++)
+        {
+            var rgba = (byte[])canvas.Clone();
+            int top = rng.Next(h), rows = rng.Next(1, 12), palette = rng.Next(1, 400);
+            for (int y = top; y < Math.Min(h, top + rows); y++)
+                for (int x = 0; x < w; x++)
+                {
+                    int p = y * w + x, c = rng.Next(palette) * 104729 % (1 << 24);
+                    rgba[4 * p] = (byte)(c >> 16); rgba[4 * p + 1] = (byte)(c >> 8); rgba[4 * p + 2] = (byte)c;
+                    rgba[4 * p + 3] = rng.Next(8) == 0 ? (byte)0 : (byte)255;
+                }
+            if (rng.Next(3) == 0) canvas = rgba; // sometimes the band stays (later frames build on it)
+            frames.Add(new Frame(rgba, 100, DisposalMethod.DoNotDispose, new FrameRect(0, 0, w, h)));
+            if (rng.Next(4) == 0) frames.Add(new Frame((byte[])rgba.Clone(), 100, DisposalMethod.DoNotDispose, new FrameRect(0, 0, w, h)));
+        }
+        var seq = new FrameSequence(w, h, frames, GifInfo.Synthetic);
+        int expected = 0;
+        foreach (var f in frames)
+        {
+            var set = new HashSet<int>();
+            for (int p = 0; p < w * h; p++)
+                if (f.Rgba[4 * p + 3] != 0) set.Add(f.Rgba[4 * p] << 16 | f.Rgba[4 * p + 1] << 8 | f.Rgba[4 * p + 2]);
+            expected = Math.Max(expected, set.Count);
+        }
+        Assert.Equal(expected, OutputValidator.MaxDistinctColors(seq));
+        Assert.Equal(expected, OutputValidator.MaxDistinctColors(seq)); // the per-thread sets come back empty
+    }
 }
