@@ -10,10 +10,11 @@ namespace GifLab.Runs;
 /// to the same frames, so their colour count and metric values are the same, and are computed once.
 /// </summary>
 /// <remarks>
-/// Byte-identical outputs are common: a colour reduction to more colours than the GIF has, lossy level 0 next to a
-/// plain colour pass, two frame tools that keep every frame. Measured on ../shared/corpus/real with gifsicle alone:
-/// 158 of 576 outputs repeat another output of the same GIF. Everything that depends on the run rather than on the
-/// bytes (the expectation checks, duration, engine CPU) is still computed per run; only values that are functions of
+/// Byte-identical outputs are common: lossy levels that change nothing on a GIF with few colours, lossy level 0 next
+/// to a 256-colour pass, two frame tools that keep every frame. Measured on ../shared/corpus/real with gifsicle alone:
+/// 150 of 576 outputs repeat another output of the same GIF (<c>metrics_reused_runs</c> in <c>--profile</c>).
+/// Everything that depends on the run rather than on the bytes (the expectation checks, duration, engine CPU) is still
+/// computed per run (validation is reused only under an equal expectation); only values that are functions of
 /// (original, output bytes, metric options) are shared, so stored rows are identical with or without the memo
 /// (<c>OutputMemoTests</c>). Lives as long as the GIF's <c>GifContext</c>: a few hundred bytes per distinct output.
 /// </remarks>
