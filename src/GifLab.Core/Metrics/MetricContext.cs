@@ -79,6 +79,24 @@ public sealed class MetricContext
         return _identical[r] > 0;
     }
 
+    /// <summary>
+    /// For each canvas row, whether pair <paramref name="i"/>'s two luma rows equal pair <paramref name="previous"/>'s
+    /// bit for bit (both frames). Compared once per pair and shared: SSIM and MS-SSIM both refilter only the rows whose
+    /// window reads a changed row (<see cref="Kernels.StructuralSimilarity.RowSums"/>).
+    /// </summary>
+    internal ReadOnlySpan<bool> UnchangedRows(int i, int previous)
+    {
+        _unchangedRows ??= new (int, bool[])?[PairCount];
+        if (_unchangedRows[i] is { } known && known.Item1 == previous) return known.Item2;
+        var rows = new bool[Height];
+        Kernels.StructuralSimilarity.CleanRows(ReferenceLuma(i), ReferenceLuma(previous), CandidateLuma(i), CandidateLuma(previous),
+            Width, Height, rows);
+        _unchangedRows[i] = (previous, rows);
+        return rows;
+    }
+
+    private (int, bool[])?[]? _unchangedRows;
+
     /// <summary>Candidate-side derived data of pair <paramref name="i"/> (histogram, edge map…): the reference's own
     /// value when the two frames are identical (the same function of the same bytes), else <paramref name="build"/>().
     /// Both are read-only by contract.</summary>

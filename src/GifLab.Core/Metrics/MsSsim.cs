@@ -20,13 +20,7 @@ public sealed class MsSsim : IQualityMetric
     {
         var perFrame = new double?[context.PairCount];
         int scales = 0;
-        StructuralSimilarity.RowSums[]? rows = null;
-        bool[]? clean = null;
-        if (!context.Options.ComputeIdenticalPairs)
-        {
-            rows = [new(), new(), new(), new(), new()];
-            clean = new bool[context.Height];
-        }
+        StructuralSimilarity.RowSums[]? rows = context.Options.ComputeIdenticalPairs ? null : [new(), new(), new(), new(), new()];
         int last = -1; // pair whose row sums `rows` holds
         for (int i = 0; i < perFrame.Length; i++)
         {
@@ -36,11 +30,8 @@ public sealed class MsSsim : IQualityMetric
                 perFrame[i] = 1.0; scales = k;
                 continue;
             }
-            if (last >= 0 && clean is not null)
-                StructuralSimilarity.CleanRows(context.ReferenceLuma(i), context.ReferenceLuma(last), context.CandidateLuma(i),
-                    context.CandidateLuma(last), context.Width, context.Height, clean);
             var r = StructuralSimilarity.MsSsim(context.ReferenceLuma(i), context.CandidateLuma(i), context.Width, context.Height,
-                last >= 0 ? clean : default, rows);
+                rows is not null && last >= 0 ? context.UnchangedRows(i, last) : default, rows);
             last = i;
             if (r is { } v) { perFrame[i] = v.Value; scales = v.Scales; }
         }

@@ -18,7 +18,6 @@ public sealed class Ssim : IQualityMetric
     {
         var perFrame = new double?[context.PairCount];
         var rows = context.Options.ComputeIdenticalPairs ? null : new StructuralSimilarity.RowSums();
-        var clean = rows is null ? null : new bool[context.Height];
         int last = -1; // pair whose row sums `rows` holds
         for (int i = 0; i < perFrame.Length; i++)
         {
@@ -29,11 +28,8 @@ public sealed class Ssim : IQualityMetric
                 continue;
             }
             // Rows equal to the last computed pair's (in both frames) keep their window sums (bit-identical).
-            if (last >= 0 && clean is not null)
-                StructuralSimilarity.CleanRows(context.ReferenceLuma(i), context.ReferenceLuma(last), context.CandidateLuma(i),
-                    context.CandidateLuma(last), context.Width, context.Height, clean);
             perFrame[i] = StructuralSimilarity.Ssim(context.ReferenceLuma(i), context.CandidateLuma(i), context.Width, context.Height,
-                last >= 0 ? clean : default, rows);
+                rows is not null && last >= 0 ? context.UnchangedRows(i, last) : default, rows);
             last = i;
         }
         sink.SetSeries("ssim", perFrame);
