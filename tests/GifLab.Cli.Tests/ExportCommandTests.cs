@@ -41,8 +41,9 @@ public class ExportCommandTests : IDisposable
             var gifId = await store.UpsertGifAsync(new GifRecord(sha, seed + ".gif", null, 20_000, 8, 8, 2, 100, 0,
                 $$"""{"gif_sha":"{{sha}}","gif_name":"{{seed}}.gif","extraction_version":"1.0.0","extracted_at":"2026-01-01T00:00:00Z","entropy":1.5}""",
                 "1.0.0", DateTimeOffset.UtcNow, "ok"), default);
-            await store.SaveRunsAsync(presets.Select(p => new RunRecord(gifId, ids.Pipelines[pipeline], ids.Presets[p], 10_000 - 50 * p.LossyLevel,
-                20_000.0 / (10_000 - 50 * p.LossyLevel), $$"""{"ssim":0.9,"psnr":30,"composite_score":0.8,"metric_set_version":1}""", "valid", 1, 1, null, null, null, null)).ToList(), default);
+            await store.SaveRunsAsync(presets.Select(p => RunRecord.Valid(gifId, ids.Pipelines[pipeline], ids.Presets[p], durationMs: 1, metricSetVersion: 1, toolVersionsJson: null,
+                outputSizeBytes: 10_000 - 50 * p.LossyLevel, compressionRatio: 20_000.0 / (10_000 - 50 * p.LossyLevel),
+                metricsJson: $$"""{"ssim":0.9,"psnr":30,"composite_score":0.8,"metric_set_version":1}""", validationJson: null, engineCpuMs: null)).ToList(), default);
         }
         return path;
     }

@@ -441,11 +441,11 @@ public sealed class RunExecutor
             var ratio = outputBytes.Length > 0 ? (double)ctx.Source.FileSizeBytes / outputBytes.Length : (double?)null;
             if (validation.Status != ValidationStatus.Valid)
             {
-                return new RunRecord(ctx.GifId, item.PipelineId, item.PresetId, outputBytes.Length, ratio, null, validation.StatusName, durationMs,
-                    MetricSuite.SetVersion, checksJson, outcome.EngineCpuMs, item.ToolVersionsJson,
-                    new FailureRecord(ctx.GifId, item.PipelineId, item.PresetId, $"output:{validation.StatusName}",
-                        $"{ctx.Source.Path} {item.Item.Pipeline} {item.Item.Preset}: {validation.Reason}",
-                        Permanent: true, outcome.Invocations.Count > 0 ? outcome.Invocations[^1].CommandLine : null));
+                return RunRecord.Rejected(ctx.GifId, item.PipelineId, item.PresetId, durationMs, MetricSuite.SetVersion, item.ToolVersionsJson,
+                    validationStatus: validation.StatusName, outputSizeBytes: outputBytes.Length, compressionRatio: ratio,
+                    validationJson: checksJson, engineCpuMs: outcome.EngineCpuMs,
+                    reason: $"{ctx.Source.Path} {item.Item.Pipeline} {item.Item.Preset}: {validation.Reason}",
+                    commandLine: outcome.Invocations.Count > 0 ? outcome.Invocations[^1].CommandLine : null);
             }
 
             var msw = Stopwatch.StartNew();
@@ -456,8 +456,9 @@ public sealed class RunExecutor
                 out var reused);
             summary.Profile.AddMetrics(msw.Elapsed);
             if (reused) summary.Profile.AddMetricsReused();
-            return new RunRecord(ctx.GifId, item.PipelineId, item.PresetId, outputBytes.Length, ratio, metricsJson,
-                validation.StatusName, durationMs, MetricSuite.SetVersion, checksJson, outcome.EngineCpuMs, item.ToolVersionsJson, null);
+            return RunRecord.Valid(ctx.GifId, item.PipelineId, item.PresetId, durationMs, MetricSuite.SetVersion, item.ToolVersionsJson,
+                outputSizeBytes: outputBytes.Length, compressionRatio: ratio, metricsJson: metricsJson,
+                validationJson: checksJson, engineCpuMs: outcome.EngineCpuMs);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -474,9 +475,8 @@ public sealed class RunExecutor
     }
 
     private static RunRecord Failed(GifContext ctx, PendingItem item, Stopwatch sw, string type, string message, bool permanent, string? commandLine) =>
-        new(ctx.GifId, item.PipelineId, item.PresetId, null, null, null, "error", (long)sw.Elapsed.TotalMilliseconds,
-            MetricSuite.SetVersion, null, null, item.ToolVersionsJson,
-            new FailureRecord(ctx.GifId, item.PipelineId, item.PresetId, type, message, permanent, commandLine));
+        RunRecord.Failed(ctx.GifId, item.PipelineId, item.PresetId, (long)sw.Elapsed.TotalMilliseconds, MetricSuite.SetVersion,
+            item.ToolVersionsJson, type, message, permanent, commandLine);
 
     private async Task WriteAsync(ChannelReader<RunRecord> reader, RunSummary summary)
     {

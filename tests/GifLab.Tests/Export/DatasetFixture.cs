@@ -55,8 +55,8 @@ internal static class DatasetFixture
             var preset = ids.Presets[new ParamPreset(l, 256, 1.0)];
             if (l == 50)
             {
-                runs.Add(new RunRecord(gifId, ids.Pipelines[GifsicleLossy], preset, null, null, null, "error", 5, 1, null, null, null,
-                    new FailureRecord(gifId, ids.Pipelines[GifsicleLossy], preset, "tool:timeout", "gifsicle timed out after 120 s", false)));
+                runs.Add(RunRecord.Failed(gifId, ids.Pipelines[GifsicleLossy], preset, durationMs: 5, metricSetVersion: 1, toolVersionsJson: null,
+                    "tool:timeout", "gifsicle timed out after 120 s", permanent: false, commandLine: null));
                 continue;
             }
             runs.Add(Ok(gifId, ids.Pipelines[GifsicleLossy], preset, l, 256));
@@ -73,7 +73,7 @@ internal static class DatasetFixture
     public static RunRecord Ok(long gifId, long pipelineId, long presetId, int lossy, int colors)
     {
         var size = Size(lossy, colors);
-        return new RunRecord(gifId, pipelineId, presetId, size, (double)OriginalSize / size, Metrics(lossy, colors), "valid",
-            10, 1, null, null, null, null);
+        return RunRecord.Valid(gifId, pipelineId, presetId, durationMs: 10, metricSetVersion: 1, toolVersionsJson: null,
+            outputSizeBytes: size, compressionRatio: (double)OriginalSize / size, metricsJson: Metrics(lossy, colors), validationJson: null, engineCpuMs: null);
     }
 }

@@ -59,8 +59,13 @@ public class ShardMergerTests
                     var (pid, rid) = (ids.Pipelines[p], ids.Presets[r]);
                     var k = g * 31 + r.LossyLevel + p.Identifier.Length;
                     var failure = k % 5 == 0 ? new FailureRecord(gifId, pid, rid, "tool:exit", $"{p} {r}: exit 1", Permanent: k % 2 == 0, CommandLine: "gifsicle -O3") : null;
-                    runs.Add(new RunRecord(gifId, pid, rid, failure is null ? 500 + k : null, failure is null ? 2.0 + k / 100.0 : null,
-                        failure is null ? $"{{\"ssim\":{k}}}" : null, failure is null ? "valid" : "error", k, 1, "{\"frames\":true}", k / 3.0, "{\"gifsicle\":\"1.93\"}", failure));
+                    runs.Add(new RunRecord
+                    {
+                        GifId = gifId, PipelineId = pid, PresetId = rid, ValidationStatus = failure is null ? "valid" : "error",
+                        OutputSizeBytes = failure is null ? 500 + k : null, CompressionRatio = failure is null ? 2.0 + k / 100.0 : null,
+                        MetricsJson = failure is null ? $"{{\"ssim\":{k}}}" : null, DurationMs = k, MetricSetVersion = 1,
+                        ValidationJson = "{\"frames\":true}", EngineCpuMs = k / 3.0, ToolVersionsJson = "{\"gifsicle\":\"1.93\"}", Failure = failure,
+                    });
                 }
             await store.SaveRunsAsync(runs, default);
         }
@@ -105,7 +110,7 @@ public class ShardMergerTests
             await b.InitializeAsync(default);
             var ids = await b.EnsurePipelinesAndPresetsAsync(Pipelines, Presets, default);
             var gif = (await b.GetGifAsync(1.ToString("x64"), default))!.Value.Id;
-            await b.SaveRunsAsync([new RunRecord(gif, ids.Pipelines[Gifsicle], ids.Presets[Presets[0]], 123, 9.0, "{\"ssim\":1}", "valid", 1, 1, null, null, null, null)], default);
+            await b.SaveRunsAsync([RunRecord.Valid(gif, ids.Pipelines[Gifsicle], ids.Presets[Presets[0]], 1, 1, null, outputSizeBytes: 123, compressionRatio: 9.0, metricsJson: "{\"ssim\":1}", null, null)], default);
         }
         foreach (var order in new[] { new[] { "a.db", "b.db" }, ["b.db", "a.db"] })
         {

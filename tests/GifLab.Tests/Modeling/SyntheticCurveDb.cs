@@ -81,7 +81,7 @@ internal static class SyntheticCurveDb
                 }
             }
             // A run of another pipeline (frame reduction) that must not feed any curve: absurd size.
-            runs.Add(new RunRecord(gifId, ids.Pipelines[otherPipe], ids.Presets[new ParamPreset(0, 256, 0.5)], 1, original, "{}", "valid", 1, 0, null, null, null, null));
+            runs.Add(RunRecord.Valid(gifId, ids.Pipelines[otherPipe], ids.Presets[new ParamPreset(0, 256, 0.5)], 1, 0, null, outputSizeBytes: 1, compressionRatio: original, metricsJson: "{}", null, null));
             await store.SaveRunsAsync(runs, CancellationToken.None);
         }
         return path;
@@ -99,7 +99,11 @@ internal static class SyntheticCurveDb
         // Corrupted runs carry an absurd size: if they leaked into training the relation would break.
         var status = u < 0.06 ? "corrupted" : "valid";
         if (status == "corrupted") size = 3;
-        runs.Add(new RunRecord(gifId, pipelineId, presetId, size, (double)original / size, metrics, status, 10, 0, null, null, null, null));
+        runs.Add(new RunRecord
+        {
+            GifId = gifId, PipelineId = pipelineId, PresetId = presetId, ValidationStatus = status, DurationMs = 10, MetricSetVersion = 0,
+            OutputSizeBytes = size, CompressionRatio = (double)original / size, MetricsJson = metrics,
+        });
     }
 
     private static double Gaussian(Random rng) =>

@@ -27,7 +27,11 @@ public class TrainingDataReaderTests
                     gifs[i].Json, gifs[i].Version, DateTimeOffset.UtcNow, "ok"), CancellationToken.None);
                 // The last GIF's only run failed: it has no curve at all.
                 var status = i == 4 ? "error" : "valid";
-                await store.SaveRunsAsync([new RunRecord(gifId, ids.Pipelines[pipe], ids.Presets[preset], 500, 2.0, "{\"ssim\":0.9}", status, 1, 0, null, null, null, null)],
+                await store.SaveRunsAsync([new RunRecord
+                {
+                    GifId = gifId, PipelineId = ids.Pipelines[pipe], PresetId = ids.Presets[preset], ValidationStatus = status,
+                    DurationMs = 1, MetricSetVersion = 0, OutputSizeBytes = 500, CompressionRatio = 2.0, MetricsJson = "{\"ssim\":0.9}",
+                }],
                     CancellationToken.None);
             }
         }

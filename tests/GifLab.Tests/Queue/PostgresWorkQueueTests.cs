@@ -47,7 +47,7 @@ public sealed class PostgresWorkQueueTests(ITestOutputHelper output) : IAsyncLif
     {
         var gifId = await _store!.UpsertGifAsync(new GifRecord(c.GifSha, Path.GetFileName(c.FilePath ?? "x.gif"), c.FilePath, 100,
             null, null, null, null, null, null, null, null, "ok"), default);
-        return new RunRecord(gifId, c.PipelineId, c.PresetId, 50, 2.0, "{}", "valid", 1, 1, null, null, null, null);
+        return RunRecord.Valid(gifId, c.PipelineId, c.PresetId, 1, 1, null, outputSizeBytes: 50, compressionRatio: 2.0, metricsJson: "{}", null, null);
     }
 
     [Fact]

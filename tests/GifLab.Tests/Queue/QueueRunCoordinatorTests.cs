@@ -55,7 +55,7 @@ public sealed class QueueRunCoordinatorTests(ITestOutputHelper output) : IAsyncL
                 coordinator.Attach(work, gifId);
                 // The first claim of each GIF is "already stored" (rerun policy says skip); the rest run.
                 await coordinator.SkipAsync([work.Claims[0]], default);
-                var runs = work.Claims.Skip(1).Select(c => new RunRecord(gifId, c.PipelineId, c.PresetId, 5, 2.0, "{}", "valid", 1, 1, null, null, null, null)).ToList();
+                var runs = work.Claims.Skip(1).Select(c => RunRecord.Valid(gifId, c.PipelineId, c.PresetId, 1, 1, null, outputSizeBytes: 5, compressionRatio: 2.0, metricsJson: "{}", null, null)).ToList();
                 var result = await coordinator.CommitAsync(runs, default);
                 Assert.Empty(result.Lost);
                 committed += result.Completed.Count;
@@ -96,6 +96,6 @@ public sealed class QueueRunCoordinatorTests(ITestOutputHelper output) : IAsyncL
         if (_store is null) return;
         await using var coordinator = await QueueRunCoordinator.StartAsync(new PostgresWorkQueue(_store), default);
         await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            coordinator.CommitAsync([new RunRecord(1, 1, 1, 5, 2.0, "{}", "valid", 1, 1, null, null, null, null)], default));
+            coordinator.CommitAsync([RunRecord.Valid(1, 1, 1, 1, 1, null, outputSizeBytes: 5, compressionRatio: 2.0, metricsJson: "{}", null, null)], default));
     }
 }

@@ -139,7 +139,7 @@ public sealed class PostgresResultStoreTests(ITestOutputHelper output) : IAsyncL
         var presets = ParamPreset.DefaultLossyLevels.Select(l => new ParamPreset(l, 256, 1.0)).ToList();
         var ids = await setup.EnsurePipelinesAndPresetsAsync([pipeline], presets, default);
         var gifId = await setup.UpsertGifAsync(new GifRecord(new string('c', 64), "c.gif", null, 1, null, null, null, null, null, null, null, null, "ok"), default);
-        var runs = presets.Select(p => new RunRecord(gifId, ids.Pipelines[pipeline], ids.Presets[p], 10, 1.5, "{}", "valid", 1, 1, null, null, null, null)).ToList();
+        var runs = presets.Select(p => RunRecord.Valid(gifId, ids.Pipelines[pipeline], ids.Presets[p], 1, 1, null, outputSizeBytes: 10, compressionRatio: 1.5, metricsJson: "{}", null, null)).ToList();
 
         var writers = Enumerable.Range(0, 4).Select(async i =>
         {

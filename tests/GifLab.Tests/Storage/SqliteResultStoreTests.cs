@@ -190,6 +190,10 @@ public class SqliteResultStoreTests
     }
 
     private static RunRecord Run(long gif, long pipeline, long preset, string status, FailureRecord? failure) =>
-        new(gif, pipeline, preset, status == "valid" ? 500 : null, status == "valid" ? 2.0 : null, status == "valid" ? "{\"ssim\":0.9}" : null,
-            status, 12, 1, null, 5.0, "{}", failure);
+        new()
+        {
+            GifId = gif, PipelineId = pipeline, PresetId = preset, ValidationStatus = status, DurationMs = 12, MetricSetVersion = 1,
+            OutputSizeBytes = status == "valid" ? 500 : null, CompressionRatio = status == "valid" ? 2.0 : null,
+            MetricsJson = status == "valid" ? "{\"ssim\":0.9}" : null, EngineCpuMs = 5.0, ToolVersionsJson = "{}", Failure = failure,
+        };
 }

@@ -226,8 +226,12 @@ public abstract class StoreContractTests(ITestOutputHelper output) : IAsyncLifet
     }
 
     protected static RunRecord Run(long gif, long pipeline, long preset, string status, FailureRecord? failure) =>
-        new(gif, pipeline, preset, status == "valid" ? 500 : null, status == "valid" ? 2.0 : null, status == "valid" ? "{\"ssim\":0.9}" : null,
-            status, 12, 1, null, 5.0, "{}", failure);
+        new()
+        {
+            GifId = gif, PipelineId = pipeline, PresetId = preset, ValidationStatus = status, DurationMs = 12, MetricSetVersion = 1,
+            OutputSizeBytes = status == "valid" ? 500 : null, CompressionRatio = status == "valid" ? 2.0 : null,
+            MetricsJson = status == "valid" ? "{\"ssim\":0.9}" : null, EngineCpuMs = 5.0, ToolVersionsJson = "{}", Failure = failure,
+        };
 }
 
 /// <summary>The contract suite on SQLite (always runs).</summary>
