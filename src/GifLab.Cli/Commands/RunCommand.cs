@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using GifLab.Core.Model;
 using GifLab.Engines;
+using GifLab.Pipelines;
 using GifLab.Runs;
 using GifLab.Storage;
 using GifLab.Storage.Sqlite;

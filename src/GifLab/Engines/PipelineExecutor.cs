@@ -2,6 +2,7 @@ using System.Diagnostics;
 using GifLab.Core.Decoding;
 using GifLab.Core.Encoding;
 using GifLab.Core.Model;
+using GifLab.Pipelines;
 
 namespace GifLab.Engines;
 
@@ -20,33 +21,6 @@ public sealed class PipelineExecutor(EngineCatalog catalog, EngineSettings setti
     public EngineCatalog Catalog { get; } = catalog;
     public EngineSettings Settings { get; } = settings;
 
-    /// <summary>The tools that will actually run for this preset, in order (no-op and inactive slots left out).</summary>
-    public static IReadOnlyList<ToolDescriptor> ActiveSteps(PipelineId pipeline, ParamPreset preset, int sourceFrameCount)
-    {
-        var steps = new List<ToolDescriptor>(3);
-        var frame = ToolRegistry.Get(pipeline.FrameTool);
-        var color = ToolRegistry.Get(pipeline.ColorTool);
-        var lossy = ToolRegistry.Get(pipeline.LossyTool);
-        if (frame.Category != ToolCategory.FrameReduction || color.Category != ToolCategory.ColorReduction || lossy.Category != ToolCategory.LossyCompression)
-            throw new ArgumentException($"Pipeline '{pipeline}' does not have a frame, a colour and a lossy tool in that order.", nameof(pipeline));
-        if (!frame.IsNoOp && FrameSelection.Reduces(sourceFrameCount, preset.FrameRatio)) steps.Add(frame);
-        if (!color.IsNoOp) steps.Add(color);
-        if (!lossy.IsNoOp) steps.Add(lossy);
-        return steps;
-    }
-
-    /// <summary>The timing the final output should have: the source's, with frame reduction applied when it runs.</summary>
-    public static Timeline ExpectedTimeline(PipelineId pipeline, ParamPreset preset, Timeline source)
-    {
-        var t = source;
-        foreach (var tool in ActiveSteps(pipeline, preset, source.FrameCount))
-        {
-            var plan = ToolCommands.Plan(tool, new StepRequest("x", "/in.gif", "/out.gif", "/scratch_", preset.LossyLevel, preset.ColorCount, preset.FrameRatio, t));
-            t = plan.Output;
-        }
-        return t;
-    }
-
     /// <summary>Executes the pipeline on <paramref name="source"/>, writing intermediates and the output into <paramref name="workDir"/>.</summary>
     /// <exception cref="ToolFailedException">A step failed.</exception>
     /// <exception cref="ToolUnavailableException">A step's tool is unavailable.</exception>
@@ -58,7 +32,7 @@ public sealed class PipelineExecutor(EngineCatalog catalog, EngineSettings setti
         workDir = Path.GetFullPath(workDir);
         Directory.CreateDirectory(workDir);
 
-        var steps = ActiveSteps(pipeline, preset, source.Frames.FrameCount);
+        var steps = PipelineSteps.Active(pipeline, preset, source.Frames.FrameCount);
         foreach (var tool in steps)
             if (!Catalog.IsAvailable(tool.Name))
                 throw new ToolUnavailableException(tool.Name,

@@ -4,56 +4,6 @@ using GifLab.Engines;
 
 namespace GifLab.Pipelines;
 
-/// <summary>How a run expands into pipelines and presets.</summary>
-public enum PlanMode
-{
-    /// <summary>Per engine: a lossy curve (none-frame|none-color|lossy tool at every level) and a colour curve.</summary>
-    Single,
-    /// <summary>Every frame × colour × lossy tool combination (5 × 20 × 12 = 1,200 pipelines) × every preset.</summary>
-    Full,
-}
-
-/// <summary>Grid and engine selection for a plan. Null lists mean the defaults.</summary>
-public sealed record PlanOptions
-{
-    public PlanMode Mode { get; init; } = PlanMode.Single;
-
-    /// <summary>Lossy levels (default 0, 10, …, 100).</summary>
-    public IReadOnlyList<int>? LossyLevels { get; init; }
-
-    /// <summary>Colour counts (default 256, 128, 64, 32, 16).</summary>
-    public IReadOnlyList<int>? ColorCounts { get; init; }
-
-    /// <summary>Frame ratios (default 1.0); used by full mode (single mode runs at 1.0).</summary>
-    public IReadOnlyList<double>? FrameRatios { get; init; }
-
-    /// <summary>Engines to plan (default all 7).</summary>
-    public IReadOnlyList<Engine>? Engines { get; init; }
-
-    internal IReadOnlyList<int> Levels => LossyLevels ?? ParamPreset.DefaultLossyLevels;
-    internal IReadOnlyList<int> Colors => ColorCounts ?? ParamPreset.DefaultColorCounts;
-    internal IReadOnlyList<double> Ratios => FrameRatios ?? [1.0];
-    internal IReadOnlyList<Engine> EngineList => Engines ?? EngineNames.All;
-}
-
-/// <summary>One pipeline run to do (per GIF).</summary>
-public sealed record PlannedItem(PipelineId Pipeline, ParamPreset Preset);
-
-/// <summary>Runs not planned because a tool is unavailable, grouped by engine, lossy tool and the (first) missing tool.</summary>
-public sealed record SkippedGroup(string Engine, string LossyTool, string MissingTool, int Count, string Reason);
-
-/// <summary>A plan: items for available tools and skipped counts for the rest.</summary>
-public sealed record PipelinePlan(PlanMode Mode, IReadOnlyList<PlannedItem> Items, IReadOnlyList<SkippedGroup> Skipped)
-{
-    public int SkippedCount => Skipped.Sum(s => s.Count);
-
-    /// <summary>Distinct pipelines among the planned items.</summary>
-    public int PipelineCount => Items.Select(i => i.Pipeline).Distinct().Count();
-}
-
-/// <summary>A row of the dry-run summary: per engine and lossy tool, planned and skipped runs (per GIF).</summary>
-public sealed record PlanSummaryRow(string Engine, string Tool, int Planned, int Skipped, string? Reason);
-
 /// <summary>
 /// Expands a mode into (pipeline, preset) work items per GIF.
 /// <para><b>single</b>: for each engine its lossy tool (<see cref="ToolRegistry.LossyToolFor"/>) at every lossy level in

@@ -7,6 +7,7 @@ using GifLab.Core.Metrics;
 using GifLab.Core.Model;
 using GifLab.Discovery;
 using GifLab.Engines;
+using GifLab.Pipelines;
 using GifLab.Queue;
 using GifLab.Storage;
 using GifLab.Validation;

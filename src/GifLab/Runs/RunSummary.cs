@@ -1,3 +1,5 @@
+using GifLab.Pipelines;
+
 namespace GifLab.Runs;
 
 /// <summary>What a run did, for the summary printed at the end and <c>--profile</c>.</summary>

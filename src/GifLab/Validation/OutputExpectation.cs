@@ -1,5 +1,6 @@
 using GifLab.Core.Model;
 using GifLab.Engines;
+using GifLab.Pipelines;
 
 namespace GifLab.Validation;
 
@@ -14,9 +15,9 @@ public sealed record OutputExpectation(int Width, int Height, IReadOnlyList<int>
     /// <summary>Expectation for a pipeline run on a source: source timing after frame reduction, colours requested.</summary>
     public static OutputExpectation For(PipelineId pipeline, ParamPreset preset, FrameSequence source)
     {
-        var timeline = PipelineExecutor.ExpectedTimeline(pipeline, preset, Timeline.Of(source));
+        var timeline = PipelineSteps.ExpectedTimeline(pipeline, preset, Timeline.Of(source));
         int? maxColors = null;
-        foreach (var tool in PipelineExecutor.ActiveSteps(pipeline, preset, source.FrameCount))
+        foreach (var tool in PipelineSteps.Active(pipeline, preset, source.FrameCount))
         {
             int? c = tool.Category == ToolCategory.ColorReduction ? Math.Clamp(preset.ColorCount, 2, 256)
                 : tool.Name == "imagemagick-lossy" ? LossyMapping.ImageMagickColors(preset.LossyLevel)

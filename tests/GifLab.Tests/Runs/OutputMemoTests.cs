@@ -1,5 +1,6 @@
 using GifLab.Core.Model;
 using GifLab.Engines;
+using GifLab.Pipelines;
 using GifLab.Runs;
 using GifLab.Storage.Sqlite;
 using GifLab.Tests.Engines;

@@ -1,9 +1,4 @@
-using GifLab.Core.Model;
-
-namespace GifLab.Runs;
-
-/// <summary>One (pipeline, preset) to run on every GIF.</summary>
-public readonly record struct PlannedItem(PipelineId Pipeline, ParamPreset Preset);
+namespace GifLab.Pipelines;
 
 /// <summary>The work of a run per GIF, after removing items whose tools are unavailable.</summary>
 /// <param name="Items">Items to run on each GIF, in order.</param>
@@ -13,8 +8,5 @@ public readonly record struct PlannedItem(PipelineId Pipeline, ParamPreset Prese
 public sealed record RunPlan(IReadOnlyList<PlannedItem> Items, IReadOnlyList<SkippedTool> SkippedUnavailable, int GridPipelines, int GridItems)
 {
     /// <summary>The planner's full answer (per-engine skipped groups), when planned by <see cref="RunPlanner"/>.</summary>
-    public Pipelines.PipelinePlan? Details { get; init; }
+    public PipelinePlan? Details { get; init; }
 }
-
-/// <summary>A tool whose items were left out of the plan.</summary>
-public sealed record SkippedTool(string ToolName, int ItemsPerGif, string Reason);
