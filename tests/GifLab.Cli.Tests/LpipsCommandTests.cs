@@ -49,7 +49,7 @@ public sealed class LpipsCommandTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(4.0, json.GetProperty("lpips").GetDouble());   // (−1 − 1)² on every element (GIF palette keeps 0 and 255 exact)
         Assert.Equal(2.0, json.GetProperty("lpips_frames").GetDouble());
         Assert.StartsWith("toy-lpips.onnx sha256:", json.GetProperty("lpips_model").GetString());
-        Assert.False(json.GetProperty("null_reasons").TryGetProperty("lpips", out _));
+        Assert.False(json.TryGetProperty("null_reasons", out var reasons) && reasons.TryGetProperty("lpips", out _));
     }
 
     [Fact]

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using GifLab.Core.Decoding;
 using GifLab.Core.Metrics;
 using GifLab.Core.Model;
@@ -12,8 +11,9 @@ namespace GifLab.Cli.Commands;
 /// <summary>
 /// <c>giflab measure ORIGINAL.gif COMPRESSED.gif [--format table|json]</c>: decodes both files and
 /// prints every metric key of <see cref="MetricRegistry.OutputKeys"/>, computed exactly (every frame
-/// pair, no sampling). JSON: one object, keys as top-level numbers (null where null) plus
-/// <c>null_reasons</c>, <c>metric_set_version</c> and, when an LPIPS model is configured, <c>lpips_model</c>.
+/// pair, no sampling). JSON: the metrics document <c>giflab run</c> stores (<see cref="MetricsDocument"/>), indented:
+/// keys as top-level numbers (null where null), <c>metric_set_version</c>, <c>lpips_model</c> when an LPIPS model is
+/// configured, and <c>null_reasons</c> when some key is null.
 /// Exit 0 ok, 4 LPIPS model configured but not loadable, 6 unreadable/undecodable input.
 /// </summary>
 internal static class MeasureCommand
@@ -85,27 +85,8 @@ internal static class MeasureCommand
         }
     }
 
-    internal static string ToJson(MetricResult result)
-    {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-        {
-            w.WriteStartObject();
-            foreach (var key in MetricRegistry.OutputKeys)
-            {
-                if (result.Values[key] is { } v) w.WriteNumber(key, v);
-                else w.WriteNull(key);
-            }
-            w.WriteNumber("metric_set_version", result.SetVersion);
-            foreach (var (key, note) in result.Notes) w.WriteString(key, note);
-            w.WriteStartObject("null_reasons");
-            foreach (var key in MetricRegistry.OutputKeys)
-                if (result.NullReasons.TryGetValue(key, out var reason)) w.WriteString(key, reason);
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(stream.ToArray()) + Environment.NewLine;
-    }
+    /// <summary>The metrics document (<see cref="MetricsDocument"/>, the form <c>giflab run</c> stores), indented.</summary>
+    internal static string ToJson(MetricResult result) => MetricsDocument.Write(result, indented: true) + Environment.NewLine;
 
     internal static string ToTable(MetricResult result)
     {

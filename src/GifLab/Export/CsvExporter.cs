@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using GifLab.Core.Metrics;
 using GifLab.Core.Model;
 using GifLab.Storage;
 
@@ -21,7 +22,7 @@ public static class CsvExporter
         foreach (var h in options.Columns.CsvHeader()) csv.Field(h);
         csv.EndRecord();
 
-        var metrics = new MetricValues(options.Columns.CsvMetricOrder());
+        var metrics = new MetricsDocument.Reader(options.Columns.CsvMetricOrder());
         var features = options.Columns.FeatureNames;
         var featureCells = new string[features.Count];
         long gifs = 0, runs = 0;

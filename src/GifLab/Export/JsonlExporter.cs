@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GifLab.Core.Curves;
+using GifLab.Core.Metrics;
 using GifLab.Core.Model;
 using GifLab.Storage;
 
@@ -15,7 +16,7 @@ public static class JsonlExporter
     public static ExportSummary Export(IDatasetReader reader, ExportOptions options, Stream output, CancellationToken ct)
     {
         using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        var metrics = new MetricValues(["composite_score", "ssim", options.QualityKey]);
+        var metrics = new MetricsDocument.Reader(["composite_score", "ssim", options.QualityKey]);
         var q = DatasetExporter.QualityIndex(options);
         var skipped = new List<string>();
         long gifs = 0, runs = 0, records = 0;

@@ -451,7 +451,7 @@ public sealed class RunExecutor
 
             var msw = Stopwatch.StartNew();
             var metricsJson = memo.MetricsJson(
-                () => MetricsJson(_metrics.Measure(ctx.Reference,
+                () => MetricsDocument.Write(_metrics.Measure(ctx.Reference,
                     decoded ?? throw new InvalidOperationException("validation reused without metric values"), // TryKnownValidation rules this out
                     metricOptions, ctx.Source.FileSizeBytes, outputBytes.Length)),
                 out var reused);
@@ -563,24 +563,6 @@ public sealed class RunExecutor
                 case double: w.WriteNull(key); break;
                 default: w.WriteString(key, Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)); break;
             }
-        }
-    });
-
-    /// <summary>metrics_json: every metric key with its value (null when not computable), then the reasons for nulls.</summary>
-    internal static string MetricsJson(MetricResult m) => JsonObject(w =>
-    {
-        foreach (var (key, value) in m.Values)
-        {
-            if (value is { } v && double.IsFinite(v)) w.WriteNumber(key, v);
-            else w.WriteNull(key);
-        }
-        w.WriteNumber("metric_set_version", m.SetVersion);
-        foreach (var (key, note) in m.Notes) w.WriteString(key, note);
-        if (m.NullReasons.Count > 0)
-        {
-            w.WriteStartObject("null_reasons");
-            foreach (var (key, reason) in m.NullReasons) w.WriteString(key, reason);
-            w.WriteEndObject();
         }
     });
 

@@ -196,7 +196,7 @@ public sealed class OnnxLpipsModelTests : IDisposable
         Assert.Equal($"toy-lpips.onnx sha256:{sha[..16]}", model.Description);
         var r = Measure(model, Solid(4, 4, (0, 0, 0)), Solid(4, 4, (0, 0, 0)));
         Assert.Equal(model.Description, r.Notes[MetricResult.LpipsModelNote]);
-        var json = System.Text.Json.JsonDocument.Parse(RunExecutor.MetricsJson(r)).RootElement;
+        var json = System.Text.Json.JsonDocument.Parse(MetricsDocument.Write(r)).RootElement;
         Assert.Equal(model.Description, json.GetProperty("lpips_model").GetString());
         Assert.Equal(0.0, json.GetProperty("lpips").GetDouble());
     }
@@ -213,7 +213,7 @@ public sealed class OnnxLpipsModelTests : IDisposable
             Assert.Null(r.Values[key]);
             Assert.Equal(Lpips.NoModelReason, r.NullReasons[key]);
         }
-        Assert.DoesNotContain("lpips_model", RunExecutor.MetricsJson(r));
+        Assert.DoesNotContain("lpips_model", MetricsDocument.Write(r));
     }
 
     [Fact]
