@@ -80,6 +80,27 @@ public sealed class MetricContext
     }
 
     /// <summary>
+    /// Per-pair values of a metric that is a function of one pair's two frames, for the pairs <paramref name="pairs"/>
+    /// lists (every pair, or a sample), written once for every such metric: a pair byte-identical to an earlier listed
+    /// pair (same <see cref="Representative"/>) reuses its value; a pair whose two frames are identical
+    /// (<see cref="PairIdentical"/>) takes <paramref name="identical"/>() when given (the metric's exact value for
+    /// identical inputs); every other pair <paramref name="compute"/>(i), in list order. Result k belongs to pairs[k].
+    /// </summary>
+    internal T[] PerPair<T>(IReadOnlyList<int> pairs, Func<int, T> compute, Func<T>? identical = null)
+    {
+        var values = new T[pairs.Count];
+        var first = new int[PairCount]; // representative → 1 + index in `values` of its first listed pair (0: none yet)
+        for (int k = 0; k < values.Length; k++)
+        {
+            int i = pairs[k], r = Representative(i);
+            if (first[r] > 0) { values[k] = values[first[r] - 1]; continue; }
+            first[r] = k + 1;
+            values[k] = identical is not null && PairIdentical(i) ? identical() : compute(i);
+        }
+        return values;
+    }
+
+    /// <summary>
     /// For each canvas row, whether pair <paramref name="i"/>'s two luma rows equal pair <paramref name="previous"/>'s
     /// bit for bit (both frames). Compared once per pair and shared: SSIM and MS-SSIM both refilter only the rows whose
     /// window reads a changed row (<see cref="Kernels.StructuralSimilarity.RowSums"/>).
@@ -133,6 +154,9 @@ public sealed class MetricContext
         return perFrame;
     }
 
+    /// <summary>Every pair index, 0 … <see cref="PairCount"/> − 1.</summary>
+    internal int[] AllPairs() => FramePairing.UniformSample(PairCount, int.MaxValue);
+
     /// <summary>Pairs compared by the sampled metrics: at most <paramref name="max"/> uniformly spaced
     /// original frames, or every pair when <see cref="MetricOptions.Exact"/>.</summary>
     public int[] SampledPairs(int max = ExtrasMaxPairs) =>
@@ -145,13 +169,6 @@ public sealed class MetricContext
     /// <summary>Σ(a−b)² over R, G, B for every pair (computed once per pass, shared by psnr/mse/rmse).</summary>
     internal long[] SumSquaredErrors()
     {
-        if (_sse is { } s) return s;
-        var sse = new long[PairCount];
-        for (int i = 0; i < PairCount; i++)
-        {
-            int r = Representative(i);
-            sse[i] = r < i ? sse[r] : PairIdentical(i) ? 0 : Kernels.SquaredError.Sum(ReferenceRgb(i), CandidateRgb(i));
-        }
-        return _sse = sse;
+        return _sse ??= PerPair(AllPairs(), i => Kernels.SquaredError.Sum(ReferenceRgb(i), CandidateRgb(i)), () => 0L);
     }
 }

@@ -18,23 +18,18 @@ public sealed class MsSsim : IQualityMetric
 
     public void Measure(MetricContext context, MetricSink sink)
     {
-        var perFrame = new double?[context.PairCount];
-        int scales = 0;
         StructuralSimilarity.RowSums[]? rows = context.Options.ComputeIdenticalPairs ? null : [new(), new(), new(), new(), new()];
         int last = -1; // pair whose row sums `rows` holds
-        for (int i = 0; i < perFrame.Length; i++)
+        // Every pair uses the same scales (a function of the canvas size); 0 when MS-SSIM is null.
+        int scales = StructuralSimilarity.MsSsimScales(context.Width, context.Height);
+        var perFrame = context.PerPair<double?>(context.AllPairs(), i =>
         {
-            if (context.Representative(i) is var same && same < i) { perFrame[i] = perFrame[same]; continue; }
-            if (context.PairIdentical(i) && StructuralSimilarity.MsSsimScales(context.Width, context.Height) is var k and > 0)
-            {
-                perFrame[i] = 1.0; scales = k;
-                continue;
-            }
             var r = StructuralSimilarity.MsSsim(context.ReferenceLuma(i), context.CandidateLuma(i), context.Width, context.Height,
                 rows is not null && last >= 0 ? context.UnchangedRows(i, last) : default, rows);
             last = i;
-            if (r is { } v) { perFrame[i] = v.Value; scales = v.Scales; }
-        }
+            return r?.Value;
+        }, scales > 0 ? () => 1.0 : null);
+        if (Array.TrueForAll(perFrame, v => v is null)) scales = 0;
         sink.SetFamily("ms_ssim", perFrame, "canvas smaller than 11 px");
         if (scales > 0) sink.Set("ms_ssim_scales", scales);
         else sink.SetNull("ms_ssim_scales", "canvas smaller than 11 px");

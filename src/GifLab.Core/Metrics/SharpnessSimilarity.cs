@@ -20,7 +20,7 @@ public sealed class SharpnessSimilarity : IQualityMetric
         var perFrame = context.SampledWithFlatFallback(i =>
         {
             double v1 = context.ReferenceView.Cached("lapvar", i, () => new double[] { Gradients.LaplacianVariance(context.ReferenceLuma(i), w, h) })[0];
-            double v2 = context.PairIdentical(i) ? v1 : Gradients.LaplacianVariance(context.CandidateLuma(i), w, h);
+            double v2 = context.CandidateDerived(i, v1, () => Gradients.LaplacianVariance(context.CandidateLuma(i), w, h));
             double max = Math.Max(v1, v2);
             return max <= 0 ? 1.0 : Math.Min(v1, v2) / max;
         });

@@ -16,22 +16,17 @@ public sealed class Ssim : IQualityMetric
 
     public void Measure(MetricContext context, MetricSink sink)
     {
-        var perFrame = new double?[context.PairCount];
         var rows = context.Options.ComputeIdenticalPairs ? null : new StructuralSimilarity.RowSums();
         int last = -1; // pair whose row sums `rows` holds
-        for (int i = 0; i < perFrame.Length; i++)
+        bool window = context.Width >= StructuralSimilarity.SsimWindow && context.Height >= StructuralSimilarity.SsimWindow;
+        var perFrame = context.PerPair<double?>(context.AllPairs(), i =>
         {
-            if (context.Representative(i) is var r && r < i) { perFrame[i] = perFrame[r]; continue; }
-            if (context.PairIdentical(i) && context.Width >= StructuralSimilarity.SsimWindow && context.Height >= StructuralSimilarity.SsimWindow)
-            {
-                perFrame[i] = 1.0;
-                continue;
-            }
             // Rows equal to the last computed pair's (in both frames) keep their window sums (bit-identical).
-            perFrame[i] = StructuralSimilarity.Ssim(context.ReferenceLuma(i), context.CandidateLuma(i), context.Width, context.Height,
+            var v = StructuralSimilarity.Ssim(context.ReferenceLuma(i), context.CandidateLuma(i), context.Width, context.Height,
                 rows is not null && last >= 0 ? context.UnchangedRows(i, last) : default, rows);
             last = i;
-        }
+            return v;
+        }, window ? () => 1.0 : null);
         sink.SetSeries("ssim", perFrame);
         sink.SetFamily("ssim", perFrame, "canvas smaller than 7 px");
     }

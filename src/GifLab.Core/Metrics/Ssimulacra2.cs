@@ -28,16 +28,9 @@ public sealed class Ssimulacra2 : IQualityMetric
         IReadOnlyList<int> frames = context.Options.Exact
             ? FramePairing.UniformSample(context.PairCount, int.MaxValue)
             : context.Reference.Ssimulacra2Sample;
-        var perFrame = new double?[frames.Count];
-        var byRepresentative = new Dictionary<int, double>();
-        for (int k = 0; k < frames.Count; k++)
-        {
-            int i = frames[k], r = context.Representative(i);
-            if (!byRepresentative.TryGetValue(r, out var score))
-                byRepresentative[r] = score = context.PairIdentical(i) ? Ssimulacra2Core.IdenticalScore
-                    : Ssimulacra2Core.Score(context.ReferenceView.Ssimulacra2(i), context.CandidateRgb(i));
-            perFrame[k] = score;
-        }
+        var perFrame = context.PerPair<double?>(frames,
+            i => Ssimulacra2Core.Score(context.ReferenceView.Ssimulacra2(i), context.CandidateRgb(i)),
+            () => Ssimulacra2Core.IdenticalScore);
         sink.SetFamily("ssimulacra2", perFrame, "no frame pairs");
         sink.Set("ssimulacra2_frames", frames.Count);
     }

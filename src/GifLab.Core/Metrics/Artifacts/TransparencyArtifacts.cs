@@ -23,14 +23,9 @@ public sealed class TransparencyArtifacts : IQualityMetric
     {
         long mismatch = 0, union = 0;
         var reference = context.Reference.Frames;
-        long lastM = 0, lastU = 0;
-        for (int i = 0; i < context.PairCount; i++)
-        {
-            // A pair identical to the previous one (same run on both sides) has the same counts.
-            if (context.Representative(i) != context.Representative(Math.Max(i - 1, 0)) || i == 0)
-                (lastM, lastU) = MaskCounts(reference.Frames[i].Rgba, context.Candidate.Frames[context.Pairs[i]].Rgba);
-            mismatch += lastM; union += lastU;
-        }
+        // On the raw RGBA frames: a byte-identical pair has the same counts; no shortcut for identical RGB on a background.
+        var counts = context.PerPair(context.AllPairs(), i => MaskCounts(reference.Frames[i].Rgba, context.Candidate.Frames[context.Pairs[i]].Rgba));
+        foreach (var (m, u) in counts) { mismatch += m; union += u; }
         sink.Set("transparency_artifact_score", union == 0 ? 0.0 : (double)mismatch / union);
     }
 
