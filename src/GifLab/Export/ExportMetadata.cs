@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GifLab.Core.Curves;
+using GifLab.Core.Metrics;
 using GifLab.Storage;
 
 namespace GifLab.Export;
@@ -7,7 +8,8 @@ namespace GifLab.Export;
 /// <summary>
 /// The sidecar <c>PATH.meta.json</c> written next to every export file (CSV gets no comment rows): format, dataset
 /// version, GifLab version, git commit, creation time, source database, split rule and filter, counts, columns and
-/// the probed version of every tool in the database.
+/// the version of each metric for each metric set version (<see cref="MetricSetVersions"/>: a row's
+/// <c>metric_set_version</c> names its metrics' versions) and the probed version of every tool in the database.
 /// </summary>
 public static class ExportMetadata
 {
@@ -51,6 +53,14 @@ public static class ExportMetadata
         w.WriteStartArray("feature_names");
         foreach (var f in options.Columns.FeatureNames) w.WriteStringValue(f);
         w.WriteEndArray();
+        w.WriteStartObject("metric_versions");
+        foreach (var (set, versions) in MetricSetVersions.All)
+        {
+            w.WriteStartObject(set.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            foreach (var (name, version) in versions) w.WriteNumber(name, version);
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
         w.WriteStartObject("tools");
         foreach (var t in tools)
         {

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using GifLab.Core.Curves;
+using GifLab.Core.Metrics;
 using GifLab.Core.Model;
 using GifLab.Export;
 using GifLab.Storage;
@@ -204,6 +205,9 @@ public class ExportTests
         Assert.Equal("1.94", r.GetProperty("tools").GetProperty("gifsicle-lossy").GetString());
         Assert.Equal(options.Columns.CsvHeader(), r.GetProperty("columns").EnumerateArray().Select(c => c.GetString()));
         Assert.Equal(0.8, r.GetProperty("split").GetProperty("train").GetDouble());
+        var current = r.GetProperty("metric_versions").GetProperty(MetricSuite.SetVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(MetricRegistry.All.Select(m => (m.Info.Name, m.Info.Version)),
+            current.EnumerateObject().Select(p => (p.Name, p.Value.GetInt32())));
     }
 
     [Fact]
