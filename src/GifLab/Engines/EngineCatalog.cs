@@ -19,7 +19,10 @@ public sealed class EngineCatalog
     /// <summary>Statuses in registry order.</summary>
     public IReadOnlyList<ToolStatus> Tools { get; }
 
-    /// <summary>Binary families (gifsicle, imagemagick, ffmpeg, gifski, animately) as probed.</summary>
+    /// <summary>The families whose tools these are (planning, execution and validation read their tools and rules from it).</summary>
+    public FamilyRegistry Registry { get; init; } = FamilyRegistry.Default;
+
+    /// <summary>Binary families as probed, in registry order (gifsicle, animately, imagemagick, ffmpeg, gifski).</summary>
     public IReadOnlyList<FamilyStatus> Families { get; }
 
     public ToolStatus Get(string toolName) => _byName[toolName];
@@ -30,11 +33,15 @@ public sealed class EngineCatalog
     public FamilyStatus? Family(string family) => _families.GetValueOrDefault(family);
 
     /// <summary>Finds binaries, probes versions and capabilities of every registered tool (one probe per family).</summary>
-    public static async Task<EngineCatalog> ProbeAsync(EngineSettings settings, CancellationToken ct)
+    public static Task<EngineCatalog> ProbeAsync(EngineSettings settings, CancellationToken ct) =>
+        ProbeAsync(settings, FamilyRegistry.Default, ct);
+
+    /// <summary>Probes the families of <paramref name="registry"/> (e.g. the default ones plus a test family).</summary>
+    public static async Task<EngineCatalog> ProbeAsync(EngineSettings settings, FamilyRegistry registry, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var families = await EngineProbe.ProbeFamiliesAsync(settings, ct).ConfigureAwait(false);
+        var families = await EngineProbe.ProbeFamiliesAsync(settings, registry, ct).ConfigureAwait(false);
         var byFamily = families.ToDictionary(f => f.Family, StringComparer.Ordinal);
-        return new EngineCatalog(ToolRegistry.All.Select(t => EngineProbe.StatusOf(t, byFamily)), families);
+        return new EngineCatalog(registry.Tools.Select(t => EngineProbe.StatusOf(t, byFamily, registry)), families) { Registry = registry };
     }
 }

@@ -11,20 +11,11 @@ public sealed record EngineSettings
     /// <summary>Cap on external processes running at once (default: cores). Shared by all runners built from this instance.</summary>
     public int MaxConcurrentProcesses { get; init; } = Environment.ProcessorCount;
 
-    /// <summary>Explicit animately binary (else <c>GIFLAB_ANIMATELY_PATH</c>, else PATH).</summary>
-    public string? AnimatelyPath { get; init; }
-
-    /// <summary>Explicit gifsicle binary (else <c>GIFLAB_GIFSICLE_PATH</c>, else PATH).</summary>
-    public string? GifsiclePath { get; init; }
-
-    /// <summary>Explicit ImageMagick binary, <c>magick</c> or <c>convert</c> (else <c>GIFLAB_IMAGEMAGICK_PATH</c>, else PATH).</summary>
-    public string? ImageMagickPath { get; init; }
-
-    /// <summary>Explicit ffmpeg binary (else <c>GIFLAB_FFMPEG_PATH</c>, else PATH).</summary>
-    public string? FfmpegPath { get; init; }
-
-    /// <summary>Explicit gifski binary (else <c>GIFLAB_GIFSKI_PATH</c>, else PATH).</summary>
-    public string? GifskiPath { get; init; }
+    /// <summary>
+    /// Explicit binary per family name, e.g. <c>["gifsicle"] = "/opt/bin/gifsicle"</c> (else <c>GIFLAB_&lt;FAMILY&gt;_PATH</c>,
+    /// else the search path). For ImageMagick, <c>magick</c> or <c>convert</c>.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> BinaryPaths { get; init; } = new Dictionary<string, string>();
 
     /// <summary>PATH used for discovery (null: the process's PATH). Lets tests hide binaries.</summary>
     public string? SearchPath { get; init; }

@@ -37,4 +37,8 @@ public static class FrameSelection
         }
         return result;
     }
+
+    /// <summary>A timeline after frame reduction at <paramref name="ratio"/>: the kept frames with their adjusted delays.</summary>
+    public static Timeline Reduce(Timeline input, double ratio) =>
+        input with { DelaysMs = AdjustedDelays(input.DelaysMs, KeptIndices(input.FrameCount, ratio)) };
 }

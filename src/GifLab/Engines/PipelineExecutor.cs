@@ -32,7 +32,7 @@ public sealed class PipelineExecutor(EngineCatalog catalog, EngineSettings setti
         workDir = Path.GetFullPath(workDir);
         Directory.CreateDirectory(workDir);
 
-        var steps = PipelineSteps.Active(pipeline, preset, source.Frames.FrameCount);
+        var steps = PipelineSteps.Active(pipeline, preset, source.Frames.FrameCount, Catalog.Registry);
         foreach (var tool in steps)
             if (!Catalog.IsAvailable(tool.Name))
                 throw new ToolUnavailableException(tool.Name,
@@ -62,7 +62,7 @@ public sealed class PipelineExecutor(EngineCatalog catalog, EngineSettings setti
             {
                 FfmpegFinalDelay = ffmpeg is null || !ffmpeg.Capabilities.TryGetValue("gif.final_delay", out var fd) || fd == "yes",
             };
-            var plan = ToolCommands.Plan(tool, request);
+            var plan = ToolCommands.Plan(tool, request, Catalog.Registry);
             try
             {
                 if (plan.PngFrames.Count > 0)
@@ -72,7 +72,7 @@ public sealed class PipelineExecutor(EngineCatalog catalog, EngineSettings setti
                     if (inputFrames.FrameCount != timeline.FrameCount)
                     {
                         timeline = Timeline.Of(inputFrames);
-                        plan = ToolCommands.Plan(tool, request with { Input = timeline });
+                        plan = ToolCommands.Plan(tool, request with { Input = timeline }, Catalog.Registry);
                     }
                     WritePngs(plan.PngFrames, inputFrames);
                 }

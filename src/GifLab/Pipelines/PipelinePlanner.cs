@@ -6,7 +6,7 @@ namespace GifLab.Pipelines;
 
 /// <summary>
 /// Expands a mode into (pipeline, preset) work items per GIF.
-/// <para><b>single</b>: for each engine its lossy tool (<see cref="ToolRegistry.LossyToolFor"/>) at every lossy level in
+/// <para><b>single</b>: for each engine its lossy tool (<see cref="FamilyRegistry.LossyToolFor"/>) at every lossy level in
 /// <c>none-frame|none-color|tool</c> (7 × 11 = 77 with every engine), plus a colour curve when the engine's family has a
 /// colour tool: <c>none-frame|family-color|tool</c> at lossy 0 with every colour count (6 engines × 5 = 30; gifski has
 /// no colour tool) — 107 runs per GIF by default (the reference ran 12 lossy tools × 55 presets = 660).</para>
@@ -20,19 +20,21 @@ public static class PipelinePlanner
     public const string NoneColor = "none-color";
 
     /// <summary>All 5 × 20 × 12 = 1,200 pipelines in registry order (frame, then colour, then lossy).</summary>
-    public static IReadOnlyList<PipelineId> AllPipelines()
+    public static IReadOnlyList<PipelineId> AllPipelines(FamilyRegistry? registry = null)
     {
+        registry ??= FamilyRegistry.Default;
         var list = new List<PipelineId>(1200);
-        foreach (var f in ToolRegistry.InCategory(ToolCategory.FrameReduction))
-            foreach (var c in ToolRegistry.InCategory(ToolCategory.ColorReduction))
-                foreach (var l in ToolRegistry.InCategory(ToolCategory.LossyCompression))
+        foreach (var f in registry.InCategory(ToolCategory.FrameReduction))
+            foreach (var c in registry.InCategory(ToolCategory.ColorReduction))
+                foreach (var l in registry.InCategory(ToolCategory.LossyCompression))
                     list.Add(new PipelineId(f.Name, c.Name, l.Name));
         return list;
     }
 
-    public static PipelinePlan Plan(PlanOptions options, Func<string, (bool Available, string? Reason)> availability)
+    public static PipelinePlan Plan(PlanOptions options, Func<string, (bool Available, string? Reason)> availability, FamilyRegistry? registry = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        registry ??= FamilyRegistry.Default;
         foreach (var l in options.Levels) LossyMapping.Check(l);
         foreach (var c in options.Colors) ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)(c - 2), 254u, "colorCount");
         foreach (var r in options.Ratios)
@@ -47,7 +49,7 @@ public static class PipelinePlanner
             {
                 var (ok, reason) = availability(tool);
                 if (ok) continue;
-                var key = (EngineLabel(p), p.LossyTool, tool);
+                var key = (EngineLabel(p, registry), p.LossyTool, tool);
                 var prev = skipped.GetValueOrDefault(key);
                 skipped[key] = (prev.Count + 1, reason ?? "unavailable");
                 return;
@@ -59,10 +61,10 @@ public static class PipelinePlanner
         {
             foreach (var engine in options.EngineList.Distinct())
             {
-                var lossy = ToolRegistry.LossyToolFor(engine);
+                var lossy = registry.LossyToolFor(engine);
                 foreach (var level in options.Levels)
                     Add(new PipelineId(NoneFrame, NoneColor, lossy.Name), new ParamPreset(level, 256, 1.0));
-                if (ToolRegistry.ColorToolFor(engine) is { } color)
+                if (registry.ColorToolFor(engine) is { } color)
                     foreach (var c in options.Colors)
                         Add(new PipelineId(NoneFrame, color.Name, lossy.Name), new ParamPreset(0, c, 1.0));
             }
@@ -70,15 +72,15 @@ public static class PipelinePlanner
         else
         {
             var families = options.Engines is null ? null
-                : options.EngineList.Select(e => ToolRegistry.LossyToolFor(e).Family).ToHashSet(StringComparer.Ordinal);
+                : options.EngineList.Select(e => registry.LossyToolFor(e).Family).ToHashSet(StringComparer.Ordinal);
             var presets = new List<ParamPreset>();
             foreach (var ratio in options.Ratios)
                 foreach (var c in options.Colors)
                     foreach (var level in options.Levels)
                         presets.Add(new ParamPreset(level, c, ratio));
-            foreach (var p in AllPipelines())
+            foreach (var p in AllPipelines(registry))
             {
-                if (families is not null && !families.Contains(ToolRegistry.Get(p.LossyTool).Family)) continue;
+                if (families is not null && !families.Contains(registry.Get(p.LossyTool).Family)) continue;
                 foreach (var preset in presets) Add(p, preset);
             }
         }
@@ -91,11 +93,14 @@ public static class PipelinePlanner
 
     /// <summary>Plans against a probed catalog.</summary>
     public static PipelinePlan Plan(PlanOptions options, EngineCatalog catalog) =>
-        Plan(options, tool => catalog.IsAvailable(tool) ? (true, null) : (false, catalog.Get(tool).Reason));
+        Plan(options, tool => catalog.IsAvailable(tool) ? (true, null) : (false, catalog.Get(tool).Reason), catalog.Registry);
 
     /// <summary>The engine a pipeline's runs belong to, or its lossy tool's family for variants and none-lossy.</summary>
-    public static string EngineLabel(PipelineId p) =>
-        ToolRegistry.EngineOf(p) is { } e ? e.Name() : ToolRegistry.Get(p.LossyTool).Family;
+    public static string EngineLabel(PipelineId p, FamilyRegistry? registry = null)
+    {
+        registry ??= FamilyRegistry.Default;
+        return registry.EngineOf(p) is { } e ? e.Name() : registry.Get(p.LossyTool).Family;
+    }
 
     /// <summary>Dry-run rows: per engine and lossy tool, planned runs and skipped runs (with the first reason), sorted.</summary>
     public static IReadOnlyList<PlanSummaryRow> Summarize(PipelinePlan plan)

@@ -10,12 +10,13 @@ namespace GifLab.Pipelines;
 public static class PipelineSteps
 {
     /// <summary>The tools that will actually run for this preset, in order (no-op and inactive slots left out).</summary>
-    public static IReadOnlyList<ToolDescriptor> Active(PipelineId pipeline, ParamPreset preset, int sourceFrameCount)
+    public static IReadOnlyList<ToolDescriptor> Active(PipelineId pipeline, ParamPreset preset, int sourceFrameCount, FamilyRegistry? registry = null)
     {
+        registry ??= FamilyRegistry.Default;
         var steps = new List<ToolDescriptor>(3);
-        var frame = ToolRegistry.Get(pipeline.FrameTool);
-        var color = ToolRegistry.Get(pipeline.ColorTool);
-        var lossy = ToolRegistry.Get(pipeline.LossyTool);
+        var frame = registry.Get(pipeline.FrameTool);
+        var color = registry.Get(pipeline.ColorTool);
+        var lossy = registry.Get(pipeline.LossyTool);
         if (frame.Category != ToolCategory.FrameReduction || color.Category != ToolCategory.ColorReduction || lossy.Category != ToolCategory.LossyCompression)
             throw new ArgumentException($"Pipeline '{pipeline}' does not have a frame, a colour and a lossy tool in that order.", nameof(pipeline));
         if (!frame.IsNoOp && FrameSelection.Reduces(sourceFrameCount, preset.FrameRatio)) steps.Add(frame);
@@ -25,14 +26,23 @@ public static class PipelineSteps
     }
 
     /// <summary>The timing the final output should have: the source's, with frame reduction applied when it runs.</summary>
-    public static Timeline ExpectedTimeline(PipelineId pipeline, ParamPreset preset, Timeline source)
+    public static Timeline ExpectedTimeline(PipelineId pipeline, ParamPreset preset, Timeline source, FamilyRegistry? registry = null)
     {
+        registry ??= FamilyRegistry.Default;
         var t = source;
-        foreach (var tool in Active(pipeline, preset, source.FrameCount))
-        {
-            var plan = ToolCommands.Plan(tool, new StepRequest("x", "/in.gif", "/out.gif", "/scratch_", preset.LossyLevel, preset.ColorCount, preset.FrameRatio, t));
-            t = plan.Output;
-        }
+        foreach (var tool in Active(pipeline, preset, source.FrameCount, registry))
+            t = registry.FamilyOf(tool).OutputTimeline(tool, t, preset.FrameRatio);
         return t;
+    }
+
+    /// <summary>The largest palette the final output may show (the smallest bound any active step sets below 256), or null.</summary>
+    public static int? MaxColors(PipelineId pipeline, ParamPreset preset, int sourceFrameCount, FamilyRegistry? registry = null)
+    {
+        registry ??= FamilyRegistry.Default;
+        int? maxColors = null;
+        foreach (var tool in Active(pipeline, preset, sourceFrameCount, registry))
+            if (registry.FamilyOf(tool).MaxColors(tool, preset) is { } v && v < 256)
+                maxColors = maxColors is { } m ? Math.Min(m, v) : v;
+        return maxColors;
     }
 }

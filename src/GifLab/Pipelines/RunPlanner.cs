@@ -9,7 +9,7 @@ public static class RunPlanner
     {
         var options = grid.ToPlanOptions();
         var plan = PipelinePlanner.Plan(options, catalog);
-        var fullGrid = PipelinePlanner.Plan(options, _ => (true, null));
+        var fullGrid = PipelinePlanner.Plan(options, _ => (true, null), catalog.Registry);
         var skipped = plan.Skipped
             .GroupBy(s => s.MissingTool)
             .Select(g => new SkippedTool(g.Key, g.Sum(s => s.Count), g.First().Reason))

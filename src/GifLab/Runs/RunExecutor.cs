@@ -430,7 +430,7 @@ public sealed class RunExecutor
             // Byte-identical outputs of this GIF share their colour count, validation and metric values (exact: same
             // frames); an output whose validation and metrics are both known is not even decoded.
             var memo = ctx.Outputs?.For(outputBytes) ?? new OutputMemo.Entry();
-            var expectation = OutputExpectation.For(item.Item.Pipeline, item.Item.Preset, ctx.Source.Frames);
+            var expectation = OutputExpectation.For(item.Item.Pipeline, item.Item.Preset, ctx.Source.Frames, _catalog.Registry);
             FrameSequence? decoded = null;
             if (!memo.TryKnownValidation(expectation, out var validation, out var checksJson))
             {

@@ -13,18 +13,10 @@ public sealed record OutputExpectation(int Width, int Height, IReadOnlyList<int>
     public int DurationMs => DelaysMs.Sum();
 
     /// <summary>Expectation for a pipeline run on a source: source timing after frame reduction, colours requested.</summary>
-    public static OutputExpectation For(PipelineId pipeline, ParamPreset preset, FrameSequence source)
+    public static OutputExpectation For(PipelineId pipeline, ParamPreset preset, FrameSequence source, FamilyRegistry? registry = null)
     {
-        var timeline = PipelineSteps.ExpectedTimeline(pipeline, preset, Timeline.Of(source));
-        int? maxColors = null;
-        foreach (var tool in PipelineSteps.Active(pipeline, preset, source.FrameCount))
-        {
-            int? c = tool.Category == ToolCategory.ColorReduction ? Math.Clamp(preset.ColorCount, 2, 256)
-                : tool.Name == "imagemagick-lossy" ? LossyMapping.ImageMagickColors(preset.LossyLevel)
-                : tool.Name == "ffmpeg-lossy" ? LossyMapping.FfmpegColors(preset.LossyLevel)
-                : null;
-            if (c is { } v && v < 256) maxColors = maxColors is { } m ? Math.Min(m, v) : v;
-        }
+        var timeline = PipelineSteps.ExpectedTimeline(pipeline, preset, Timeline.Of(source), registry);
+        var maxColors = PipelineSteps.MaxColors(pipeline, preset, source.FrameCount, registry);
         return new OutputExpectation(source.Width, source.Height, timeline.DelaysMs, timeline.LoopCount, maxColors);
     }
 }

@@ -15,7 +15,7 @@ public class AnimatelyStandInTests
     {
         var bin = TestEnvironment.NewTempDir();
         File.CreateSymbolicLink(bin.File("animately"), TestEnvironment.FakeToolHost);
-        var settings = new EngineSettings { AnimatelyPath = bin.File("animately"), UseEnvironment = false };
+        var settings = new EngineSettings { BinaryPaths = new Dictionary<string, string> { [ToolFamilies.Animately] = bin.File("animately") }, UseEnvironment = false };
         return (await EngineCatalog.ProbeAsync(settings, CancellationToken.None), bin);
     }
 
@@ -48,7 +48,7 @@ public class AnimatelyStandInTests
         var s = catalog.Get("animately-hard");
         Assert.False(s.Available);
         Assert.Contains("GIFLAB_ANIMATELY_PATH", s.Reason);
-        var explicitMissing = await EngineCatalog.ProbeAsync(new EngineSettings { AnimatelyPath = "/nonexistent/animately", UseEnvironment = false }, CancellationToken.None);
+        var explicitMissing = await EngineCatalog.ProbeAsync(new EngineSettings { BinaryPaths = new Dictionary<string, string> { [ToolFamilies.Animately] = "/nonexistent/animately" }, UseEnvironment = false }, CancellationToken.None);
         Assert.Contains("/nonexistent/animately", explicitMissing.Get("animately-standard").Reason);
     }
 

@@ -28,7 +28,7 @@ public class EngineProbeTests
     [Fact]
     public void ParseDithers_FFmpeg51_ListsSixModes_WithoutSierra3BurkesAtkinson()
     {
-        var dithers = EngineProbe.ParseDithers(Ffmpeg51PaletteuseHelp);
+        var dithers = FfmpegFamily.ParseDithers(Ffmpeg51PaletteuseHelp);
         Assert.Equal(["none", "bayer", "heckbert", "floyd_steinberg", "sierra2", "sierra2_4a"], dithers);
     }
 

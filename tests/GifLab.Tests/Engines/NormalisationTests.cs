@@ -31,7 +31,7 @@ public class NormalisationTests
     [InlineData(5, 3)]   // 1 + round(1.5) = 1 + 2 (half to even)
     [InlineData(15, 5)]  // 1 + round(4.5) = 1 + 4 (half to even)
     [InlineData(10, 4)]
-    public void FfmpegQ_RoundsHalfToEvenLikePython(int level, int q) => Assert.Equal(q, LossyMapping.FfmpegQ(level));
+    public void FfmpegQ_RoundsHalfToEvenLikePython(int level, int q) => Assert.Equal(q, FfmpegFamily.Q(level));
 
     // Golden table from engines-and-tools.md §2.1 (the reference's N(L), computed by the reference team).
     [Theory]
@@ -41,20 +41,20 @@ public class NormalisationTests
     public void PaletteSize_MatchesReferenceTable(int level, int n)
     {
         Assert.Equal(n, LossyMapping.PaletteSize(level));
-        Assert.Equal(n, LossyMapping.ImageMagickColors(level));
+        Assert.Equal(n, ImageMagickFamily.Colors(level));
     }
 
     [Theory]
     [InlineData(0, 256)]
     [InlineData(50, 64)]
     [InlineData(100, 16)]
-    public void FfmpegColors_AtTheGridLevels_EqualReferencePalette(int level, int n) => Assert.Equal(n, LossyMapping.FfmpegColors(level));
+    public void FfmpegColors_AtTheGridLevels_EqualReferencePalette(int level, int n) => Assert.Equal(n, FfmpegFamily.Colors(level));
 
     [Fact]
     public void Levels_OutsideRange_Throw()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => LossyMapping.Gifsicle(101));
-        Assert.Throws<ArgumentOutOfRangeException>(() => LossyMapping.GifskiQuality(-1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => GifsicleFamily.LossyValue(101));
+        Assert.Throws<ArgumentOutOfRangeException>(() => GifskiFamily.Quality(-1));
     }
 
     [Theory]

@@ -171,9 +171,9 @@ public class ToolCommandTests
     [Fact]
     public void ImageMagick_Helpers()
     {
-        Assert.Equal("1,3-5,9", ImageMagickTools.Ranges([1, 3, 4, 5, 9]));
-        Assert.Equal("10", ImageMagickTools.DelayExpression([100, 100, 100]));
-        Assert.Equal("%[fx:t==2?7:10]", ImageMagickTools.DelayExpression([100, 100, 70]));
+        Assert.Equal("1,3-5,9", ImageMagickFamily.Ranges([1, 3, 4, 5, 9]));
+        Assert.Equal("10", ImageMagickFamily.DelayExpression([100, 100, 100]));
+        Assert.Equal("%[fx:t==2?7:10]", ImageMagickFamily.DelayExpression([100, 100, 70]));
     }
 
     [Fact]
