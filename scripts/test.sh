@@ -8,6 +8,18 @@ log="$(mktemp)"
 dotnet build GifLab.slnx -c Release --nologo -v quiet -clp:ErrorsOnly || { echo "tests: build failed"; echo "0 passed, 1 failed"; exit 1; }
 dotnet test GifLab.slnx -c Release --no-build --nologo "$@" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
+# The SIMD kernels take the widest vectors the CPU has; run their tests again with the wider instruction sets off so
+# every width is exercised (Vector512 → Vector256 → scalar). GIFLAB_SIMD_PASS names the pass; a test checks it took
+# effect. Skipped when arguments (e.g. --filter) narrow the run.
+if [ $# -eq 0 ]; then
+  for pass in "no-avx512 DOTNET_EnableAVX512=0" "no-avx2 DOTNET_EnableAVX2=0"; do
+    read -r name knob <<<"$pass"
+    echo "== SIMD pass $name ($knob): tests in Category=SimdKernel"
+    env GIFLAB_SIMD_PASS="$name" "$knob" dotnet test tests/GifLab.Core.Tests -c Release --no-build --nologo \
+      --filter "Category=SimdKernel" 2>&1 | tee -a "$log"
+    [ "${PIPESTATUS[0]}" -eq 0 ] || rc=1
+  done
+fi
 passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 skipped=$(grep -oE 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')

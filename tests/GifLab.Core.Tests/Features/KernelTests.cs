@@ -8,6 +8,7 @@ namespace GifLab.Core.Tests.Features;
 /// The OpenCV operations the reference relies on, checked (a) on inputs small enough to work out on paper and
 /// (b) against OpenCV 4.6.0 itself (testdata/features/kernels.json, written by make_golden.py).
 /// </summary>
+[Trait("Category", SimdWidth.Category)]
 public class KernelTests
 {
     private static readonly JsonElement K = FeatureTestData.Json("kernels.json");

@@ -7,6 +7,7 @@ namespace GifLab.Core.Tests.Metrics;
 /// That is only allowed because the kernels return exactly those values for identical inputs, on every size class
 /// (window-sized, odd, one MS-SSIM scale up to five, SIMD widths and their tails) and content (noise, gradients, flat).
 /// </summary>
+[Trait("Category", SimdWidth.Category)]
 public sealed class IdenticalInputTests
 {
     public static IEnumerable<object[]> Sizes =>

@@ -3,6 +3,7 @@ using GifLab.Core.Metrics.Kernels;
 namespace GifLab.Core.Tests.Metrics;
 
 /// <summary>Every SIMD kernel equals its scalar twin on random sizes, including 1×1 and odd widths.</summary>
+[Trait("Category", SimdWidth.Category)]
 public sealed class KernelEquivalenceTests
 {
     public static IEnumerable<object[]> Sizes =>

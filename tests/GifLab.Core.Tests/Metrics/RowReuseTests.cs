@@ -9,6 +9,7 @@ namespace GifLab.Core.Tests.Metrics;
 /// window reads a changed row. Values must be bit-identical to filtering every row (the fast path may never change a
 /// stored number).
 /// </summary>
+[Trait("Category", SimdWidth.Category)]
 public sealed class RowReuseTests
 {
     /// <summary>Frames that change only in a horizontal band (a sprite moving down a static background), as most
