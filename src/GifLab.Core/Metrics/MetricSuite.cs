@@ -55,7 +55,7 @@ public sealed class MetricSuite
     public PreparedReference Prepare(FrameSequence reference, MetricOptions options)
     {
         ArgumentNullException.ThrowIfNull(reference);
-        return new PreparedReference(reference, options.Ssimulacra2MaxPairs);
+        return new PreparedReference(reference, options);
     }
 
     public MetricResult Measure(PreparedReference reference, FrameSequence candidate, MetricOptions options) =>

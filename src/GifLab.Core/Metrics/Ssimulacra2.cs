@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using GifLab.Core.Metrics.Kernels;
+using GifLab.Core.Model;
 
 namespace GifLab.Core.Metrics;
 
@@ -25,13 +27,69 @@ public sealed class Ssimulacra2 : IQualityMetric
             foreach (var k in Info.Outputs) sink.SetNull(k, "canvas smaller than 8 px");
             return;
         }
-        IReadOnlyList<int> frames = context.Options.Exact
-            ? FramePairing.UniformSample(context.PairCount, int.MaxValue)
-            : context.Reference.Ssimulacra2Sample;
+        var pyramids = context.ReferenceView.State(view => new ReferencePyramids(view));
+        IReadOnlyList<int> frames = context.Options.Exact ? context.AllPairs() : pyramids.Sample;
         var perFrame = context.PerPair<double?>(frames,
-            i => Ssimulacra2Core.Score(context.ReferenceView.Ssimulacra2(i), context.CandidateRgb(i)),
+            i => Ssimulacra2Core.Score(pyramids.Get(i), context.CandidateRgb(i)),
             () => Ssimulacra2Core.IdenticalScore);
         sink.SetFamily("ssimulacra2", perFrame, "no frame pairs");
         sink.Set("ssimulacra2_frames", frames.Count);
+    }
+
+    /// <summary>Original frames scored when not exact: at most <see cref="MetricOptions.Ssimulacra2MaxPairs"/> of the
+    /// options the original was prepared with, uniformly spaced.</summary>
+    internal static int[] SampledFrames(FrameSequence frames, MetricOptions options) =>
+        FramePairing.UniformSample(frames.FrameCount, options.Ssimulacra2MaxPairs);
+
+    /// <summary>Upper bound on the bytes of cached pyramids per original and background (a pyramid costs ≈ 48 bytes
+    /// per canvas pixel: 500×500 → 12 MB). Beyond it, pyramids are built on the fly for every measurement, which is
+    /// slower but keeps memory bounded for large GIFs. 768 MB holds the 30 sampled frames of a 928×512 canvas (the
+    /// largest of ../shared/corpus/real); at 256 MB an 800×400 GIF re-prepared half of them for every run (3.8 % of all
+    /// CPU samples of a gifsicle run over that corpus). The runner counts this cache in its memory budget
+    /// (<see cref="EstimatedCacheBytes"/>).</summary>
+    public const long CacheBudgetBytes = 768L * 1024 * 1024;
+
+    /// <summary>Upper bound of the pyramids a prepared <paramref name="frames"/> caches over its lifetime (≈ 48 B per
+    /// pixel per sampled frame, at most <see cref="CacheBudgetBytes"/> per background; two backgrounds when it has
+    /// transparent pixels).</summary>
+    public static long EstimatedCacheBytes(FrameSequence frames, MetricOptions options)
+    {
+        long perBackground = Math.Min(CacheBudgetBytes,
+            48L * frames.Width * frames.Height * Math.Min(frames.FrameCount, options.Ssimulacra2MaxPairs));
+        return perBackground * (frames.HasTransparentPixels ? 2 : 1);
+    }
+
+    /// <summary>
+    /// This metric's state about the original on one background: the XYB + blur pyramids of the sampled frames, built
+    /// on first use and kept (within <see cref="CacheBudgetBytes"/>); other frames' pyramids are built on the fly and
+    /// not kept, so exact runs over long GIFs stay bounded in memory.
+    /// </summary>
+    private sealed class ReferencePyramids
+    {
+        private readonly ConcurrentDictionary<int, Lazy<Ssimulacra2Core.Prepared>> _cache = new();
+        private readonly FrameView _frames;
+        private readonly HashSet<int> _cached;
+        private long _cachedBytes;
+
+        public ReferencePyramids(ReferenceView view)
+        {
+            _frames = view.Frames;
+            Sample = SampledFrames(view.Reference.Frames, view.Reference.Options);
+            _cached = [.. Sample];
+        }
+
+        /// <summary>The frames whose pyramids are kept (and scored when not exact).</summary>
+        public int[] Sample { get; }
+
+        public Ssimulacra2Core.Prepared Get(int index)
+        {
+            if (_cache.TryGetValue(index, out var cached)) return cached.Value;
+            long cost = 48L * _frames.Width * _frames.Height;
+            if (!_cached.Contains(index) || Interlocked.Add(ref _cachedBytes, cost) > CacheBudgetBytes)
+                return Ssimulacra2Core.Prepare(_frames.Rgb[index], _frames.Width, _frames.Height);
+            return _cache.GetOrAdd(index, i => new Lazy<Ssimulacra2Core.Prepared>(
+                () => Ssimulacra2Core.Prepare(_frames.Rgb[i], _frames.Width, _frames.Height),
+                LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+        }
     }
 }
