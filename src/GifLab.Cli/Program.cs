@@ -33,9 +33,11 @@ public static class Program
         yield return EnginesCommand.Create();
         yield return ExportCommand.Create();
         yield return FeaturesCommand.Create();
+        yield return LeaderboardCommand.Create();
         yield return MeasureCommand.Create();
         yield return MergeCommand.Create();
         yield return PredictCommand.Create();
+        yield return ReportCommand.Create();
         yield return RunCommand.Create();
         yield return StatsCommand.Create();
         yield return TrainCommand.Create();

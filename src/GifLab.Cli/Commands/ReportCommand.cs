@@ -1,0 +1,60 @@
+using System.CommandLine;
+using GifLab.Engines;
+using GifLab.Report;
+
+namespace GifLab.Cli.Commands;
+
+/// <summary><c>giflab report --out DIR</c>: the static HTML report (index.html, per-GIF pages, inline SVG, offline).</summary>
+internal static class ReportCommand
+{
+    private static readonly Option<string> Db = CommonOptions.Db();
+    private static readonly Option<string> Out = new("--out", "-o")
+    {
+        Description = "Folder to write the report into (created; its index.html, gifs/ and media/ are replaced).",
+        Required = true,
+    };
+    private static readonly Option<bool> NoOutputs = new("--no-outputs")
+    {
+        Description = "Do not re-create the gallery's best-at-floor outputs with the engines (the gallery then shows originals only).",
+    };
+
+    public static Command Create()
+    {
+        var command = new Command("report",
+            "Write a static HTML report: dataset summary, content types with a contact sheet, size-vs-quality curves (median and IQR per content type), " +
+            "leaderboards, BD-rate matrix, Pareto-frequency chart, failures, a gallery of the GIFs where the engine matters most (outputs re-created " +
+            "from the stored pipeline and preset) and one page per GIF. Prints the path of index.html.")
+        {
+            Db, Out, LeaderboardCommand.Metric, LeaderboardCommand.Floor, LeaderboardCommand.By, LeaderboardCommand.Engines,
+            LeaderboardCommand.Anchor, LeaderboardCommand.Bootstrap, NoOutputs,
+        };
+        command.SetAction((parse, ct) => CliErrors.Guard(async () =>
+        {
+            var answers = LeaderboardCommand.ParseOptions(parse);
+            var outDir = parse.GetValue(Out)!;
+            if (string.IsNullOrWhiteSpace(outDir)) throw new UsageException("--out is empty.");
+            using var reader = LeaderboardCommand.OpenReader(parse.GetValue(Db)!);
+            PipelineExecutor? executor = null;
+            if (!parse.GetValue(NoOutputs))
+            {
+                var settings = EngineSettings.Default;
+                executor = new PipelineExecutor(await EngineCatalog.ProbeAsync(settings, ct), settings);
+            }
+            ReportSummary summary;
+            try
+            {
+                summary = await new ReportWriter(reader, new ReportOptions(outDir, answers), executor).WriteAsync(ct);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                await Console.Error.WriteLineAsync($"giflab report: cannot write '{outDir}': {e.Message}");
+                return ExitCodes.StorageUnavailable;
+            }
+            foreach (var note in summary.Notes) await Console.Error.WriteLineAsync("giflab report: " + note);
+            await Console.Error.WriteLineAsync($"giflab report: {summary.Gifs} GIFs, {summary.GifPages} GIF pages, {summary.GalleryOutputs} gallery outputs re-created in {summary.Elapsed.TotalSeconds:0.0} s");
+            Console.WriteLine(summary.IndexPath);
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+}
