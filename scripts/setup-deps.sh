@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what GifLab needs on Debian 12: the compression engines (gifsicle, ImageMagick, ffmpeg, gifski) and
-# PostgreSQL (optional, for the shared-store tests). As root it installs; otherwise it prints the exact commands.
+# PostgreSQL (optional, for the shared-store tests) and Chromium (headless, for the report's browser test). As root it
+# installs; otherwise it prints the exact commands.
 # Animately is proprietary with no Linux build: it is reported as unavailable and its runs are skipped.
 set -euo pipefail
-APT_PACKAGES=(gifsicle imagemagick ffmpeg libgomp1 postgresql)
+APT_PACKAGES=(gifsicle imagemagick ffmpeg libgomp1 postgresql chromium)
 GIFSKI_VERSION=1.7.1
 
 missing=()
@@ -12,6 +13,7 @@ command -v gifsicle >/dev/null || missing+=(gifsicle)
 command -v ffmpeg >/dev/null || missing+=(ffmpeg)
 [ -e /usr/lib/x86_64-linux-gnu/libgomp.so.1 ] || missing+=(libgomp1)
 { command -v pg_ctlcluster >/dev/null && ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; } || missing+=(postgresql)
+command -v chromium >/dev/null || missing+=(chromium)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then

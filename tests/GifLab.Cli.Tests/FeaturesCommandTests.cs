@@ -39,6 +39,7 @@ public class FeaturesCommandTests : IDisposable
         Assert.Equal("6a714667d9d60fc6f6d09a337676d873cc4143388c924fa0b5ed0947c49e35f6", doc.RootElement.GetProperty("gif_sha").GetString());
         Assert.Equal("a.gif", doc.RootElement.GetProperty("gif_name").GetString());
         Assert.Equal(5, doc.RootElement.GetProperty("unique_colors").GetInt32());
+        Assert.True(GifLab.Core.Features.ContentTypes.TryParse(doc.RootElement.GetProperty("content_type").GetString(), out _));
     }
 
     [Fact]
@@ -57,6 +58,7 @@ public class FeaturesCommandTests : IDisposable
         var table = new StringWriter();
         Assert.Equal(ExitCodes.InputError, FeaturesCommand.Run([junk, a], "table", table, new StringWriter()));
         Assert.Contains("edge_density", table.ToString());
+        Assert.Contains("content_type", table.ToString());
         Assert.Contains("0.09375", table.ToString());
     }
 }

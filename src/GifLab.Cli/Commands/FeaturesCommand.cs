@@ -73,16 +73,24 @@ internal static class FeaturesCommand
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
-            if (requested == 1 && results.Count == 1) results[0].WriteJson(w);
+            if (requested == 1 && results.Count == 1) WithContentType(results[0]).WriteTo(w);
             else
             {
                 w.WriteStartArray();
-                foreach (var r in results) r.WriteJson(w);
+                foreach (var r in results) WithContentType(r).WriteTo(w);
                 w.WriteEndArray();
             }
         }
         if (requested == 1 && results.Count == 0) return;   // the single file failed: nothing on stdout
         stdout.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+    }
+
+    /// <summary>The GifFeaturesV1 record plus <c>content_type</c> (ContentTypeClassifier over its values; not a schema field).</summary>
+    private static System.Text.Json.Nodes.JsonNode WithContentType(GifFeatures features)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(features.ToJson())!;
+        node["content_type"] = ContentTypeClassifier.Classify(features).Name();
+        return node;
     }
 
     /// <summary>One row per field, one column per file.</summary>
@@ -93,6 +101,7 @@ internal static class FeaturesCommand
             Row(FeatureNames.GifName, results, r => r.GifName),
             Row(FeatureNames.GifSha, results, r => r.GifSha[..16] + "…"),
             Row(FeatureNames.ExtractionVersion, results, r => r.ExtractionVersion),
+            Row("content_type", results, r => ContentTypeClassifier.Classify(r).Name()),
         };
         foreach (var info in FeatureRegistry.Outputs)
             rows.Add(Row(info.Name, results, r => Format(r.Values[info.Name], info.IsInteger)));

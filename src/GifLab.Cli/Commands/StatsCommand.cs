@@ -44,10 +44,15 @@ internal static class StatsCommand
             if (!StoreFactory.IsPostgres(path))
                 using (var reader = new SqliteDatasetReader(path, EngineCurves.LossyToolOrder))
                     dataset = DatasetStatistics.Compute(reader, ratios, ct);
-            if (parse.GetValue(Format) == "json") Console.WriteLine(ToJson(stats, dataset));
+            IReadOnlyList<NamedCount> types;
+            using (var answers = LeaderboardCommand.OpenReader(path))
+                types = answers.CountContentTypes(ct);
+            if (parse.GetValue(Format) == "json") Console.WriteLine(ToJson(stats, dataset, types));
             else
             {
                 PrintTable(stats, store.Location);
+                if (types.Count > 0)
+                    Console.WriteLine($"  Content types: {string.Join(", ", types.Select(t => $"{t.Name} {t.Count}"))}");
                 if (dataset is not null) PrintDataset(dataset);
             }
             if (store is GifLab.Storage.Postgres.PostgresResultStore pg && await new GifLab.Queue.PostgresWorkQueue(pg).GetProgressAsync(ct) is { Total: > 0 } queue)
@@ -57,9 +62,9 @@ internal static class StatsCommand
         return command;
     }
 
-    internal static string ToJson(StoreStats s) => ToJson(s, null);
+    internal static string ToJson(StoreStats s) => ToJson(s, null, null);
 
-    internal static string ToJson(StoreStats s, DatasetStatistics? d)
+    internal static string ToJson(StoreStats s, DatasetStatistics? d, IReadOnlyList<NamedCount>? contentTypes)
     {
         var doc = new Dictionary<string, object?>
         {
@@ -78,6 +83,7 @@ internal static class StatsCommand
             ["runs_per_gif"] = s.RunsPerGif.GroupBy(x => x.Name).ToDictionary(g => g.Key, g => g.Sum(x => x.Count)),
             ["failures_by_type"] = s.FailuresByType.ToDictionary(x => x.Name, x => x.Count),
         };
+        if (contentTypes is not null) doc["content_types"] = contentTypes.ToDictionary(x => x.Name, x => x.Count);
         if (d is not null)
         {
             doc["curve_completeness"] = d.Curves.ToDictionary(c => c.Engine.Name(), c => new Dictionary<string, object?>

@@ -234,7 +234,7 @@ public sealed class ReportWriter(IAnswersReader reader, ReportOptions options, P
             if (list.Count == 0) continue;
             sb.Append(Inv($"<h3>{Esc(group)}</h3><div class=\"sheet\">"));
             foreach (var (media, name, bytes) in list)
-                sb.Append(Inv($"<figure><img src=\"{media}\" alt=\"{Esc(name)}\" loading=\"lazy\"><figcaption title=\"{Esc(name)}\">{Esc(name)}</figcaption></figure>"));
+                sb.Append(Inv($"<figure><img src=\"{media}\" alt=\"{Esc(name)}\"><figcaption title=\"{Esc(name)}\">{Esc(name)}</figcaption></figure>"));
             sb.Append("</div>");
         }
 

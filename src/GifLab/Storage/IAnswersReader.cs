@@ -21,6 +21,9 @@ public interface IAnswersReader : IDisposable
     /// <summary>Counts for the dataset summary.</summary>
     AnswersSummary ReadSummary(CancellationToken ct);
 
+    /// <summary>GIFs per content type (stored, else classified from features; <c>unknown</c> without features), in <see cref="ContentTypes.All"/> order.</summary>
+    IReadOnlyList<NamedCount> CountContentTypes(CancellationToken ct);
+
     /// <summary>Failures grouped by pipeline (or <c>(file)</c> for file-level ones) and error type, most frequent first.</summary>
     IReadOnlyList<FailureGroup> ReadFailureGroups(CancellationToken ct);
 }

@@ -103,6 +103,26 @@ public sealed class PostgresAnswersReader : IAnswersReader
             tools);
     }
 
+    public IReadOnlyList<NamedCount> CountContentTypes(CancellationToken ct)
+    {
+        using var conn = _dataSource.OpenConnection();
+        using var hasType = new NpgsqlCommand("SELECT COUNT(*) FROM information_schema.columns WHERE table_name = 'gifs' AND column_name = 'content_type' AND table_schema = current_schema();", conn);
+        var typed = Convert.ToInt64(hasType.ExecuteScalar(), CultureInfo.InvariantCulture) > 0;
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        using var cmd = new NpgsqlCommand(typed
+            ? "SELECT content_type, CASE WHEN content_type IS NULL THEN features_json END FROM gifs;"
+            : "SELECT NULL::text, features_json FROM gifs;", conn);
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            ct.ThrowIfCancellationRequested();
+            var name = !r.IsDBNull(0) ? r.GetString(0)
+                : !r.IsDBNull(1) && ContentTypeClassifier.FromJson(r.GetString(1)) is { } t ? t.Name() : "unknown";
+            counts[name] = counts.GetValueOrDefault(name) + 1;
+        }
+        return ContentTypes.All.Select(t => t.Name()).Append("unknown").Where(counts.ContainsKey).Select(n => new NamedCount(n, counts[n])).ToList();
+    }
+
     public IReadOnlyList<FailureGroup> ReadFailureGroups(CancellationToken ct)
     {
         using var conn = _dataSource.OpenConnection();

@@ -108,6 +108,24 @@ public sealed class SqliteAnswersReader : IAnswersReader
             tools);
     }
 
+    public IReadOnlyList<NamedCount> CountContentTypes(CancellationToken ct)
+    {
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = (_hasContentType
+            ? "SELECT content_type, CASE WHEN content_type IS NULL THEN features_json END FROM gifs;"
+            : "SELECT NULL, features_json FROM gifs;");
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            ct.ThrowIfCancellationRequested();
+            var name = !r.IsDBNull(0) ? r.GetString(0)
+                : !r.IsDBNull(1) && ContentTypeClassifier.FromJson(r.GetString(1)) is { } t ? t.Name() : "unknown";
+            counts[name] = counts.GetValueOrDefault(name) + 1;
+        }
+        return ContentTypes.All.Select(t => t.Name()).Append("unknown").Where(counts.ContainsKey).Select(n => new NamedCount(n, counts[n])).ToList();
+    }
+
     public IReadOnlyList<FailureGroup> ReadFailureGroups(CancellationToken ct)
     {
         using var cmd = _connection.CreateCommand();
