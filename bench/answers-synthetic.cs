@@ -67,9 +67,9 @@ for (var i = 0; i < n; i++)
                     : (rng.NextDouble()).ToString("R", CultureInfo.InvariantCulture)).Append(',');
             metrics.Append("\"metric_set_version\":2,\"null_reasons\":{}}");
             var failed = rng.NextDouble() < 0.002;
-            runs.Add(new RunRecord(gifId, ids.Pipelines[pipeline], ids.Presets[preset], failed ? null : size, failed ? null : (double)original / size,
-                failed ? null : metrics.ToString(), failed ? "error" : "valid", 10, 2, null, null, null, null,
-                failed ? new FailureRecord(gifId, ids.Pipelines[pipeline], ids.Presets[preset], "ToolFailedException", "exit 1", true) : null));
+            runs.Add(failed
+                ? RunRecord.Failed(gifId, ids.Pipelines[pipeline], ids.Presets[preset], 10, 2, null, "tool:exit", "exit 1", true, null)
+                : RunRecord.Valid(gifId, ids.Pipelines[pipeline], ids.Presets[preset], 10, 2, null, size, (double)original / size, metrics.ToString(), null, null));
         }
     }
     await store.SaveRunsAsync(runs, default);

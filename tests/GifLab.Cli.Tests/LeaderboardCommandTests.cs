@@ -40,8 +40,8 @@ public sealed class LeaderboardCommandTests : IDisposable
                 {
                     var size = (long)Math.Round(factor * (10_000 - 60 * p.LossyLevel + 100 * g));
                     var q = 1 - 0.002 * p.LossyLevel;
-                    runs.Add(new RunRecord(gifId, ids.Pipelines[pipe], ids.Presets[p], size, 20_000.0 / size,
-                        string.Create(CultureInfo.InvariantCulture, $$"""{"composite_score":{{q:R}},"ssim":{{q:R}}}"""), "valid", 1, 1, null, null, null, null));
+                    runs.Add(RunRecord.Valid(gifId, ids.Pipelines[pipe], ids.Presets[p], 1, 1, null, size, 20_000.0 / size,
+                        string.Create(CultureInfo.InvariantCulture, $$"""{"composite_score":{{q:R}},"ssim":{{q:R}}}"""), null, null));
                 }
             await store.SaveRunsAsync(runs, default);
         }

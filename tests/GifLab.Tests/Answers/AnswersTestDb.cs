@@ -92,9 +92,10 @@ internal static class AnswersTestDb
                     var composite = Math.Clamp(1 - loss * (0.9 + 0.2 * rng.NextDouble()), 0, 1);
                     var metrics = string.Create(CultureInfo.InvariantCulture, $"{{\"composite_score\":{composite:R},\"ssim\":{1 - loss / 5:R},\"frame_count\":10,\"null_reasons\":{{}}}}");
                     var corrupted = i == 1 && preset.LossyLevel == 100 && !isColor;
-                    runs.Add(new RunRecord(gifId, ids.Pipelines[pipeline], ids.Presets[preset], size, (double)bytes / size, metrics,
-                        corrupted ? "corrupted" : "valid", 10, 2, null, null, null,
-                        corrupted ? new FailureRecord(gifId, ids.Pipelines[pipeline], ids.Presets[preset], "OutputInvalid", "frame count 3, expected 10", true) : null));
+                    runs.Add(corrupted
+                        ? RunRecord.Rejected(gifId, ids.Pipelines[pipeline], ids.Presets[preset], 10, 2, null, "corrupted", size, (double)bytes / size, null, null,
+                            "frame count 3, expected 10", null)
+                        : RunRecord.Valid(gifId, ids.Pipelines[pipeline], ids.Presets[preset], 10, 2, null, size, (double)bytes / size, metrics, null, null));
                 }
             }
             await store.SaveRunsAsync(runs, CancellationToken.None);
