@@ -1,7 +1,7 @@
 using System.CommandLine;
 using GifLab.Core.Curves;
 using GifLab.Export;
-using GifLab.Storage.Sqlite;
+using GifLab.Storage;
 
 namespace GifLab.Cli.Commands;
 
@@ -106,7 +106,9 @@ internal static class ExportCommand
 
     private static async Task<int> ExportAsync(Request request, CancellationToken ct)
     {
-        using var reader = new SqliteDatasetReader(request.Db, EngineCurves.LossyToolOrder);
+        await using var store = StoreFactory.Create(request.Db, readOnly: true);
+        using var reader = store.OpenDatasetReader(EngineCurves.LossyToolOrder)
+            ?? throw new StorageUnavailableException(store.Location, "export reads a SQLite database (merge the workers' results into one with `giflab merge`)");
         var options = new ExportOptions(request.Format, ColumnSources.For(reader), request.DatasetVersion, request.Ratios,
             request.Split, DateTimeOffset.UtcNow, request.QualityMetric);
         var summary = await WriteOutputAsync(request.Output, stream => DatasetExporter.Export(reader, options, stream, ct), ct);

@@ -32,15 +32,10 @@ internal static class MergeCommand
                 throw new UsageException("an input is listed twice.");
 
             IReadOnlyList<ShardMergeCounts> counts;
-            if (StoreFactory.IsPostgres(output))
+            await using (var store = StoreFactory.Create(output))
             {
-                await using var store = (GifLab.Storage.Postgres.PostgresResultStore)StoreFactory.Create(output);
-                counts = await PostgresShardMerger.MergeAsync(store, inputs, ct);
+                counts = await store.MergeShardsAsync(inputs, ct);
                 output = store.Location;
-            }
-            else
-            {
-                counts = await ShardMerger.MergeAsync(output, inputs, ct);
             }
             if (parse.GetValue(Format) == "json")
             {

@@ -113,8 +113,8 @@ internal static class RunCommand
         await using var store = StoreFactory.Create(dbPath, lockTimeout: StoreLockTimeout());
         await store.InitializeAsync(ct);
         // PostgreSQL: many workers share one database through its work queue (claims with leases and heartbeats).
-        await using var coordinator = store is GifLab.Storage.Postgres.PostgresResultStore pg && options.Shard is null
-            ? await GifLab.Queue.QueueRunCoordinator.StartAsync(new GifLab.Queue.PostgresWorkQueue(pg, QueueOptions()), ct)
+        await using var coordinator = store.SharedDatabase is { } shared && options.Shard is null
+            ? await GifLab.Queue.QueueRunCoordinator.StartAsync(new GifLab.Queue.PostgresWorkQueue(shared, QueueOptions()), ct)
             : null;
         if (coordinator is not null) await err.WriteLineAsync($"  work queue: worker {coordinator.WorkerId}");
         using var progress = new ConsoleProgress(err);

@@ -4,7 +4,6 @@ using GifLab.Core.Curves;
 using GifLab.Core.Model;
 using GifLab.Export;
 using GifLab.Storage;
-using GifLab.Storage.Sqlite;
 
 namespace GifLab.Cli.Commands;
 
@@ -39,11 +38,10 @@ internal static class StatsCommand
             await using var store = StoreFactory.Create(path, readOnly: true);
             await store.InitializeAsync(ct);
             var stats = await store.GetStatsAsync(ct);
-            // Curve completeness and split sizes are read with the streaming SQLite dataset reader.
+            // Curve completeness and split sizes are read with the streaming dataset reader, where the store has one.
             DatasetStatistics? dataset = null;
-            if (!StoreFactory.IsPostgres(path))
-                using (var reader = new SqliteDatasetReader(path, EngineCurves.LossyToolOrder))
-                    dataset = DatasetStatistics.Compute(reader, ratios, ct);
+            using (var reader = store.OpenDatasetReader(EngineCurves.LossyToolOrder))
+                if (reader is not null) dataset = DatasetStatistics.Compute(reader, ratios, ct);
             IReadOnlyList<NamedCount> types;
             using (var answers = LeaderboardCommand.OpenReader(path))
                 types = answers.CountContentTypes(ct);
@@ -55,7 +53,7 @@ internal static class StatsCommand
                     Console.WriteLine($"  Content types: {string.Join(", ", types.Select(t => $"{t.Name} {t.Count}"))}");
                 if (dataset is not null) PrintDataset(dataset);
             }
-            if (store is GifLab.Storage.Postgres.PostgresResultStore pg && await new GifLab.Queue.PostgresWorkQueue(pg).GetProgressAsync(ct) is { Total: > 0 } queue)
+            if (store.SharedDatabase is { } shared && await new GifLab.Queue.PostgresWorkQueue(shared).GetProgressAsync(ct) is { Total: > 0 } queue)
                 (parse.GetValue(Format) == "json" ? Console.Error : Console.Out).WriteLine("\n  " + queue.Describe());
             return ExitCodes.Ok;
         }));

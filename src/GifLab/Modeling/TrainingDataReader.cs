@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -5,13 +6,13 @@ using System.Text.Json;
 using GifLab.Core.Curves;
 using GifLab.Core.Model;
 using GifLab.Engines;
+using GifLab.Export;
 using GifLab.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace GifLab.Modeling;
 
 /// <summary>
-/// Builds training data from a GifLab SQLite database. A run feeds a curve when it is <c>valid</c>, keeps every frame
+/// Builds training data from a GifLab SQLite database, read through its <see cref="IDatasetReader"/>. A run feeds a curve when it is <c>valid</c>, keeps every frame
 /// (<c>none-frame</c>, frame ratio 1) and is an engine's single-mode curve run:
 /// <list type="bullet">
 /// <item>lossy curve: <c>none-frame|none-color|&lt;engine's lossy tool&gt;</c> at colours 256 → position = lossy level;</item>
@@ -29,14 +30,14 @@ public static class TrainingDataReader
         if (!File.Exists(dbPath))
             throw new StorageUnavailableException(dbPath, "the database does not exist (run `giflab run` first)");
         splits ??= SplitRatios.Default;
-        var builder = new SqliteConnectionStringBuilder { DataSource = dbPath, Mode = SqliteOpenMode.ReadOnly, Pooling = false };
-        await using var conn = new SqliteConnection(builder.ToString());
+        await using var store = StoreFactory.Create(dbPath, readOnly: true);
+        using var reader = store.OpenDatasetReader(EngineCurves.LossyToolOrder)
+            ?? throw new StorageUnavailableException(store.Location, "training data is read from a SQLite database");
         try
         {
-            await conn.OpenAsync(ct).ConfigureAwait(false);
-            return await Task.Run(() => Read(conn, featureNames, onlyEngine, splits, ct), ct).ConfigureAwait(false);
+            return await Task.Run(() => Read(reader, featureNames, onlyEngine, splits, ct), ct).ConfigureAwait(false);
         }
-        catch (SqliteException e)
+        catch (DbException e)
         {
             throw new StorageUnavailableException(dbPath, $"cannot read training data: {e.Message}", e);
         }
@@ -55,60 +56,38 @@ public static class TrainingDataReader
         public Dictionary<(Engine, CurveType), List<MeasuredPoint>> Curves { get; } = [];
     }
 
-    private static TrainingData Read(SqliteConnection conn, IReadOnlyList<string> featureNames, Engine? onlyEngine, SplitRatios splits, CancellationToken ct)
+    private static TrainingData Read(IDatasetReader reader, IReadOnlyList<string> featureNames, Engine? onlyEngine, SplitRatios splits, CancellationToken ct)
     {
         var notes = new List<string>();
-        // Which pipelines are curve pipelines, decided once per pipeline row.
-        var pipelineCurve = new Dictionary<long, (Engine Engine, bool ColorPipeline)?>();
-        using (var cmd = conn.CreateCommand())
-        {
-            cmd.CommandText = "SELECT id, identifier FROM pipelines;";
-            using var r = cmd.ExecuteReader();
-            while (r.Read()) pipelineCurve[r.GetInt64(0)] = Classify(r.GetString(1));
-        }
-
-        var gifs = new Dictionary<long, GifEntry>();
-        using (var cmd = conn.CreateCommand())
-        {
-            cmd.CommandText = "SELECT id, sha256, file_size_bytes, features_json, feature_version, width, height, frame_count, duration_ms FROM gifs;";
-            using var r = cmd.ExecuteReader();
-            while (r.Read())
-                gifs[r.GetInt64(0)] = new GifEntry(r.GetString(1), r.GetInt64(2), r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4),
-                    Int(r, 5), Int(r, 6), Int(r, 7), Int(r, 8));
-        }
-
+        // Which pipelines are curve pipelines, decided once per pipeline identifier.
+        var pipelineCurve = new Dictionary<string, (Engine Engine, bool ColorPipeline)?>(StringComparer.Ordinal);
+        var gifs = new List<GifEntry>();
         long skippedInvalid = 0;
-        using (var cmd = conn.CreateCommand())
+        foreach (var g in reader.ReadGifs(ct))
         {
-            cmd.CommandText = """
-                SELECT r.gif_id, r.pipeline_id, pr.lossy_level, pr.color_count, pr.frame_ratio, r.output_size_bytes, r.metrics_json, r.validation_status
-                FROM compression_runs r JOIN param_presets pr ON pr.id = r.param_preset_id;
-                """;
-            using var r = cmd.ExecuteReader();
-            while (r.Read())
+            var gif = new GifEntry(g.Sha256, g.FileSizeBytes, g.FeaturesJson, g.FeatureVersion, g.Width, g.Height, g.FrameCount, g.DurationMs);
+            gifs.Add(gif);
+            foreach (var run in reader.ReadRuns(g.Id))
             {
                 ct.ThrowIfCancellationRequested();
-                if (!pipelineCurve.TryGetValue(r.GetInt64(1), out var kind) || kind is not { } k) continue;
+                if (!pipelineCurve.TryGetValue(run.Pipeline, out var kind)) pipelineCurve[run.Pipeline] = kind = Classify(run.Pipeline);
+                if (kind is not { } k) continue;
                 if (onlyEngine is { } only && k.Engine != only) continue;
-                if (r.IsDBNull(2) || r.IsDBNull(3) || r.IsDBNull(4) || Math.Abs(r.GetDouble(4) - 1.0) > 1e-9) continue;
-                var lossy = r.GetInt32(2);
-                var colors = r.GetInt32(3);
+                if (Math.Abs(run.FrameRatio - 1.0) > 1e-9) continue;
                 CurveType curve;
                 int position;
-                if (!k.ColorPipeline && colors == 256) { curve = CurveType.Lossy; position = lossy; }
-                else if (k.ColorPipeline && lossy == 0) { curve = CurveType.Colors; position = colors; }
+                if (!k.ColorPipeline && run.ColorCount == 256) { curve = CurveType.Lossy; position = run.LossyLevel; }
+                else if (k.ColorPipeline && run.LossyLevel == 0) { curve = CurveType.Colors; position = run.ColorCount; }
                 else continue;
-                var status = r.IsDBNull(7) ? null : r.GetString(7);
-                if (status != "valid" || r.IsDBNull(5) || r.GetInt64(5) <= 0) { skippedInvalid++; continue; }
-                if (!gifs.TryGetValue(r.GetInt64(0), out var gif)) continue;
-                var (composite, ssim) = r.IsDBNull(6) ? (null, null) : ReadQuality(r.GetString(6));
+                if (run.ValidationStatus != "valid" || run.OutputSizeBytes is not { } size || size <= 0) { skippedInvalid++; continue; }
+                var (composite, ssim) = run.MetricsJson is null ? (null, null) : ReadQuality(run.MetricsJson);
                 if (!gif.Curves.TryGetValue((k.Engine, curve), out var points)) gif.Curves[(k.Engine, curve)] = points = [];
-                points.Add(new MeasuredPoint(position, r.GetInt64(5), composite, ssim));
+                points.Add(new MeasuredPoint(position, size, composite, ssim));
             }
         }
         if (skippedInvalid > 0) notes.Add($"{skippedInvalid} curve run(s) not valid (corrupted/error) are not training targets.");
 
-        var withCurves = gifs.Values.Where(g => g.Curves.Count > 0).ToList();
+        var withCurves = gifs.Where(g => g.Curves.Count > 0).ToList();
         var noFeatures = withCurves.Count(g => g.FeaturesJson is null);
         if (noFeatures > 0) notes.Add($"{noFeatures} GIF(s) with curve runs have no stored features and are left out.");
         var usable = withCurves.Where(g => g.FeaturesJson is not null).ToList();
@@ -151,8 +130,6 @@ public static class TrainingDataReader
         }
         return new TrainingData(datasets, notes);
     }
-
-    private static int? Int(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt32(i);
 
     /// <summary>The (engine, is-colour-pipeline) of a curve pipeline, or null for any other pipeline.</summary>
     internal static (Engine Engine, bool ColorPipeline)? Classify(string identifier)

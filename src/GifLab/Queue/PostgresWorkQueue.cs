@@ -4,6 +4,7 @@ using GifLab.Storage.Postgres;
 using Npgsql;
 using NpgsqlTypes;
 using static GifLab.Storage.Postgres.PostgresResultStore;
+using static GifLab.Storage.Postgres.PostgresSql;
 
 namespace GifLab.Queue;
 
@@ -15,7 +16,7 @@ namespace GifLab.Queue;
 /// transient-error retry; each is idempotent (a retried completion of an already-completed claim reports it lost and
 /// stores nothing twice, because compression_runs is unique on the run key).
 /// </summary>
-public sealed class PostgresWorkQueue(PostgresResultStore store, WorkQueueOptions? options = null) : IWorkQueue
+public sealed class PostgresWorkQueue(PostgresDatabase database, WorkQueueOptions? options = null) : IWorkQueue
 {
     public WorkQueueOptions Options { get; } = options ?? WorkQueueOptions.Default;
 
@@ -24,7 +25,7 @@ public sealed class PostgresWorkQueue(PostgresResultStore store, WorkQueueOption
         var host = Environment.MachineName;
         var pid = Environment.ProcessId;
         var id = $"{host}:{pid.ToString(CultureInfo.InvariantCulture)}:{Guid.NewGuid().ToString("N")[..8]}";
-        return store.ExecuteAsync(async (conn, ct) =>
+        return database.ExecuteAsync(async (conn, ct) =>
         {
             await ExecAsync(conn, null, """
                 INSERT INTO workers(id, host, pid) VALUES (@id, @host, @pid)
@@ -38,7 +39,7 @@ public sealed class PostgresWorkQueue(PostgresResultStore store, WorkQueueOption
     {
         var list = keys.DistinctBy(k => (k.GifSha, k.PipelineId, k.PresetId)).ToList();
         if (list.Count == 0) return Task.FromResult(0);
-        return store.ExecuteAsync(async (conn, ct) =>
+        return database.ExecuteAsync(async (conn, ct) =>
         {
             // One statement per 10,000 keys keeps parameter arrays bounded; all in one transaction.
             await using var tx = await conn.BeginTransactionAsync(ct).ConfigureAwait(false);
@@ -90,7 +91,7 @@ public sealed class PostgresWorkQueue(PostgresResultStore store, WorkQueueOption
 
     private async Task<IReadOnlyList<WorkClaim>> ClaimCoreAsync(string workerId, int n, string select, CancellationToken ct)
     {
-        var claims = await store.ExecuteAsync(async (conn, ct) =>
+        var claims = await database.ExecuteAsync(async (conn, ct) =>
         {
             await using var cmd = Command(conn, null, $"""
                 WITH c AS (
@@ -117,7 +118,7 @@ public sealed class PostgresWorkQueue(PostgresResultStore store, WorkQueueOption
     }
 
     /// <summary>Marks expired claims that used every attempt as failed (their worker died on them each time).</summary>
-    private Task FailExhaustedAsync(CancellationToken ct) => store.ExecuteAsync(async (conn, ct) =>
+    private Task FailExhaustedAsync(CancellationToken ct) => database.ExecuteAsync(async (conn, ct) =>
         await ExecAsync(conn, null, """
             UPDATE work_items SET state = 'failed', finished_at = now(), lease_until = NULL,
                 last_error = 'lease expired on each of ' || attempts || ' claims (worker died or hung)'
@@ -125,7 +126,7 @@ public sealed class PostgresWorkQueue(PostgresResultStore store, WorkQueueOption
                          FOR UPDATE SKIP LOCKED);
             """, ct, P("max_attempts", NpgsqlDbType.Integer, Options.MaxAttempts)).ConfigureAwait(false), ct);
 
-    public Task<int> HeartbeatAsync(string workerId, CancellationToken ct) => store.ExecuteAsync(async (conn, ct) =>
+    public Task<int> HeartbeatAsync(string workerId, CancellationToken ct) => database.ExecuteAsync(async (conn, ct) =>
     {
         await using var tx = await conn.BeginTransactionAsync(ct).ConfigureAwait(false);
         await ExecAsync(conn, tx, "UPDATE workers SET last_seen = now() WHERE id = @w;", ct, P("w", NpgsqlDbType.Text, workerId)).ConfigureAwait(false);
@@ -140,7 +141,7 @@ public sealed class PostgresWorkQueue(PostgresResultStore store, WorkQueueOption
     public Task<CompletionResult> SaveRunsAndCompleteAsync(IReadOnlyList<ClaimedRun> runs, CancellationToken ct)
     {
         if (runs.Count == 0) return Task.FromResult(new CompletionResult([], []));
-        return store.ExecuteAsync(async (conn, ct) =>
+        return database.ExecuteAsync(async (conn, ct) =>
         {
             await using var tx = await conn.BeginTransactionAsync(ct).ConfigureAwait(false);
             var completed = await CompleteCoreAsync(conn, tx, runs.Select(r => r.Claim).ToList(), ct).ConfigureAwait(false);
@@ -154,7 +155,7 @@ public sealed class PostgresWorkQueue(PostgresResultStore store, WorkQueueOption
     public Task<CompletionResult> CompleteAsync(IReadOnlyList<WorkClaim> claims, CancellationToken ct)
     {
         if (claims.Count == 0) return Task.FromResult(new CompletionResult([], []));
-        return store.ExecuteAsync(async (conn, ct) =>
+        return database.ExecuteAsync(async (conn, ct) =>
         {
             await using var tx = await conn.BeginTransactionAsync(ct).ConfigureAwait(false);
             var completed = await CompleteCoreAsync(conn, tx, claims, ct).ConfigureAwait(false);
@@ -190,7 +191,7 @@ public sealed class PostgresWorkQueue(PostgresResultStore store, WorkQueueOption
         return done;
     }
 
-    public Task<bool> FailAsync(WorkClaim claim, string error, bool retry, CancellationToken ct) => store.ExecuteAsync(async (conn, ct) =>
+    public Task<bool> FailAsync(WorkClaim claim, string error, bool retry, CancellationToken ct) => database.ExecuteAsync(async (conn, ct) =>
         await ExecAsync(conn, null, """
             UPDATE work_items SET
                 state = CASE WHEN @retry AND attempts < @max_attempts THEN 'pending' ELSE 'failed' END,
@@ -202,14 +203,14 @@ public sealed class PostgresWorkQueue(PostgresResultStore store, WorkQueueOption
             P("error", NpgsqlDbType.Text, error), P("id", NpgsqlDbType.Bigint, claim.Id),
             P("attempt", NpgsqlDbType.Integer, claim.Attempt), P("w", NpgsqlDbType.Text, claim.WorkerId)).ConfigureAwait(false) == 1, ct);
 
-    public Task<int> ReleaseAsync(string workerId, CancellationToken ct) => store.ExecuteAsync(async (conn, ct) =>
+    public Task<int> ReleaseAsync(string workerId, CancellationToken ct) => database.ExecuteAsync(async (conn, ct) =>
         // A clean release does not count as an attempt.
         await ExecAsync(conn, null, """
             UPDATE work_items SET state = 'pending', lease_until = NULL, attempts = GREATEST(attempts - 1, 0)
             WHERE claimed_by = @w AND state = 'claimed';
             """, ct, P("w", NpgsqlDbType.Text, workerId)).ConfigureAwait(false), ct);
 
-    public Task<QueueProgress> GetProgressAsync(CancellationToken ct) => store.ExecuteAsync(async (conn, ct) =>
+    public Task<QueueProgress> GetProgressAsync(CancellationToken ct) => database.ExecuteAsync(async (conn, ct) =>
     {
         await using var cmd = Command(conn, null, """
             SELECT

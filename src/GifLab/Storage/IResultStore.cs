@@ -1,4 +1,6 @@
 using GifLab.Core.Model;
+using GifLab.Storage.Merge;
+using GifLab.Storage.Postgres;
 
 namespace GifLab.Storage;
 
@@ -39,4 +41,26 @@ public interface IResultStore : IAsyncDisposable
     Task ClearFileFailuresAsync(string filePath, CancellationToken ct);
 
     Task<StoreStats> GetStatsAsync(CancellationToken ct);
+
+    // Capabilities: what a backend offers beyond the common contract (callers ask the store, never test its type).
+
+    /// <summary>
+    /// The database that several workers share (PostgreSQL), through which a work queue coordinates them; null when the
+    /// store is one process's file (SQLite: parallel machines write shards and merge them).
+    /// </summary>
+    PostgresDatabase? SharedDatabase { get; }
+
+    /// <summary>
+    /// Merges SQLite shard databases (from <c>giflab run --shard K/N</c>) into this store by natural keys, the newer row
+    /// winning; one transaction per shard; merging again changes nothing. Creates or migrates the schema first.
+    /// </summary>
+    Task<IReadOnlyList<ShardMergeCounts>> MergeShardsAsync(IReadOnlyList<string> shardPaths, CancellationToken ct);
+
+    /// <summary>
+    /// Opens the streaming read side (export, statistics, training data) on this store's database, or returns null when
+    /// the backend has none (PostgreSQL).
+    /// </summary>
+    /// <param name="lossyToolOrder">Lossy tool names in the order runs are returned (see <see cref="IDatasetReader.ReadRuns"/>).</param>
+    /// <exception cref="StorageUnavailableException">The database is missing, unreadable or not a GifLab database.</exception>
+    IDatasetReader? OpenDatasetReader(IReadOnlyList<string> lossyToolOrder);
 }

@@ -54,7 +54,7 @@ public sealed class PostgresWorkQueueTests(ITestOutputHelper output) : IAsyncLif
     public async Task Enqueue_IsIdempotent_AndProgressCountsPending()
     {
         if (_store is null) return;
-        var queue = new PostgresWorkQueue(_store);
+        var queue = new PostgresWorkQueue(_store!.SharedDatabase);
         var keys = Keys(5);
         Assert.Equal(55, await queue.EnqueueAsync(keys, default));
         Assert.Equal(0, await queue.EnqueueAsync(keys.Concat(keys), default));
@@ -67,7 +67,7 @@ public sealed class PostgresWorkQueueTests(ITestOutputHelper output) : IAsyncLif
     public async Task ConcurrentClaimers_NeverGetTheSameItem_AndFinishTheQueue(bool byGif)
     {
         if (_store is null) return;
-        var queue = new PostgresWorkQueue(_store);
+        var queue = new PostgresWorkQueue(_store!.SharedDatabase);
         var total = await queue.EnqueueAsync(Keys(100), default);
         Assert.Equal(1100, total);
 
@@ -77,7 +77,7 @@ public sealed class PostgresWorkQueueTests(ITestOutputHelper output) : IAsyncLif
         {
             // Each claimer has its own store (own connection pool), as a separate process would.
             await using var store = new PostgresResultStore(PostgresTestServer.ConnectionString!, _schema);
-            var q = new PostgresWorkQueue(store);
+            var q = new PostgresWorkQueue(store.SharedDatabase);
             var worker = await q.RegisterWorkerAsync(default);
             while (true)
             {
@@ -102,7 +102,7 @@ public sealed class PostgresWorkQueueTests(ITestOutputHelper output) : IAsyncLif
     public async Task ClaimGifs_TakesWholeGifs_AndConcurrentClaimersGetDifferentGifs()
     {
         if (_store is null) return;
-        var queue = new PostgresWorkQueue(_store);
+        var queue = new PostgresWorkQueue(_store!.SharedDatabase);
         await queue.EnqueueAsync(Keys(3), default);
         var a = await queue.RegisterWorkerAsync(default);
         var b = await queue.RegisterWorkerAsync(default);
@@ -121,7 +121,7 @@ public sealed class PostgresWorkQueueTests(ITestOutputHelper output) : IAsyncLif
     {
         if (_store is null) return;
         var options = WorkQueueOptions.Default with { Lease = TimeSpan.FromSeconds(1) };
-        var queue = new PostgresWorkQueue(_store, options);
+        var queue = new PostgresWorkQueue(_store!.SharedDatabase, options);
         await queue.EnqueueAsync(Keys(1).Take(5), default);
         var dead = await queue.RegisterWorkerAsync(default);
         var live = await queue.RegisterWorkerAsync(default);
@@ -156,7 +156,7 @@ public sealed class PostgresWorkQueueTests(ITestOutputHelper output) : IAsyncLif
     public async Task Heartbeat_KeepsTheClaimPastTheLease()
     {
         if (_store is null) return;
-        var queue = new PostgresWorkQueue(_store, WorkQueueOptions.Default with { Lease = TimeSpan.FromSeconds(1) });
+        var queue = new PostgresWorkQueue(_store!.SharedDatabase, WorkQueueOptions.Default with { Lease = TimeSpan.FromSeconds(1) });
         await queue.EnqueueAsync(Keys(1).Take(3), default);
         var a = await queue.RegisterWorkerAsync(default);
         var b = await queue.RegisterWorkerAsync(default);
@@ -174,7 +174,7 @@ public sealed class PostgresWorkQueueTests(ITestOutputHelper output) : IAsyncLif
     public async Task SaveRunsAndComplete_WhenTheWriteFails_LeavesTheClaimOpenAndStoresNothing()
     {
         if (_store is null) return;
-        var queue = new PostgresWorkQueue(_store);
+        var queue = new PostgresWorkQueue(_store!.SharedDatabase);
         await queue.EnqueueAsync(Keys(1).Take(2), default);
         var w = await queue.RegisterWorkerAsync(default);
         var claims = await queue.ClaimAsync(w, 10, default);
@@ -191,7 +191,7 @@ public sealed class PostgresWorkQueueTests(ITestOutputHelper output) : IAsyncLif
     public async Task Fail_RetriesUntilMaxAttempts_ThenFails_AndReleaseReturnsClaims()
     {
         if (_store is null) return;
-        var queue = new PostgresWorkQueue(_store, WorkQueueOptions.Default with { MaxAttempts = 2 });
+        var queue = new PostgresWorkQueue(_store!.SharedDatabase, WorkQueueOptions.Default with { MaxAttempts = 2 });
         await queue.EnqueueAsync(Keys(1).Take(2), default);
         var w = await queue.RegisterWorkerAsync(default);
 
@@ -214,7 +214,7 @@ public sealed class PostgresWorkQueueTests(ITestOutputHelper output) : IAsyncLif
     public async Task PoisonItem_ExpiringOnEveryAttempt_IsMarkedFailed()
     {
         if (_store is null) return;
-        var queue = new PostgresWorkQueue(_store, WorkQueueOptions.Default with { Lease = TimeSpan.FromMilliseconds(300), MaxAttempts = 2 });
+        var queue = new PostgresWorkQueue(_store!.SharedDatabase, WorkQueueOptions.Default with { Lease = TimeSpan.FromMilliseconds(300), MaxAttempts = 2 });
         await queue.EnqueueAsync(Keys(1).Take(1), default);
         var w = await queue.RegisterWorkerAsync(default);
         Assert.Single(await queue.ClaimAsync(w, 1, default));

@@ -39,7 +39,7 @@ public sealed class QueueRunCoordinatorTests(ITestOutputHelper output) : IAsyncL
     public async Task RunLoopSequence_StoresEveryRunOnce_AndDrainsTheQueue()
     {
         if (_store is null) return;
-        var queue = new PostgresWorkQueue(_store, WorkQueueOptions.Default with { Lease = TimeSpan.FromSeconds(3) });
+        var queue = new PostgresWorkQueue(_store!.SharedDatabase, WorkQueueOptions.Default with { Lease = TimeSpan.FromSeconds(3) });
         await using var coordinator = await QueueRunCoordinator.StartAsync(queue, default);
         string[] shas = [new('1', 64), new('2', 64), new('3', 64)];
         foreach (var sha in shas) Assert.Equal(11, await coordinator.EnqueueAsync(sha, $"/in/{sha[0]}.gif", AllKeys(), default));
@@ -72,7 +72,7 @@ public sealed class QueueRunCoordinatorTests(ITestOutputHelper output) : IAsyncL
     {
         if (_store is null) return;
         // Lease 3 s, heartbeat every 1 s: holds even when a loaded machine delays the heartbeat by a second or two.
-        var queue = new PostgresWorkQueue(_store, WorkQueueOptions.Default with { Lease = TimeSpan.FromSeconds(3) });
+        var queue = new PostgresWorkQueue(_store!.SharedDatabase, WorkQueueOptions.Default with { Lease = TimeSpan.FromSeconds(3) });
         var other = await queue.RegisterWorkerAsync(default);
         await using (var coordinator = await QueueRunCoordinator.StartAsync(queue, default))
         {
@@ -94,7 +94,7 @@ public sealed class QueueRunCoordinatorTests(ITestOutputHelper output) : IAsyncL
     public async Task Commit_OfARunWithoutAttachedClaim_IsABug()
     {
         if (_store is null) return;
-        await using var coordinator = await QueueRunCoordinator.StartAsync(new PostgresWorkQueue(_store), default);
+        await using var coordinator = await QueueRunCoordinator.StartAsync(new PostgresWorkQueue(_store!.SharedDatabase), default);
         await Assert.ThrowsAsync<InvalidOperationException>(() =>
             coordinator.CommitAsync([RunRecord.Valid(1, 1, 1, 1, 1, null, outputSizeBytes: 5, compressionRatio: 2.0, metricsJson: "{}", null, null)], default));
     }

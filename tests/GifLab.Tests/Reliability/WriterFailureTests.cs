@@ -61,6 +61,10 @@ public class WriterFailureTests
         public Task RecordFileFailureAsync(FailureRecord failure, CancellationToken ct) => inner.RecordFileFailureAsync(failure, ct);
         public Task ClearFileFailuresAsync(string filePath, CancellationToken ct) => inner.ClearFileFailuresAsync(filePath, ct);
         public Task<StoreStats> GetStatsAsync(CancellationToken ct) => inner.GetStatsAsync(ct);
+        public GifLab.Storage.Postgres.PostgresDatabase? SharedDatabase => inner.SharedDatabase;
+        public Task<IReadOnlyList<GifLab.Storage.Merge.ShardMergeCounts>> MergeShardsAsync(IReadOnlyList<string> shardPaths, CancellationToken ct) =>
+            inner.MergeShardsAsync(shardPaths, ct);
+        public IDatasetReader? OpenDatasetReader(IReadOnlyList<string> lossyToolOrder) => inner.OpenDatasetReader(lossyToolOrder);
         public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 }

@@ -180,9 +180,9 @@ public sealed class PostgresResultStoreTests(ITestOutputHelper output) : IAsyncL
         Assert.Equal(1, calls);
         await Assert.ThrowsAsync<StorageUnavailableException>(() => store.ExecuteAsync<int>((_, _) =>
             throw new PostgresException("password authentication failed", "FATAL", "FATAL", PostgresErrorCodes.InvalidPassword), default));
-        Assert.True(PostgresResultStore.IsTransient(new PostgresException("x", "FATAL", "FATAL", PostgresErrorCodes.AdminShutdown)));
-        Assert.True(PostgresResultStore.IsTransient(new PostgresException("x", "FATAL", "FATAL", PostgresErrorCodes.TooManyConnections)));
-        Assert.False(PostgresResultStore.IsTransient(new PostgresException("x", "ERROR", "ERROR", PostgresErrorCodes.SyntaxError)));
+        Assert.True(PostgresDatabase.IsTransient(new PostgresException("x", "FATAL", "FATAL", PostgresErrorCodes.AdminShutdown)));
+        Assert.True(PostgresDatabase.IsTransient(new PostgresException("x", "FATAL", "FATAL", PostgresErrorCodes.TooManyConnections)));
+        Assert.False(PostgresDatabase.IsTransient(new PostgresException("x", "ERROR", "ERROR", PostgresErrorCodes.SyntaxError)));
     }
 
     [Fact]

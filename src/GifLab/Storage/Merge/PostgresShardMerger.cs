@@ -1,10 +1,11 @@
 using System.Globalization;
 using GifLab.Storage.Postgres;
+using GifLab.Storage.Schema;
 using GifLab.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using NpgsqlTypes;
-using static GifLab.Storage.Postgres.PostgresResultStore;
+using static GifLab.Storage.Postgres.PostgresSql;
 
 namespace GifLab.Storage.Merge;
 
@@ -15,6 +16,18 @@ namespace GifLab.Storage.Merge;
 /// </summary>
 public static class PostgresShardMerger
 {
+    private static readonly Table<RunRecord> Runs = StoredTables.Runs;
+    private static readonly Table<FailureRecord> Failures = StoredTables.Failures;
+
+    /// <summary>The natural key a shard's run or failure row is read with (instead of its row ids).</summary>
+    private const string NaturalKey = "sha256 TEXT, identifier TEXT, lossy_level INTEGER, color_count INTEGER, frame_ratio DOUBLE PRECISION";
+
+    private static string Definitions<TRow>(Table<TRow> table) => string.Join(", ", table.Data.Select(c => $"{c.Name} {c.Type.Postgres()}"));
+
+    /// <summary>The data columns as merged: a NULL where the column has a merge default becomes the default.</summary>
+    private static string Values<TRow>(Table<TRow> table, string prefix) =>
+        string.Join(", ", table.Data.Select(c => c.MergeDefault is { } d ? $"COALESCE({prefix}{c.Name}, {d})" : prefix + c.Name));
+
     public static async Task<IReadOnlyList<ShardMergeCounts>> MergeAsync(PostgresResultStore output, IReadOnlyList<string> inputs, CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfZero(inputs.Count);
@@ -62,13 +75,12 @@ public static class PostgresShardMerger
                 FROM gifs ORDER BY sha256;
                 """),
             Rows(conn, $"""
-                SELECT g.sha256, p.identifier, {preset}, r.output_size_bytes, r.compression_ratio, r.metrics_json, r.validation_status,
-                       r.duration_ms, r.created_at, r.metric_set_version, r.validation_json, r.engine_cpu_ms, r.tool_versions, r.giflab_version
+                SELECT g.sha256, p.identifier, {preset}, {Table<RunRecord>.List(Runs.Data, "r.")}
                 FROM compression_runs r JOIN gifs g ON g.id = r.gif_id JOIN pipelines p ON p.id = r.pipeline_id
                 JOIN param_presets pr ON pr.id = r.param_preset_id;
                 """),
             Rows(conn, $"""
-                SELECT g.sha256, p.identifier, {preset}, f.error_type, f.error_message, f.created_at, f.file_path, f.permanent, f.command_line
+                SELECT g.sha256, p.identifier, {preset}, {Table<FailureRecord>.List(Failures.Data, "f.")}
                 FROM failures f LEFT JOIN gifs g ON g.id = f.gif_id LEFT JOIN pipelines p ON p.id = f.pipeline_id
                 LEFT JOIN param_presets pr ON pr.id = f.param_preset_id;
                 """));
@@ -77,7 +89,7 @@ public static class PostgresShardMerger
     private static async Task<ShardMergeCounts> MergeOneAsync(NpgsqlConnection conn, string input, Shard s, CancellationToken ct)
     {
         await using var tx = await conn.BeginTransactionAsync(ct).ConfigureAwait(false);
-        await ExecAsync(conn, tx, """
+        await ExecAsync(conn, tx, $"""
             CREATE TEMP TABLE m_tools (name TEXT, category TEXT, engine TEXT, description TEXT, family TEXT, available BOOLEAN,
                 binary_path TEXT, version TEXT, unavailable_reason TEXT, probed_at TIMESTAMPTZ) ON COMMIT DROP;
             CREATE TEMP TABLE m_pipelines (identifier TEXT, frame TEXT, color TEXT, lossy TEXT) ON COMMIT DROP;
@@ -85,12 +97,8 @@ public static class PostgresShardMerger
             CREATE TEMP TABLE m_gifs (sha256 TEXT, file_name TEXT, file_path TEXT, file_size_bytes BIGINT, width INTEGER, height INTEGER,
                 frame_count INTEGER, features_json TEXT, feature_version TEXT, processed_at TIMESTAMPTZ, duration_ms INTEGER,
                 loop_count INTEGER, decode_status TEXT, created_at TIMESTAMPTZ) ON COMMIT DROP;
-            CREATE TEMP TABLE m_runs (sha256 TEXT, identifier TEXT, lossy_level INTEGER, color_count INTEGER, frame_ratio DOUBLE PRECISION,
-                output_size_bytes BIGINT, compression_ratio DOUBLE PRECISION, metrics_json TEXT, validation_status TEXT, duration_ms BIGINT,
-                created_at TIMESTAMPTZ, metric_set_version INTEGER, validation_json TEXT, engine_cpu_ms DOUBLE PRECISION, tool_versions TEXT,
-                giflab_version TEXT) ON COMMIT DROP;
-            CREATE TEMP TABLE m_failures (sha256 TEXT, identifier TEXT, lossy_level INTEGER, color_count INTEGER, frame_ratio DOUBLE PRECISION,
-                error_type TEXT, error_message TEXT, created_at TIMESTAMPTZ, file_path TEXT, permanent BOOLEAN, command_line TEXT) ON COMMIT DROP;
+            CREATE TEMP TABLE m_runs ({NaturalKey}, {Definitions(Runs)}) ON COMMIT DROP;
+            CREATE TEMP TABLE m_failures ({NaturalKey}, {Definitions(Failures)}) ON COMMIT DROP;
             """, ct).ConfigureAwait(false);
 
         NpgsqlDbType T = NpgsqlDbType.Text, B = NpgsqlDbType.Boolean, I = NpgsqlDbType.Integer, L = NpgsqlDbType.Bigint,
@@ -99,8 +107,8 @@ public static class PostgresShardMerger
         await CopyAsync(conn, "m_pipelines", s.Pipelines, [T, T, T, T], ct).ConfigureAwait(false);
         await CopyAsync(conn, "m_presets", s.Presets, [I, I, D], ct).ConfigureAwait(false);
         await CopyAsync(conn, "m_gifs", s.Gifs, [T, T, T, L, I, I, I, T, T, Ts, I, I, T, Ts], ct).ConfigureAwait(false);
-        await CopyAsync(conn, "m_runs", s.Runs, [T, T, I, I, D, L, D, T, T, L, Ts, I, T, D, T, T], ct).ConfigureAwait(false);
-        await CopyAsync(conn, "m_failures", s.Failures, [T, T, I, I, D, T, T, Ts, T, B, T], ct).ConfigureAwait(false);
+        await CopyAsync(conn, "m_runs", s.Runs, [T, T, I, I, D, .. Runs.Data.Select(c => c.Type.Npgsql())], ct).ConfigureAwait(false);
+        await CopyAsync(conn, "m_failures", s.Failures, [T, T, I, I, D, .. Failures.Data.Select(c => c.Type.Npgsql())], ct).ConfigureAwait(false);
 
         var tools = await ExecAsync(conn, tx, """
             INSERT INTO tools(name, category, engine, description, family, available, binary_path, version, unavailable_reason, probed_at)
@@ -141,26 +149,19 @@ public static class PostgresShardMerger
                OR (gifs.processed_at IS NULL AND excluded.processed_at IS NOT NULL)
                OR (gifs.features_json IS NULL AND excluded.features_json IS NOT NULL);
             """, ct).ConfigureAwait(false);
-        var runs = await ExecAsync(conn, tx, """
-            INSERT INTO compression_runs(gif_id, pipeline_id, param_preset_id, output_size_bytes, compression_ratio, metrics_json,
-                validation_status, duration_ms, created_at, metric_set_version, validation_json, engine_cpu_ms, tool_versions, giflab_version)
-            SELECT g.id, p.id, pr.id, r.output_size_bytes, r.compression_ratio, r.metrics_json, r.validation_status, r.duration_ms,
-                   COALESCE(r.created_at, now()), r.metric_set_version, r.validation_json, r.engine_cpu_ms, r.tool_versions, r.giflab_version
+        var runs = await ExecAsync(conn, tx, $"""
+            INSERT INTO compression_runs({Table<RunRecord>.List(Runs.Columns)})
+            SELECT g.id, p.id, pr.id, {Values(Runs, "r.")}
             FROM m_runs r JOIN gifs g ON g.sha256 = r.sha256 JOIN pipelines p ON p.identifier = r.identifier
             JOIN param_presets pr ON pr.lossy_level IS NOT DISTINCT FROM r.lossy_level AND pr.color_count IS NOT DISTINCT FROM r.color_count
                                  AND pr.frame_ratio IS NOT DISTINCT FROM r.frame_ratio
             ORDER BY g.id, p.id, pr.id
-            ON CONFLICT(gif_id, pipeline_id, param_preset_id) DO UPDATE SET
-                output_size_bytes = excluded.output_size_bytes, compression_ratio = excluded.compression_ratio,
-                metrics_json = excluded.metrics_json, validation_status = excluded.validation_status,
-                duration_ms = excluded.duration_ms, created_at = excluded.created_at,
-                metric_set_version = excluded.metric_set_version, validation_json = excluded.validation_json,
-                engine_cpu_ms = excluded.engine_cpu_ms, tool_versions = excluded.tool_versions, giflab_version = excluded.giflab_version
+            {Runs.OnConflictUpdate}
             WHERE excluded.created_at > compression_runs.created_at;
             """, ct).ConfigureAwait(false);
-        var failures = await ExecAsync(conn, tx, """
-            INSERT INTO failures(gif_id, pipeline_id, param_preset_id, error_type, error_message, created_at, file_path, permanent, command_line)
-            SELECT g.id, p.id, pr.id, f.error_type, f.error_message, COALESCE(f.created_at, now()), f.file_path, COALESCE(f.permanent, TRUE), f.command_line
+        var failures = await ExecAsync(conn, tx, $"""
+            INSERT INTO failures({Table<FailureRecord>.List(Failures.Columns)})
+            SELECT g.id, p.id, pr.id, {Values(Failures, "f.")}
             FROM m_failures f
             LEFT JOIN gifs g ON g.sha256 = f.sha256 LEFT JOIN pipelines p ON p.identifier = f.identifier
             LEFT JOIN param_presets pr ON f.identifier IS NOT NULL AND pr.lossy_level IS NOT DISTINCT FROM f.lossy_level
@@ -168,9 +169,7 @@ public static class PostgresShardMerger
             WHERE NOT EXISTS (
                 SELECT 1 FROM failures m
                 WHERE m.gif_id IS NOT DISTINCT FROM g.id AND m.pipeline_id IS NOT DISTINCT FROM p.id AND m.param_preset_id IS NOT DISTINCT FROM pr.id
-                  AND m.error_type IS NOT DISTINCT FROM f.error_type AND m.error_message IS NOT DISTINCT FROM f.error_message
-                  AND m.created_at = f.created_at AND m.file_path IS NOT DISTINCT FROM f.file_path
-                  AND m.permanent = f.permanent AND m.command_line IS NOT DISTINCT FROM f.command_line)
+                  AND {string.Join(" AND ", Failures.Data.Select(c => $"m.{c.Name} IS NOT DISTINCT FROM f.{c.Name}"))})
               AND NOT (p.id IS NOT NULL AND EXISTS (
                   SELECT 1 FROM compression_runs r
                   WHERE r.gif_id = g.id AND r.pipeline_id = p.id AND r.param_preset_id = pr.id AND r.created_at > f.created_at))

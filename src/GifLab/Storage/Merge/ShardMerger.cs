@@ -1,4 +1,5 @@
 using System.Globalization;
+using GifLab.Storage.Schema;
 using GifLab.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
@@ -22,6 +23,45 @@ public sealed record ShardMergeCounts(string Input, int Tools, int Pipelines, in
 /// </summary>
 public static class ShardMerger
 {
+    private static readonly Table<RunRecord> Runs = StoredTables.Runs;
+    private static readonly Table<FailureRecord> Failures = StoredTables.Failures;
+
+    /// <summary>Runs upserted by run key (ids mapped by natural key), the newer created_at winning.</summary>
+    private static readonly string RunsMerge = $"""
+        INSERT INTO main.{Runs.Name}({Table<RunRecord>.List(Runs.Columns)})
+        SELECT mg.id, mp.id, mr.id, {Table<RunRecord>.List(Runs.Data, "r.")}
+        FROM src.{Runs.Name} r
+        JOIN src.gifs g ON g.id = r.gif_id JOIN main.gifs mg ON mg.sha256 = g.sha256
+        JOIN src.pipelines p ON p.id = r.pipeline_id JOIN main.pipelines mp ON mp.identifier = p.identifier
+        JOIN src.param_presets pr ON pr.id = r.param_preset_id
+        JOIN main.param_presets mr ON mr.lossy_level IS pr.lossy_level AND mr.color_count IS pr.color_count AND mr.frame_ratio IS pr.frame_ratio
+        WHERE true
+        {Runs.OnConflictUpdate}
+        WHERE excluded.created_at > {Runs.Name}.created_at;
+        """;
+
+    /// <summary>Failures copied unless an identical row is present or a newer run / newer file-level failure superseded them.</summary>
+    private static readonly string FailuresMerge = $"""
+        INSERT INTO main.failures({Table<FailureRecord>.List(Failures.Columns)})
+        SELECT mg.id, mp.id, mr.id, {Table<FailureRecord>.List(Failures.Data, "f.")}
+        FROM src.failures f
+        LEFT JOIN src.gifs g ON g.id = f.gif_id LEFT JOIN main.gifs mg ON mg.sha256 = g.sha256
+        LEFT JOIN src.pipelines p ON p.id = f.pipeline_id LEFT JOIN main.pipelines mp ON mp.identifier = p.identifier
+        LEFT JOIN src.param_presets pr ON pr.id = f.param_preset_id
+        LEFT JOIN main.param_presets mr ON mr.lossy_level IS pr.lossy_level AND mr.color_count IS pr.color_count AND mr.frame_ratio IS pr.frame_ratio
+        WHERE NOT EXISTS (
+            SELECT 1 FROM main.failures m
+            WHERE m.gif_id IS mg.id AND m.pipeline_id IS mp.id AND m.param_preset_id IS mr.id
+              AND {string.Join(" AND ", Failures.Data.Select(c => $"m.{c.Name} IS f.{c.Name}"))})
+          -- already superseded in the output: by a newer run of the key, or a newer failure row of the file
+          AND NOT (mp.id IS NOT NULL AND EXISTS (
+              SELECT 1 FROM main.compression_runs r
+              WHERE r.gif_id = mg.id AND r.pipeline_id = mp.id AND r.param_preset_id = mr.id AND r.created_at > f.created_at))
+          AND NOT (f.pipeline_id IS NULL AND f.file_path IS NOT NULL AND EXISTS (
+              SELECT 1 FROM main.failures n
+              WHERE n.pipeline_id IS NULL AND n.file_path = f.file_path AND n.created_at >= f.created_at));
+        """;
+
     public static async Task<IReadOnlyList<ShardMergeCounts>> MergeAsync(string outputPath, IReadOnlyList<string> inputs, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(outputPath);
@@ -103,47 +143,9 @@ public static class ShardMerger
                    OR (gifs.processed_at IS NULL AND excluded.processed_at IS NOT NULL)
                    OR (gifs.features_json IS NULL AND excluded.features_json IS NOT NULL);
                 """);
-            var runs = Exec(conn, tx, """
-                INSERT INTO main.compression_runs(gif_id, pipeline_id, param_preset_id, output_size_bytes, compression_ratio, metrics_json,
-                    validation_status, duration_ms, created_at, metric_set_version, validation_json, engine_cpu_ms, tool_versions, giflab_version)
-                SELECT mg.id, mp.id, mr.id, r.output_size_bytes, r.compression_ratio, r.metrics_json,
-                       r.validation_status, r.duration_ms, r.created_at, r.metric_set_version, r.validation_json, r.engine_cpu_ms, r.tool_versions, r.giflab_version
-                FROM src.compression_runs r
-                JOIN src.gifs g ON g.id = r.gif_id JOIN main.gifs mg ON mg.sha256 = g.sha256
-                JOIN src.pipelines p ON p.id = r.pipeline_id JOIN main.pipelines mp ON mp.identifier = p.identifier
-                JOIN src.param_presets pr ON pr.id = r.param_preset_id
-                JOIN main.param_presets mr ON mr.lossy_level IS pr.lossy_level AND mr.color_count IS pr.color_count AND mr.frame_ratio IS pr.frame_ratio
-                WHERE true
-                ON CONFLICT(gif_id, pipeline_id, param_preset_id) DO UPDATE SET
-                    output_size_bytes = excluded.output_size_bytes, compression_ratio = excluded.compression_ratio,
-                    metrics_json = excluded.metrics_json, validation_status = excluded.validation_status,
-                    duration_ms = excluded.duration_ms, created_at = excluded.created_at,
-                    metric_set_version = excluded.metric_set_version, validation_json = excluded.validation_json,
-                    engine_cpu_ms = excluded.engine_cpu_ms, tool_versions = excluded.tool_versions, giflab_version = excluded.giflab_version
-                WHERE excluded.created_at > compression_runs.created_at;
-                """);
+            var runs = Exec(conn, tx, RunsMerge);
             // Failures with their keys mapped to the output's ids (gif, pipeline and preset may each be NULL).
-            var failures = Exec(conn, tx, """
-                INSERT INTO main.failures(gif_id, pipeline_id, param_preset_id, error_type, error_message, created_at, file_path, permanent, command_line)
-                SELECT mg.id, mp.id, mr.id, f.error_type, f.error_message, f.created_at, f.file_path, f.permanent, f.command_line
-                FROM src.failures f
-                LEFT JOIN src.gifs g ON g.id = f.gif_id LEFT JOIN main.gifs mg ON mg.sha256 = g.sha256
-                LEFT JOIN src.pipelines p ON p.id = f.pipeline_id LEFT JOIN main.pipelines mp ON mp.identifier = p.identifier
-                LEFT JOIN src.param_presets pr ON pr.id = f.param_preset_id
-                LEFT JOIN main.param_presets mr ON mr.lossy_level IS pr.lossy_level AND mr.color_count IS pr.color_count AND mr.frame_ratio IS pr.frame_ratio
-                WHERE NOT EXISTS (
-                    SELECT 1 FROM main.failures m
-                    WHERE m.gif_id IS mg.id AND m.pipeline_id IS mp.id AND m.param_preset_id IS mr.id
-                      AND m.error_type IS f.error_type AND m.error_message IS f.error_message AND m.created_at IS f.created_at
-                      AND m.file_path IS f.file_path AND m.permanent IS f.permanent AND m.command_line IS f.command_line)
-                  -- already superseded in the output: by a newer run of the key, or a newer failure row of the file
-                  AND NOT (mp.id IS NOT NULL AND EXISTS (
-                      SELECT 1 FROM main.compression_runs r
-                      WHERE r.gif_id = mg.id AND r.pipeline_id = mp.id AND r.param_preset_id = mr.id AND r.created_at > f.created_at))
-                  AND NOT (f.pipeline_id IS NULL AND f.file_path IS NOT NULL AND EXISTS (
-                      SELECT 1 FROM main.failures n
-                      WHERE n.pipeline_id IS NULL AND n.file_path = f.file_path AND n.created_at >= f.created_at));
-                """);
+            var failures = Exec(conn, tx, FailuresMerge);
             var stale = Exec(conn, tx, """
                 DELETE FROM main.failures
                 WHERE pipeline_id IS NOT NULL AND EXISTS (

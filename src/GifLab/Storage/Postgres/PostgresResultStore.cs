@@ -2,7 +2,10 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using GifLab.Core.Model;
 using Npgsql;
+using GifLab.Storage.Merge;
+using GifLab.Storage.Schema;
 using NpgsqlTypes;
+using static GifLab.Storage.Postgres.PostgresSql;
 
 namespace GifLab.Storage.Postgres;
 
@@ -10,19 +13,16 @@ namespace GifLab.Storage.Postgres;
 /// PostgreSQL implementation of <see cref="IResultStore"/>: the same logical schema as the SQLite store (the seed's six
 /// tables plus the documented extras and <c>schema_version</c>), created by numbered embedded migrations under an
 /// advisory lock so many workers can open the same database at once. Runs are written with binary COPY into a
-/// transaction-scoped temp table followed by one upsert (Npgsql COPY doc: an import that is not completed rolls back).
-/// Every operation is one transaction on a pooled connection and is retried with exponential backoff on transient
-/// failures (<see cref="PostgresException.IsTransient"/>, serialization failures, deadlocks, connection loss) until
-/// <see cref="RetryLimit"/>; then, and for environment errors (authentication, missing database), it throws
-/// <see cref="StorageUnavailableException"/>. All SQL is parameterised. The password never appears in <see cref="Location"/>.
+/// transaction-scoped temp table followed by one upsert (Npgsql COPY doc: an import that is not completed rolls back),
+/// both built from <see cref="StoredTables"/>. Every operation is one transaction through <see cref="PostgresDatabase"/>
+/// (transient failures retried). All SQL is parameterised. The password never appears in <see cref="Location"/>.
 /// </summary>
 public sealed partial class PostgresResultStore : IResultStore
 {
     /// <summary>Advisory lock key that serialises migrations across processes ("GIFL" as an integer).</summary>
     private const long MigrationLockKey = 0x4749_464C;
 
-    private readonly NpgsqlDataSource _dataSource;
-    private bool _disposed;
+    private readonly PostgresDatabase _database;
 
     /// <param name="connectionString">An Npgsql connection string (password from it, PGPASSWORD or ~/.pgpass).</param>
     /// <param name="schema">Optional PostgreSQL schema to hold the tables (created if missing); default: the search path.</param>
@@ -40,9 +40,8 @@ public sealed partial class PostgresResultStore : IResultStore
         Schema = schema;
         if (schema is not null) csb.SearchPath = schema;
         csb.ApplicationName ??= "giflab";
-        RetryLimit = retryLimit ?? TimeSpan.FromSeconds(60);
         Location = DescribeLocation(csb, schema);
-        _dataSource = new NpgsqlDataSourceBuilder(csb.ConnectionString).Build();
+        _database = new PostgresDatabase(csb.ConnectionString, Location, retryLimit ?? TimeSpan.FromSeconds(60));
     }
 
     public string Location { get; }
@@ -53,17 +52,22 @@ public sealed partial class PostgresResultStore : IResultStore
     public bool ReadOnly { get; }
 
     /// <summary>Transient failures retried so far (diagnostics).</summary>
-    public long TransientRetries => Interlocked.Read(ref _transientRetries);
-
-    private long _transientRetries;
+    public long TransientRetries => _database.TransientRetries;
 
     /// <summary>How long transient failures are retried.</summary>
-    public TimeSpan RetryLimit { get; }
+    public TimeSpan RetryLimit => _database.RetryLimit;
+
+    /// <summary>The database, which workers share through the work queue.</summary>
+    public PostgresDatabase SharedDatabase => _database;
+
+    /// <summary>One transaction through the database's transient-failure retry.</summary>
+    internal Task<T> ExecuteAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> operation, CancellationToken ct) =>
+        _database.ExecuteAsync(operation, ct);
 
     /// <summary>The schema version this build creates.</summary>
     public static int CurrentSchemaVersion => Migrations.Count;
 
-    private static readonly IReadOnlyList<(int Version, string Sql)> Migrations = LoadMigrations();
+    private static readonly IReadOnlyList<(int Version, string Sql)> Migrations = EmbeddedMigrations.Load("GifLab.Storage.Postgres.");
 
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
     private static partial Regex SchemaName();
@@ -75,21 +79,6 @@ public sealed partial class PostgresResultStore : IResultStore
         var host = string.IsNullOrEmpty(csb.Host) ? "localhost" : csb.Host;
         var s = $"postgres://{user}{host}:{csb.Port.ToString(CultureInfo.InvariantCulture)}/{csb.Database}";
         return schema is null ? s : $"{s}?schema={schema}";
-    }
-
-    private static List<(int, string)> LoadMigrations()
-    {
-        const string prefix = "GifLab.Storage.Postgres.";
-        var asm = typeof(PostgresResultStore).Assembly;
-        var list = new List<(int, string)>();
-        foreach (var name in asm.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
-        {
-            var version = int.Parse(name.AsSpan(prefix.Length, 3), CultureInfo.InvariantCulture);
-            using var stream = asm.GetManifestResourceStream(name)!;
-            using var reader = new StreamReader(stream);
-            list.Add((version, reader.ReadToEnd()));
-        }
-        return list;
     }
 
     public Task InitializeAsync(CancellationToken ct) => ReadOnly ? CheckSchemaAsync(ct) : ExecuteAsync(async (conn, ct) =>
@@ -290,13 +279,6 @@ public sealed partial class PostgresResultStore : IResultStore
     }
 
     /// <summary>
-    /// Stores runs and completes their work-queue claims in one transaction (exactly-once storage for queue workers);
-    /// see <see cref="GifLab.Queue.PostgresWorkQueue.SaveRunsAndCompleteAsync"/>.
-    /// </summary>
-    public Task<GifLab.Queue.CompletionResult> SaveRunsAndCompleteAsync(IReadOnlyList<GifLab.Queue.ClaimedRun> runs, CancellationToken ct) =>
-        new GifLab.Queue.PostgresWorkQueue(this).SaveRunsAndCompleteAsync(runs, ct);
-
-    /// <summary>
     /// Writes runs inside the caller's transaction: binary COPY into a temp table dropped at commit, one upsert into
     /// compression_runs, deletion of the keys' old failures, then COPY of the new failures. A key repeated in the batch
     /// keeps its last record (as the SQLite store, which applies records in order).
@@ -307,79 +289,17 @@ public sealed partial class PostgresResultStore : IResultStore
         foreach (var run in runs) last[(run.GifId, run.PipelineId, run.PresetId)] = run;
         var batch = last.Values.OrderBy(r => r.GifId).ThenBy(r => r.PipelineId).ThenBy(r => r.PresetId).ToList();
 
-        await ExecAsync(conn, tx, """
-            CREATE TEMP TABLE IF NOT EXISTS giflab_run_batch (
-                gif_id BIGINT, pipeline_id BIGINT, param_preset_id BIGINT, output_size_bytes BIGINT, compression_ratio DOUBLE PRECISION,
-                metrics_json TEXT, validation_status TEXT, duration_ms BIGINT, metric_set_version INTEGER, validation_json TEXT,
-                engine_cpu_ms DOUBLE PRECISION, tool_versions TEXT) ON COMMIT DROP;
-            """, ct).ConfigureAwait(false);
-        await using (var copy = await conn.BeginBinaryImportAsync(
-            "COPY giflab_run_batch (gif_id, pipeline_id, param_preset_id, output_size_bytes, compression_ratio, metrics_json, validation_status, duration_ms, metric_set_version, validation_json, engine_cpu_ms, tool_versions) FROM STDIN (FORMAT BINARY)", ct).ConfigureAwait(false))
-        {
-            foreach (var r in batch)
-            {
-                await copy.StartRowAsync(ct).ConfigureAwait(false);
-                await copy.WriteAsync(r.GifId, NpgsqlDbType.Bigint, ct).ConfigureAwait(false);
-                await copy.WriteAsync(r.PipelineId, NpgsqlDbType.Bigint, ct).ConfigureAwait(false);
-                await copy.WriteAsync(r.PresetId, NpgsqlDbType.Bigint, ct).ConfigureAwait(false);
-                await WriteNullable(copy, r.OutputSizeBytes, NpgsqlDbType.Bigint, ct).ConfigureAwait(false);
-                await WriteNullable(copy, r.CompressionRatio, NpgsqlDbType.Double, ct).ConfigureAwait(false);
-                await WriteNullable(copy, r.MetricsJson, NpgsqlDbType.Text, ct).ConfigureAwait(false);
-                await copy.WriteAsync(r.ValidationStatus, NpgsqlDbType.Text, ct).ConfigureAwait(false);
-                await copy.WriteAsync(r.DurationMs, NpgsqlDbType.Bigint, ct).ConfigureAwait(false);
-                await copy.WriteAsync(r.MetricSetVersion, NpgsqlDbType.Integer, ct).ConfigureAwait(false);
-                await WriteNullable(copy, r.ValidationJson, NpgsqlDbType.Text, ct).ConfigureAwait(false);
-                await WriteNullable(copy, r.EngineCpuMs, NpgsqlDbType.Double, ct).ConfigureAwait(false);
-                await WriteNullable(copy, r.ToolVersionsJson, NpgsqlDbType.Text, ct).ConfigureAwait(false);
-            }
-            await copy.CompleteAsync(ct).ConfigureAwait(false);
-        }
-        await ExecAsync(conn, tx, """
-            INSERT INTO compression_runs(gif_id, pipeline_id, param_preset_id, output_size_bytes, compression_ratio, metrics_json,
-                validation_status, duration_ms, created_at, metric_set_version, validation_json, engine_cpu_ms, tool_versions, giflab_version)
-            SELECT gif_id, pipeline_id, param_preset_id, output_size_bytes, compression_ratio, metrics_json,
-                validation_status, duration_ms, now(), metric_set_version, validation_json, engine_cpu_ms, tool_versions, @ver
-            FROM giflab_run_batch ORDER BY gif_id, pipeline_id, param_preset_id
-            ON CONFLICT(gif_id, pipeline_id, param_preset_id) DO UPDATE SET
-                output_size_bytes = excluded.output_size_bytes, compression_ratio = excluded.compression_ratio,
-                metrics_json = excluded.metrics_json, validation_status = excluded.validation_status,
-                duration_ms = excluded.duration_ms, created_at = excluded.created_at,
-                metric_set_version = excluded.metric_set_version, validation_json = excluded.validation_json,
-                engine_cpu_ms = excluded.engine_cpu_ms, tool_versions = excluded.tool_versions,
-                giflab_version = excluded.giflab_version;
-            DELETE FROM failures f USING giflab_run_batch b
+        await PostgresTableWriter.UpsertAsync(conn, tx, StoredTables.Runs, batch, ct).ConfigureAwait(false);
+        var written = PostgresTableWriter.BatchTable(StoredTables.Runs);
+        await ExecAsync(conn, tx, $"""
+            DELETE FROM failures f USING {written} b
             WHERE f.gif_id = b.gif_id AND f.pipeline_id = b.pipeline_id AND f.param_preset_id = b.param_preset_id;
-            DROP TABLE giflab_run_batch;
-            """, ct, P("ver", NpgsqlDbType.Text, GifLabInfo.Version)).ConfigureAwait(false);
+            DROP TABLE {written};
+            """, ct).ConfigureAwait(false);
 
         var failures = batch.Where(r => r.Failure is not null).Select(r => r.Failure!).ToList();
-        if (failures.Count > 0) await CopyFailuresAsync(conn, failures, ct).ConfigureAwait(false);
+        if (failures.Count > 0) await PostgresTableWriter.CopyAsync(conn, StoredTables.Failures, failures, ct).ConfigureAwait(false);
     }
-
-    private static async Task CopyFailuresAsync(NpgsqlConnection conn, IReadOnlyList<FailureRecord> failures, CancellationToken ct)
-    {
-        await using var copy = await conn.BeginBinaryImportAsync(
-            "COPY failures (gif_id, pipeline_id, param_preset_id, error_type, error_message, file_path, permanent, command_line) FROM STDIN (FORMAT BINARY)", ct).ConfigureAwait(false);
-        foreach (var f in failures)
-        {
-            await copy.StartRowAsync(ct).ConfigureAwait(false);
-            await WriteNullable(copy, f.GifId, NpgsqlDbType.Bigint, ct).ConfigureAwait(false);
-            await WriteNullable(copy, f.PipelineId, NpgsqlDbType.Bigint, ct).ConfigureAwait(false);
-            await WriteNullable(copy, f.PresetId, NpgsqlDbType.Bigint, ct).ConfigureAwait(false);
-            await copy.WriteAsync(f.ErrorType, NpgsqlDbType.Text, ct).ConfigureAwait(false);
-            await copy.WriteAsync(f.ErrorMessage, NpgsqlDbType.Text, ct).ConfigureAwait(false);
-            await WriteNullable(copy, f.FilePath, NpgsqlDbType.Text, ct).ConfigureAwait(false);
-            await copy.WriteAsync(f.Permanent, NpgsqlDbType.Boolean, ct).ConfigureAwait(false);
-            await WriteNullable(copy, f.CommandLine, NpgsqlDbType.Text, ct).ConfigureAwait(false);
-        }
-        await copy.CompleteAsync(ct).ConfigureAwait(false);
-    }
-
-    private static Task WriteNullable<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type, CancellationToken ct) where T : struct =>
-        value is { } v ? copy.WriteAsync(v, type, ct) : copy.WriteNullAsync(ct);
-
-    private static Task WriteNullable(NpgsqlBinaryImporter copy, string? value, NpgsqlDbType type, CancellationToken ct) =>
-        value is not null ? copy.WriteAsync(value, type, ct) : copy.WriteNullAsync(ct);
 
     public Task RecordFileFailureAsync(FailureRecord failure, CancellationToken ct) => ExecuteAsync(async (conn, ct) =>
     {
@@ -393,14 +313,7 @@ public sealed partial class PostgresResultStore : IResultStore
             await ExecAsync(conn, tx, "DELETE FROM failures WHERE file_path = @path AND pipeline_id IS NULL;", ct,
                 P("path", NpgsqlDbType.Text, failure.FilePath)).ConfigureAwait(false);
         }
-        await ExecAsync(conn, tx, """
-            INSERT INTO failures(gif_id, pipeline_id, param_preset_id, error_type, error_message, file_path, permanent, command_line)
-            VALUES (@g, @p, @r, @type, @msg, @path, @perm, @cl);
-            """, ct,
-            P("g", NpgsqlDbType.Bigint, failure.GifId), P("p", NpgsqlDbType.Bigint, failure.PipelineId), P("r", NpgsqlDbType.Bigint, failure.PresetId),
-            P("type", NpgsqlDbType.Text, failure.ErrorType), P("msg", NpgsqlDbType.Text, failure.ErrorMessage),
-            P("path", NpgsqlDbType.Text, failure.FilePath), P("perm", NpgsqlDbType.Boolean, failure.Permanent),
-            P("cl", NpgsqlDbType.Text, failure.CommandLine)).ConfigureAwait(false);
+        await PostgresTableWriter.CopyAsync(conn, StoredTables.Failures, [failure], ct).ConfigureAwait(false);
         await tx.CommitAsync(ct).ConfigureAwait(false);
         return 0;
     }, ct);
@@ -411,6 +324,12 @@ public sealed partial class PostgresResultStore : IResultStore
             P("path", NpgsqlDbType.Text, filePath)).ConfigureAwait(false);
         return 0;
     }, ct);
+
+    public Task<IReadOnlyList<ShardMergeCounts>> MergeShardsAsync(IReadOnlyList<string> shardPaths, CancellationToken ct) =>
+        PostgresShardMerger.MergeAsync(this, shardPaths, ct);
+
+    /// <summary>Null: export, dataset statistics and training data read SQLite databases only.</summary>
+    public IDatasetReader? OpenDatasetReader(IReadOnlyList<string> lossyToolOrder) => null;
 
     public Task<StoreStats> GetStatsAsync(CancellationToken ct) => ExecuteAsync(async (conn, ct) =>
     {
@@ -455,105 +374,5 @@ public sealed partial class PostgresResultStore : IResultStore
         return stats;
     }, ct);
 
-    /// <summary>
-    /// Runs one operation (one transaction) on a pooled connection, retrying transient failures with exponential
-    /// backoff and jitter. The operation must be safe to repeat: a retried transaction was rolled back, or (when the
-    /// connection died during COMMIT) committed, so every write in this store is an idempotent upsert.
-    /// </summary>
-    internal async Task<T> ExecuteAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> operation, CancellationToken ct)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        var started = DateTime.UtcNow;
-        var delay = TimeSpan.FromMilliseconds(50);
-        var attempt = 0;
-        while (true)
-        {
-            ct.ThrowIfCancellationRequested();
-            attempt++;
-            try
-            {
-                await using var conn = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
-                return await operation(conn, ct).ConfigureAwait(false);
-            }
-            catch (Exception e) when (IsTransient(e) && !ct.IsCancellationRequested)
-            {
-                var waited = DateTime.UtcNow - started;
-                if (waited + delay > RetryLimit)
-                    throw new StorageUnavailableException(Location,
-                        $"PostgreSQL kept failing with transient errors; gave up after {attempt} attempts in {waited.TotalSeconds:0.#} s (limit {RetryLimit.TotalSeconds:0} s): {Describe(e)}", e);
-                Interlocked.Increment(ref _transientRetries);
-                var jitter = 0.5 + Random.Shared.NextDouble() * 0.5;
-                await Task.Delay(delay * jitter, ct).ConfigureAwait(false);
-                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 2000));
-            }
-            catch (PostgresException e) when (IsEnvironment(e))
-            {
-                throw new StorageUnavailableException(Location, Describe(e), e);
-            }
-            catch (NpgsqlException e) when (e is not PostgresException)
-            {
-                throw new StorageUnavailableException(Location, Describe(e), e);
-            }
-        }
-    }
-
-    /// <summary>Whether a failure is worth retrying: Npgsql's own verdict, serialization failures, deadlocks, connection loss.</summary>
-    internal static bool IsTransient(Exception e) => e switch
-    {
-        PostgresException pe => pe.IsTransient || pe.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected
-                                 || pe.SqlState.StartsWith("08", StringComparison.Ordinal),
-        NpgsqlException ne => ne.IsTransient || ne.InnerException is IOException or System.Net.Sockets.SocketException or TimeoutException,
-        _ => false,
-    };
-
-    /// <summary>Errors of the environment rather than of GifLab: authentication, missing database, no permission, disk full.</summary>
-    private static bool IsEnvironment(PostgresException e) =>
-        e.SqlState.StartsWith("28", StringComparison.Ordinal)      // invalid authorization
-        || e.SqlState.StartsWith("3D", StringComparison.Ordinal)   // invalid catalog (database does not exist)
-        || e.SqlState.StartsWith("53", StringComparison.Ordinal)   // insufficient resources (disk full, out of memory)
-        || e.SqlState == PostgresErrorCodes.InsufficientPrivilege
-        || e.SqlState == PostgresErrorCodes.ReadOnlySqlTransaction;
-
-    private static string Describe(Exception e) => e switch
-    {
-        PostgresException pe => $"{pe.SqlState}: {pe.MessageText}",
-        _ => e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message,
-    };
-
-    internal static NpgsqlParameter P(string name, NpgsqlDbType type, object? value) =>
-        new(name, type) { Value = value ?? DBNull.Value };
-
-    private static NpgsqlParameter TextArray(string name, IEnumerable<string?> values) =>
-        P(name, NpgsqlDbType.Array | NpgsqlDbType.Text, values.ToArray());
-
-    private static NpgsqlParameter IntArray(string name, int[] values) => P(name, NpgsqlDbType.Array | NpgsqlDbType.Integer, values);
-
-    internal static NpgsqlCommand Command(NpgsqlConnection conn, NpgsqlTransaction? tx, string sql, params NpgsqlParameter[] parameters)
-    {
-        var cmd = new NpgsqlCommand(sql, conn, tx);
-        cmd.Parameters.AddRange(parameters);
-        return cmd;
-    }
-
-    internal static async Task<int> ExecAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, string sql, CancellationToken ct, params NpgsqlParameter[] parameters)
-    {
-        await using var cmd = Command(conn, tx, sql, parameters);
-        return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-    }
-
-    internal static async Task<object?> ScalarAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, string sql, CancellationToken ct, params NpgsqlParameter[] parameters)
-    {
-        await using var cmd = Command(conn, tx, sql, parameters);
-        return await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false);
-    }
-
-    private static string? NullableString(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
-    private static int? NullableInt(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt32(i);
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_disposed) return;
-        _disposed = true;
-        await _dataSource.DisposeAsync().ConfigureAwait(false);
-    }
+    public ValueTask DisposeAsync() => _database.DisposeAsync();
 }

@@ -91,7 +91,7 @@ public sealed class SqliteDatasetReader : IDatasetReader
         using var cmd = _connection.CreateCommand();
         cmd.CommandText = """
             SELECT id, sha256, file_name, file_size_bytes, width, height, frame_count, features_json, feature_version,
-                   COALESCE(decode_status, 'ok')
+                   COALESCE(decode_status, 'ok'), duration_ms
             FROM gifs ORDER BY sha256;
             """;
         using var r = cmd.ExecuteReader();
@@ -99,7 +99,7 @@ public sealed class SqliteDatasetReader : IDatasetReader
         {
             ct.ThrowIfCancellationRequested();
             yield return new DatasetGif(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt64(3),
-                NullInt(r, 4), NullInt(r, 5), NullInt(r, 6), NullString(r, 7), NullString(r, 8), r.GetString(9));
+                NullInt(r, 4), NullInt(r, 5), NullInt(r, 6), NullString(r, 7), NullString(r, 8), r.GetString(9)) { DurationMs = NullInt(r, 10) };
         }
     }
 

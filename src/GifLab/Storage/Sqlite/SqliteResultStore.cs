@@ -2,7 +2,11 @@ using System.Data;
 using System.Globalization;
 using System.Reflection;
 using GifLab.Core.Model;
+using GifLab.Storage.Merge;
+using GifLab.Storage.Postgres;
+using GifLab.Storage.Schema;
 using Microsoft.Data.Sqlite;
+using static GifLab.Storage.Sqlite.SqliteSql;
 
 namespace GifLab.Storage.Sqlite;
 
@@ -59,22 +63,7 @@ public sealed class SqliteResultStore : IResultStore
     /// <summary>The schema version this build creates.</summary>
     public static int CurrentSchemaVersion => Migrations.Count;
 
-    private static readonly IReadOnlyList<(int Version, string Sql)> Migrations = LoadMigrations();
-
-    private static List<(int, string)> LoadMigrations()
-    {
-        var asm = typeof(SqliteResultStore).Assembly;
-        var list = new List<(int, string)>();
-        foreach (var name in asm.GetManifestResourceNames().Where(n => n.StartsWith("GifLab.Storage.Sqlite.", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
-        {
-            var file = name["GifLab.Storage.Sqlite.".Length..];
-            var version = int.Parse(file.AsSpan(0, 3), CultureInfo.InvariantCulture);
-            using var stream = asm.GetManifestResourceStream(name)!;
-            using var reader = new StreamReader(stream);
-            list.Add((version, reader.ReadToEnd()));
-        }
-        return list;
-    }
+    private static readonly IReadOnlyList<(int Version, string Sql)> Migrations = EmbeddedMigrations.Load("GifLab.Storage.Sqlite.");
 
     public Task InitializeAsync(CancellationToken ct) => RunAsync(conn =>
     {
@@ -274,36 +263,17 @@ public sealed class SqliteResultStore : IResultStore
         return RunAsync(conn =>
         {
             using var tx = conn.BeginTransaction(deferred: false);
-            using var ins = Command(conn, """
-                INSERT INTO compression_runs(gif_id, pipeline_id, param_preset_id, output_size_bytes, compression_ratio, metrics_json,
-                    validation_status, duration_ms, created_at, metric_set_version, validation_json, engine_cpu_ms, tool_versions, giflab_version)
-                VALUES ($g, $p, $r, $size, $ratio, $metrics, $status, $dur, $at, $msv, $vj, $cpu, $tv, $ver)
-                ON CONFLICT(gif_id, pipeline_id, param_preset_id) DO UPDATE SET
-                    output_size_bytes = excluded.output_size_bytes, compression_ratio = excluded.compression_ratio,
-                    metrics_json = excluded.metrics_json, validation_status = excluded.validation_status,
-                    duration_ms = excluded.duration_ms, created_at = excluded.created_at,
-                    metric_set_version = excluded.metric_set_version, validation_json = excluded.validation_json,
-                    engine_cpu_ms = excluded.engine_cpu_ms, tool_versions = excluded.tool_versions,
-                    giflab_version = excluded.giflab_version;
-                """, tx);
-            var ip = AddParams(ins, "$g", "$p", "$r", "$size", "$ratio", "$metrics", "$status", "$dur", "$at", "$msv", "$vj", "$cpu", "$tv", "$ver");
+            using var runWriter = new SqliteTableWriter<RunRecord>(conn, tx, StoredTables.Runs);
+            using var failureWriter = new SqliteTableWriter<FailureRecord>(conn, tx, StoredTables.Failures);
             using var del = Command(conn, "DELETE FROM failures WHERE gif_id = $g AND pipeline_id = $p AND param_preset_id = $r;", tx);
             var dp = AddParams(del, "$g", "$p", "$r");
-            using var fail = FailureInsert(conn, tx, out var fp);
             var now = Now();
             foreach (var run in runs)
             {
-                Set(ip, run.GifId, run.PipelineId, run.PresetId, run.OutputSizeBytes, run.CompressionRatio, run.MetricsJson,
-                    run.ValidationStatus, run.DurationMs, now, run.MetricSetVersion, run.ValidationJson, run.EngineCpuMs,
-                    run.ToolVersionsJson, GifLabInfo.Version);
-                ins.ExecuteNonQuery();
+                runWriter.Write(run, now);
                 Set(dp, run.GifId, run.PipelineId, run.PresetId);
                 del.ExecuteNonQuery();
-                if (run.Failure is { } f)
-                {
-                    SetFailure(fp, f, now);
-                    fail.ExecuteNonQuery();
-                }
+                if (run.Failure is { } f) failureWriter.Write(f, now);
             }
             tx.Commit();
             return 0;
@@ -320,9 +290,8 @@ public sealed class SqliteResultStore : IResultStore
             del.Parameters.AddWithValue("$path", failure.FilePath);
             del.ExecuteNonQuery();
         }
-        using var cmd = FailureInsert(conn, tx, out var p);
-        SetFailure(p, failure, Now());
-        cmd.ExecuteNonQuery();
+        using (var writer = new SqliteTableWriter<FailureRecord>(conn, tx, StoredTables.Failures))
+            writer.Write(failure, Now());
         tx.Commit();
         return 0;
     }, ct);
@@ -334,43 +303,15 @@ public sealed class SqliteResultStore : IResultStore
         return del.ExecuteNonQuery();
     }, ct);
 
-    public Task<StoreStats> GetStatsAsync(CancellationToken ct) => RunAsync(conn =>
-    {
-        long Count(string sql) => Convert.ToInt64(Scalar(conn, sql), CultureInfo.InvariantCulture);
-        List<NamedCount> Named(string sql)
-        {
-            var list = new List<NamedCount>();
-            using var cmd = Command(conn, sql);
-            using var r = cmd.ExecuteReader();
-            while (r.Read()) list.Add(new NamedCount(r.IsDBNull(0) ? "(none)" : r.GetString(0), r.GetInt64(1)));
-            return list;
-        }
-        var perEngine = new List<EngineRunCounts>();
-        using (var cmd = Command(conn, """
-            SELECT COALESCE(t.engine, t.name) AS engine, COUNT(*),
-                   SUM(r.validation_status = 'valid'), SUM(r.validation_status = 'corrupted'), SUM(r.validation_status = 'error')
-            FROM compression_runs r JOIN pipelines p ON p.id = r.pipeline_id JOIN tools t ON t.id = p.lossy_tool_id
-            GROUP BY 1 ORDER BY 2 DESC, 1;
-            """))
-        using (var r = cmd.ExecuteReader())
-            while (r.Read())
-                perEngine.Add(new EngineRunCounts(r.GetString(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4)));
+    /// <summary>Null: a SQLite file belongs to one process at a time (parallel machines write shards and merge them).</summary>
+    public PostgresDatabase? SharedDatabase => null;
 
-        return new StoreStats(
-            Gifs: Count("SELECT COUNT(*) FROM gifs;"),
-            GifsWithFeatures: Count("SELECT COUNT(*) FROM gifs WHERE features_json IS NOT NULL;"),
-            Runs: Count("SELECT COUNT(*) FROM compression_runs;"),
-            Failures: Count("SELECT COUNT(*) FROM failures;"),
-            PermanentFailures: Count("SELECT COUNT(*) FROM failures WHERE permanent = 1;"),
-            TransientFailures: Count("SELECT COUNT(*) FROM failures WHERE permanent = 0;"),
-            Pipelines: Count("SELECT COUNT(*) FROM pipelines;"),
-            Presets: Count("SELECT COUNT(*) FROM param_presets;"),
-            Tools: Count("SELECT COUNT(*) FROM tools;"),
-            RunsPerEngine: perEngine,
-            RunsPerPipeline: Named("SELECT p.identifier, COUNT(*) FROM compression_runs r JOIN pipelines p ON p.id = r.pipeline_id GROUP BY p.id ORDER BY 2 DESC, 1;"),
-            RunsPerGif: Named("SELECT g.file_name, COUNT(r.id) FROM gifs g LEFT JOIN compression_runs r ON r.gif_id = g.id GROUP BY g.id ORDER BY 2 DESC, 1;"),
-            FailuresByType: Named("SELECT error_type, COUNT(*) FROM failures GROUP BY error_type ORDER BY 2 DESC, 1;"));
-    }, ct);
+    public Task<IReadOnlyList<ShardMergeCounts>> MergeShardsAsync(IReadOnlyList<string> shardPaths, CancellationToken ct) =>
+        ShardMerger.MergeAsync(Location, shardPaths, ct);
+
+    public IDatasetReader OpenDatasetReader(IReadOnlyList<string> lossyToolOrder) => new SqliteDatasetReader(Location, lossyToolOrder);
+
+    public Task<StoreStats> GetStatsAsync(CancellationToken ct) => RunAsync(SqliteStoreStats.Read, ct);
 
     /// <summary>Runs an operation on the connection, retrying while the database is locked.</summary>
     private async Task<T> RunAsync<T>(Func<SqliteConnection, T> operation, CancellationToken ct)
@@ -429,67 +370,6 @@ public sealed class SqliteResultStore : IResultStore
         SqliteCorrupt or SqliteNotADb => "the file is not a valid SQLite database or is corrupt",
         _ => $"I/O error: {e.Message}",
     };
-
-    private static SqliteCommand FailureInsert(SqliteConnection conn, SqliteTransaction tx, out SqliteParameter[] p)
-    {
-        var cmd = Command(conn, """
-            INSERT INTO failures(gif_id, pipeline_id, param_preset_id, error_type, error_message, created_at, file_path, permanent, command_line)
-            VALUES ($g, $p, $r, $type, $msg, $at, $path, $perm, $cl);
-            """, tx);
-        p = AddParams(cmd, "$g", "$p", "$r", "$type", "$msg", "$at", "$path", "$perm", "$cl");
-        return cmd;
-    }
-
-    private static void SetFailure(SqliteParameter[] p, FailureRecord f, string now) =>
-        Set(p, f.GifId, f.PipelineId, f.PresetId, f.ErrorType, f.ErrorMessage, now, f.FilePath, f.Permanent ? 1 : 0, f.CommandLine);
-
-    private static SqliteCommand Command(SqliteConnection conn, string sql, SqliteTransaction? tx = null)
-    {
-        var cmd = conn.CreateCommand();
-        cmd.CommandText = sql;
-        cmd.Transaction = tx;
-        return cmd;
-    }
-
-    private static SqliteParameter[] AddParams(SqliteCommand cmd, params string[] names)
-    {
-        var result = new SqliteParameter[names.Length];
-        for (var i = 0; i < names.Length; i++) result[i] = cmd.Parameters.Add(names[i], SqliteType.Text);
-        return result;
-    }
-
-    private static void Set(SqliteParameter[] p, params object?[] values)
-    {
-        for (var i = 0; i < p.Length; i++)
-        {
-            var v = values[i];
-            p[i].SqliteType = v switch
-            {
-                null => SqliteType.Text,
-                int or long => SqliteType.Integer,
-                double or float => SqliteType.Real,
-                _ => SqliteType.Text,
-            };
-            p[i].Value = v ?? DBNull.Value;
-        }
-    }
-
-    private static void Exec(SqliteConnection conn, string sql, SqliteTransaction? tx = null)
-    {
-        using var cmd = Command(conn, sql, tx);
-        cmd.ExecuteNonQuery();
-    }
-
-    private static object? Scalar(SqliteConnection conn, string sql, SqliteTransaction? tx = null)
-    {
-        using var cmd = Command(conn, sql, tx);
-        return cmd.ExecuteScalar();
-    }
-
-    private static string? NullableString(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
-    private static int? NullableInt(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt32(i);
-    private static string Now() => Iso(DateTimeOffset.UtcNow);
-    private static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,0 +1,22 @@
+namespace GifLab.Storage.Schema;
+
+/// <summary>One stored column of a <see cref="Table{TRow}"/>.</summary>
+/// <param name="Name">Column name (as in the migrations).</param>
+/// <param name="Type">Logical type: SQLite and PostgreSQL types derive from it (<see cref="ColumnTypes"/>).</param>
+/// <param name="Value">Value accessor for <see cref="ColumnSource.Record"/> and <see cref="ColumnSource.RowId"/> columns
+/// (bool → stored as the backend's boolean; null → NULL); null for columns the store stamps.</param>
+/// <param name="Source">Where the value comes from.</param>
+/// <param name="MergeDefault">PostgreSQL expression a shard merge stores when the shard's value is NULL (a NOT NULL column).</param>
+public sealed record Column<TRow>(string Name, ColumnType Type, Func<TRow, object?>? Value, ColumnSource Source = ColumnSource.Record,
+                                  string? MergeDefault = null)
+{
+    public static Column<TRow> RowId(string name, Func<TRow, object?> value) => new(name, ColumnType.BigInt, value, ColumnSource.RowId);
+
+    /// <summary>Stamped with the write time; a shard merge stores <c>now()</c> for a missing one.</summary>
+    public static Column<TRow> SavedAt(string name) => new(name, ColumnType.Timestamp, null, ColumnSource.SavedAt, "now()");
+
+    public static Column<TRow> GifLabVersion(string name) => new(name, ColumnType.Text, null, ColumnSource.GifLabVersion);
+
+    /// <summary>Whether the record supplies the value (row ids and record columns).</summary>
+    public bool FromRecord => Source is ColumnSource.Record or ColumnSource.RowId;
+}
