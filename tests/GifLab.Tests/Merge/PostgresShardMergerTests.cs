@@ -64,7 +64,7 @@ public sealed class PostgresShardMergerTests(ITestOutputHelper output) : IAsyncL
             ["tools"] = await Lines(conn, "SELECT name, category, engine, description, family, available::int, binary_path, version, unavailable_reason FROM tools"),
             ["pipelines"] = await Lines(conn, "SELECT p.identifier, f.name, c.name, l.name FROM pipelines p LEFT JOIN tools f ON f.id = p.frame_tool_id LEFT JOIN tools c ON c.id = p.color_tool_id LEFT JOIN tools l ON l.id = p.lossy_tool_id"),
             ["presets"] = await Lines(conn, "SELECT lossy_level, color_count, frame_ratio FROM param_presets"),
-            ["gifs"] = await Lines(conn, $"SELECT sha256, file_name, file_path, file_size_bytes, width, height, frame_count, features_json, feature_version, {at}, duration_ms, loop_count, decode_status FROM gifs"),
+            ["gifs"] = await Lines(conn, $"SELECT sha256, file_name, file_path, file_size_bytes, width, height, frame_count, features_json, feature_version, {at}, duration_ms, loop_count, decode_status, content_type FROM gifs"),
             ["runs"] = await Lines(conn, $"""
                 SELECT g.sha256, p.identifier, {preset}, r.output_size_bytes, r.compression_ratio, r.metrics_json, r.validation_status,
                        r.duration_ms, r.metric_set_version, r.validation_json, r.engine_cpu_ms, r.tool_versions, r.giflab_version

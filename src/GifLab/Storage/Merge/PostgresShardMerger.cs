@@ -71,7 +71,7 @@ public static class PostgresShardMerger
             Rows(conn, "SELECT lossy_level, color_count, frame_ratio FROM param_presets;"),
             Rows(conn, """
                 SELECT sha256, file_name, file_path, file_size_bytes, width, height, frame_count, features_json, feature_version,
-                       processed_at, duration_ms, loop_count, decode_status, created_at
+                       processed_at, duration_ms, loop_count, decode_status, created_at, content_type
                 FROM gifs ORDER BY sha256;
                 """),
             Rows(conn, $"""
@@ -96,7 +96,7 @@ public static class PostgresShardMerger
             CREATE TEMP TABLE m_presets (lossy_level INTEGER, color_count INTEGER, frame_ratio DOUBLE PRECISION) ON COMMIT DROP;
             CREATE TEMP TABLE m_gifs (sha256 TEXT, file_name TEXT, file_path TEXT, file_size_bytes BIGINT, width INTEGER, height INTEGER,
                 frame_count INTEGER, features_json TEXT, feature_version TEXT, processed_at TIMESTAMPTZ, duration_ms INTEGER,
-                loop_count INTEGER, decode_status TEXT, created_at TIMESTAMPTZ) ON COMMIT DROP;
+                loop_count INTEGER, decode_status TEXT, created_at TIMESTAMPTZ, content_type TEXT) ON COMMIT DROP;
             CREATE TEMP TABLE m_runs ({NaturalKey}, {Definitions(Runs)}) ON COMMIT DROP;
             CREATE TEMP TABLE m_failures ({NaturalKey}, {Definitions(Failures)}) ON COMMIT DROP;
             """, ct).ConfigureAwait(false);
@@ -106,7 +106,7 @@ public static class PostgresShardMerger
         await CopyAsync(conn, "m_tools", s.Tools, [T, T, T, T, T, B, T, T, T, Ts], ct).ConfigureAwait(false);
         await CopyAsync(conn, "m_pipelines", s.Pipelines, [T, T, T, T], ct).ConfigureAwait(false);
         await CopyAsync(conn, "m_presets", s.Presets, [I, I, D], ct).ConfigureAwait(false);
-        await CopyAsync(conn, "m_gifs", s.Gifs, [T, T, T, L, I, I, I, T, T, Ts, I, I, T, Ts], ct).ConfigureAwait(false);
+        await CopyAsync(conn, "m_gifs", s.Gifs, [T, T, T, L, I, I, I, T, T, Ts, I, I, T, Ts, T], ct).ConfigureAwait(false);
         await CopyAsync(conn, "m_runs", s.Runs, [T, T, I, I, D, .. Runs.Data.Select(c => c.Type.Npgsql())], ct).ConfigureAwait(false);
         await CopyAsync(conn, "m_failures", s.Failures, [T, T, I, I, D, .. Failures.Data.Select(c => c.Type.Npgsql())], ct).ConfigureAwait(false);
 
@@ -134,9 +134,9 @@ public static class PostgresShardMerger
             """, ct).ConfigureAwait(false);
         var gifs = await ExecAsync(conn, tx, """
             INSERT INTO gifs(sha256, file_name, file_path, file_size_bytes, width, height, frame_count, features_json, feature_version,
-                             processed_at, duration_ms, loop_count, decode_status, created_at)
+                             processed_at, duration_ms, loop_count, decode_status, created_at, content_type)
             SELECT sha256, file_name, file_path, file_size_bytes, width, height, frame_count, features_json, feature_version,
-                   processed_at, duration_ms, loop_count, decode_status, COALESCE(created_at, now())
+                   processed_at, duration_ms, loop_count, decode_status, COALESCE(created_at, now()), content_type
             FROM m_gifs ORDER BY sha256
             ON CONFLICT(sha256) DO UPDATE SET
                 file_name = excluded.file_name, file_path = excluded.file_path, file_size_bytes = excluded.file_size_bytes,
@@ -144,7 +144,7 @@ public static class PostgresShardMerger
                 features_json = COALESCE(excluded.features_json, gifs.features_json),
                 feature_version = CASE WHEN excluded.features_json IS NOT NULL THEN excluded.feature_version ELSE gifs.feature_version END,
                 processed_at = excluded.processed_at, duration_ms = excluded.duration_ms, loop_count = excluded.loop_count,
-                decode_status = excluded.decode_status
+                decode_status = excluded.decode_status, content_type = COALESCE(excluded.content_type, gifs.content_type)
             WHERE excluded.processed_at > gifs.processed_at
                OR (gifs.processed_at IS NULL AND excluded.processed_at IS NOT NULL)
                OR (gifs.features_json IS NULL AND excluded.features_json IS NOT NULL);

@@ -128,9 +128,9 @@ public static class ShardMerger
                 """);
             var gifs = Exec(conn, tx, """
                 INSERT INTO main.gifs(sha256, file_name, file_path, file_size_bytes, width, height, frame_count, features_json, feature_version,
-                                      processed_at, duration_ms, loop_count, decode_status, created_at)
+                                      processed_at, duration_ms, loop_count, decode_status, created_at, content_type)
                 SELECT sha256, file_name, file_path, file_size_bytes, width, height, frame_count, features_json, feature_version,
-                       processed_at, duration_ms, loop_count, decode_status, created_at
+                       processed_at, duration_ms, loop_count, decode_status, created_at, content_type
                 FROM src.gifs WHERE true
                 ON CONFLICT(sha256) DO UPDATE SET
                     file_name = excluded.file_name, file_path = excluded.file_path, file_size_bytes = excluded.file_size_bytes,
@@ -138,7 +138,7 @@ public static class ShardMerger
                     features_json = COALESCE(excluded.features_json, gifs.features_json),
                     feature_version = CASE WHEN excluded.features_json IS NOT NULL THEN excluded.feature_version ELSE gifs.feature_version END,
                     processed_at = excluded.processed_at, duration_ms = excluded.duration_ms, loop_count = excluded.loop_count,
-                    decode_status = excluded.decode_status
+                    decode_status = excluded.decode_status, content_type = COALESCE(excluded.content_type, gifs.content_type)
                 WHERE excluded.processed_at > gifs.processed_at
                    OR (gifs.processed_at IS NULL AND excluded.processed_at IS NOT NULL)
                    OR (gifs.features_json IS NULL AND excluded.features_json IS NOT NULL);
