@@ -1,11 +1,29 @@
 using System.CommandLine;
+using System.Reflection;
 using GifLab.Cli.Commands;
 
 namespace GifLab.Cli;
 
 public static class Program
 {
-    public static async Task<int> Main(string[] args)
+    public static int Main(string[] args)
+    {
+        // `giflab --version` is scripted per file like other tools' version probes: answer it before System.CommandLine
+        // and the command tree are loaded (same text as the parser's --version).
+        if (args is ["--version"])
+        {
+            Console.Out.WriteLine(VersionText());
+            return ExitCodes.Ok;
+        }
+        return MainAsync(args).GetAwaiter().GetResult();
+    }
+
+    /// <summary>The entry assembly's informational version, as System.CommandLine's <c>--version</c> prints it.</summary>
+    internal static string VersionText() =>
+        typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(Program).Assembly.GetName().Version?.ToString() ?? "";
+
+    private static async Task<int> MainAsync(string[] args)
     {
         var parse = BuildRoot().Parse(args);
         if (parse.Errors.Count > 0)
