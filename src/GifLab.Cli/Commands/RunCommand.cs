@@ -197,6 +197,21 @@ internal static class RunCommand
         return capacity > 0 ? Math.Max(0, capacity - engineCpuMs) / capacity : 0;
     }
 
+    /// <summary>This process's minor page faults (/proc/self/stat field 10), or null where there is no procfs.</summary>
+    private static long? MinorFaults()
+    {
+        try
+        {
+            var stat = File.ReadAllText("/proc/self/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return long.Parse(fields[7], CultureInfo.InvariantCulture);   // field 10 counted from pid = index 7 after ")"
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
     internal static string ProfileJson(RunSummary s, int jobs)
     {
         var p = s.Profile;
@@ -228,6 +243,19 @@ internal static class RunCommand
             ["jit_ms"] = System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds,
             ["jit_methods"] = System.Runtime.JitInfo.GetCompiledMethodCount(),
             ["peak_rss_bytes"] = self.PeakWorkingSet64,
+            // What limits scaling: user vs kernel CPU (page faults), collections and their pauses, lock contention.
+            ["giflab_user_cpu_ms"] = self.UserProcessorTime.TotalMilliseconds,
+            ["giflab_sys_cpu_ms"] = self.PrivilegedProcessorTime.TotalMilliseconds,
+            ["minor_faults"] = MinorFaults(),
+            ["gc_server"] = System.Runtime.GCSettings.IsServerGC,
+            ["gc_heaps"] = GC.GetConfigurationVariables().TryGetValue("HeapCount", out var heaps) ? heaps : null,
+            ["gc_pause_ms"] = GC.GetTotalPauseDuration().TotalMilliseconds,
+            ["gc_count_gen0"] = GC.CollectionCount(0),
+            ["gc_count_gen1"] = GC.CollectionCount(1),
+            ["gc_count_gen2"] = GC.CollectionCount(2),
+            ["allocated_bytes"] = GC.GetTotalAllocatedBytes(),
+            ["lock_contentions"] = Monitor.LockContentionCount,
+            ["thread_pool_threads"] = ThreadPool.ThreadCount,
             ["overhead_share"] = OverheadShare(s.Elapsed.TotalMilliseconds, p.EngineCpuMs),
         };
         return JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true });
