@@ -1,0 +1,269 @@
+#!/usr/bin/env python3
+"""Performance report for issue #18 (see bench/perf-report.sh for usage). Standard library only.
+
+Every step appends one JSON line to OUT/results.jsonl as soon as it ends, so a report cut short (deadline, timeout)
+keeps what it measured; `perf_report.py --summarize OUT/results.jsonl` reprints the tables from such a file.
+"""
+import json, os, resource, shutil, sqlite3, statistics, subprocess, sys, tempfile, time
+
+# The figures this work started from (issue #18: 16-core Xeon, whole real corpus, gifsicle only; 2-core figures for
+# the process costs and overheads). Shown beside each measured figure.
+STARTED_FROM = {
+    "scaling": {4: "115 / 123 s, CPU 446 / 475 s", 8: "71 s, CPU 508 s", 16: "50 / 63 s, CPU 523 / 625 s", 24: "51 s, CPU 508 s"},
+    "process": {"measure": "1.9 s CPU (480×360×60 pair)", "features": "0.68 s CPU"},
+    "overhead": {"corpus": "59 %", "mid": "72 %"},
+}
+QUERY = """select g.sha256||'|'||p.identifier||'|'||pp.lossy_level||'|'||pp.color_count||'|'||pp.frame_ratio,
+          r.validation_status||'|'||r.output_size_bytes||'|'||r.metrics_json||'|'||r.validation_json
+   from compression_runs r join gifs g on g.id=r.gif_id join pipelines p on p.id=r.pipeline_id
+   join param_presets pp on pp.id=r.param_preset_id order by 1"""
+
+T0 = time.monotonic()
+
+
+def env_list(name, default):
+    return [x for x in os.environ.get(name, default).split() if x]
+
+
+def command_for(build):
+    """A build is a GifLab.Cli.dll (run with `dotnet`) or an executable such as ./giflab."""
+    return ["dotnet", build] if build.endswith(".dll") else [build]
+
+
+def timed(argv, env=None, stdout=subprocess.DEVNULL, cwd=None):
+    """Runs argv to completion; returns (rc, wall s, user s, sys s) of it and its children."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.monotonic()
+    rc = subprocess.run(argv, env=env, stdout=stdout, stderr=subprocess.DEVNULL, cwd=cwd).returncode
+    wall = time.monotonic() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return rc, wall, after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime
+
+
+def record(out, row):
+    row["at_s"] = round(time.monotonic() - T0, 1)
+    # PERF_RESULTS_COPY: a second file that gets every line too (e.g. one that survives when OUT is thrown away).
+    main_file, copy = os.path.join(out, "results.jsonl"), os.environ.get("PERF_RESULTS_COPY")
+    for path in [main_file] + ([copy] if copy and os.path.abspath(copy) != os.path.abspath(main_file) else []):
+        if path:
+            with open(path, "a") as f:
+                f.write(json.dumps(row) + "\n")
+    print(json.dumps(row), flush=True)
+
+
+def past_deadline():
+    deadline = float(os.environ.get("PERF_DEADLINE", "0") or 0)
+    return deadline > 0 and time.monotonic() - T0 > deadline
+
+
+def jit_methods(argv, env):
+    """Methods JIT-compiled at run time (the runtime's own JitStdOutFile summary; works on any build)."""
+    with tempfile.NamedTemporaryFile(suffix=".txt", delete=False) as f:
+        path = f.name
+    e = dict(env, DOTNET_JitDisasmSummary="1", DOTNET_JitStdOutFile=path)
+    subprocess.run(argv, env=e, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        with open(path) as f:
+            return sum(1 for line in f if "JIT compiled" in line)
+    finally:
+        os.unlink(path)
+
+
+def process_costs(label, build, pair, out, repeat):
+    orig, comp = pair
+    base = command_for(build)
+    env = dict(os.environ)
+    for name, args in [("--version", ["--version"]), ("--help", ["--help"]),
+                       ("measure", ["measure", orig, comp]), ("measure --format json", ["measure", orig, comp, "--format", "json"]),
+                       ("features", ["features", orig])]:
+        if past_deadline():
+            return
+        timed(base + args, env)  # page cache warm-up
+        samples = [timed(base + args, env) for _ in range(repeat)]
+        cpu = [u + s for _, _, u, s in samples]
+        record(out, {"kind": "process", "build": label, "command": name, "rc": samples[0][0],
+                     "cpu_s_median": round(statistics.median(cpu), 3), "cpu_s_min": round(min(cpu), 3),
+                     "user_s_median": round(statistics.median(u for _, _, u, _ in samples), 3),
+                     "sys_s_median": round(statistics.median(s for _, _, _, s in samples), 3),
+                     "wall_s_median": round(statistics.median(w for _, w, _, _ in samples), 3),
+                     "jit_methods": jit_methods(base + args, env)})
+
+
+def giflab_run(label, build, corpus, jobs, out, name, extra_env=None):
+    work = os.path.join(out, f"{name}")
+    os.makedirs(work, exist_ok=True)
+    db, profile = os.path.join(work, "run.db"), os.path.join(work, "profile.json")
+    for p in (db, profile):
+        if os.path.exists(p):
+            os.unlink(p)
+    env = dict(os.environ, **(extra_env or {}))
+    argv = command_for(build) + ["run", corpus, "--engines", "gifsicle", "--jobs", str(jobs), "--db", db, "--profile", profile]
+    with open(os.path.join(work, "stdout.txt"), "w") as so:
+        rc, wall, user, sys_ = timed(argv, env, stdout=so)
+    p = json.load(open(profile)) if os.path.exists(profile) else {}
+    runs = p.get("runs_executed", 0) or 0
+    cpu = user + sys_
+    engine = p.get("engine_cpu_ms", 0) / 1000
+    row = {"kind": "run", "build": label, "name": name, "corpus": corpus, "jobs": jobs, "env": extra_env or {}, "rc": rc,
+           "wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "user_s": round(user, 2), "sys_s": round(sys_, 2),
+           "runs": runs, "cpu_ms_per_run": round(1000 * cpu / runs, 1) if runs else None,
+           "engine_cpu_s": round(engine, 2), "giflab_cpu_s": round(cpu - engine, 2),
+           "overhead": round((cpu - engine) / cpu, 4) if cpu else None, "db": db}
+    for k in ["giflab_user_cpu_ms", "giflab_sys_cpu_ms", "minor_faults", "gc_server", "gc_heaps", "gc_pause_ms",
+              "gc_count_gen0", "gc_count_gen1", "gc_count_gen2", "allocated_bytes", "lock_contentions", "jit_ms",
+              "peak_rss_bytes", "metrics_ms", "validate_ms", "decode_ms", "metric_prepare_ms", "engine_wall_ms"]:
+        if k in p:
+            row[k] = p[k]
+    if "gc_pause_ms" in p and wall:
+        row["gc_pct"] = round(100 * p["gc_pause_ms"] / 1000 / wall, 1)
+    record(out, row)
+    return row
+
+
+def rows_of(db):
+    con = sqlite3.connect(db)
+    try:
+        return con.execute(QUERY).fetchall()
+    finally:
+        con.close()
+
+
+def compare(out, a, b):
+    try:
+        ra, rb = rows_of(a["db"]), rows_of(b["db"])
+        same = ra == rb
+        record(out, {"kind": "compare", "a": a["name"], "b": b["name"], "identical": same, "rows": len(ra), "rows_b": len(rb)})
+    except sqlite3.Error as e:
+        record(out, {"kind": "compare", "a": a["name"], "b": b["name"], "identical": None, "error": str(e)})
+
+
+def mid_subset(corpus, out):
+    """The five GIFs in the middle of the real corpus by file size (ranks 17–21 of 36 by bytes, then path)."""
+    files = sorted((os.path.getsize(os.path.join(d, f)), os.path.join(d, f))
+                   for d, _, fs in os.walk(corpus) for f in fs if f.lower().endswith(".gif"))
+    mid = len(files) // 2
+    chosen = [p for _, p in files[mid - 2:mid + 3]]
+    folder = os.path.join(out, "mid-subset")
+    os.makedirs(folder, exist_ok=True)
+    for i, p in enumerate(chosen):
+        link = os.path.join(folder, f"{i}-{os.path.basename(p)}")
+        if not os.path.exists(link):
+            os.symlink(os.path.abspath(p), link)
+    return folder, chosen
+
+
+def summarize(path):
+    rows = [json.loads(line) for line in open(path) if line.strip()]
+    runs = [r for r in rows if r["kind"] == "run"]
+    print("\n## Scaling: whole real corpus, --engines gifsicle\n")
+    print("| build | env | jobs | wall s | speed-up vs 4 | CPU s | CPU/run ms | vs 4 jobs | GifLab CPU s | GC % | gen0/1/2 | lock contentions | sys s | started from |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for r in runs:
+        if r["name"].startswith("mid"):
+            continue
+        ref = next((x for x in runs if x["build"] == r["build"] and x["env"] == r["env"] and x["jobs"] == 4 and not x["name"].startswith("mid")), None)
+        speed = f"{ref['wall_s'] / r['wall_s']:.2f}×" if ref and r["wall_s"] else "—"
+        per = f"{100 * (r['cpu_ms_per_run'] / ref['cpu_ms_per_run'] - 1):+.0f} %" if ref and r.get("cpu_ms_per_run") and ref.get("cpu_ms_per_run") else "—"
+        gens = "/".join(str(r.get(f"gc_count_gen{g}", "—")) for g in range(3))
+        env = ",".join(f"{k}={v}" for k, v in r["env"].items()) or "default"
+        started = STARTED_FROM["scaling"].get(r["jobs"], "")
+        print(f"| {r['build']} | {env} | {r['jobs']} | {r['wall_s']} | {speed} | {r['cpu_s']} | {r.get('cpu_ms_per_run')} | {per} | "
+              f"{r['giflab_cpu_s']} | {r.get('gc_pct', '—')} | {gens} | {r.get('lock_contentions', '—')} | {r['sys_s']} | {started} |")
+    print("\n## Per-process cost (median of repeats; CPU = user + sys of the whole process)\n")
+    print("| command | build | CPU s | user s | sys s | wall s | JIT-compiled methods | started from |")
+    print("|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        if r["kind"] == "process":
+            print(f"| `{r['command']}` | {r['build']} | {r['cpu_s_median']} | {r['user_s_median']} | {r['sys_s_median']} | "
+                  f"{r['wall_s_median']} | {r['jit_methods']} | {STARTED_FROM['process'].get(r['command'], '')} |")
+    print("\n## gifsicle-only overhead: (whole run's CPU − gifsicle's CPU) ÷ whole run's CPU\n")
+    print("| set | build | jobs | overhead | GifLab CPU s | engine CPU s | wall s | started from |")
+    print("|---|---|---|---|---|---|---|---|")
+    for r in runs:
+        if r["env"]:
+            continue
+        which = "mid" if r["name"].startswith("mid") else "corpus"
+        print(f"| {'five mid-size GIFs' if which == 'mid' else 'whole real corpus'} | {r['build']} | {r['jobs']} | "
+              f"{100 * r['overhead']:.1f} % | {r['giflab_cpu_s']} | {r['engine_cpu_s']} | {r['wall_s']} | {STARTED_FROM['overhead'][which]} |")
+    for r in rows:
+        if r["kind"] == "compare":
+            verdict = "identical" if r.get("identical") else f"DIFFERENT ({r.get('error', '')})"
+            print(f"\nstored rows {r['a']} vs {r['b']}: {verdict}, {r.get('rows')} rows")
+
+
+def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--summarize":
+        summarize(sys.argv[2])
+        return
+    out = os.environ.get("PERF_OUT") or tempfile.mkdtemp(prefix="perf-report-")
+    os.makedirs(out, exist_ok=True)
+    new, baseline = os.environ["PERF_NEW"], os.environ.get("PERF_BASELINE", "")
+    corpus = os.environ["PERF_CORPUS"]
+    sections = env_list("PERF_SECTIONS", "process scaling overhead variants")
+    pair = (os.environ["PERF_PAIR_ORIGINAL"], os.environ["PERF_PAIR_COMPRESSED"])
+    builds = [("new", new)] + ([("baseline", baseline)] if baseline else [])
+    jobs_new, jobs_base = [int(j) for j in env_list("PERF_JOBS", "4 16 8 24")], [int(j) for j in env_list("PERF_BASELINE_JOBS", "4 16")]
+
+    if "process" in sections:
+        for label, build in builds:
+            process_costs(label, build, pair, out, int(os.environ.get("PERF_REPEAT", "5")))
+    sections = [s for s in sections if s != "process"]
+    done = {}
+
+    def scaling(jobs_list):
+        # Interleaved so that a deadline leaves matching pairs: new 4, baseline 4, new 16, baseline 16, then the rest.
+        order = []
+        for j in jobs_list:
+            order.append(("new", new, j))
+            if baseline and j in jobs_base:
+                order.append(("baseline", baseline, j))
+        for label, build, j in order:
+            if past_deadline():
+                break
+            done[(label, j)] = giflab_run(label, build, corpus, j, out, f"{label}-j{j}")
+        for j in jobs_base:
+            if ("new", j) in done and ("baseline", j) in done and j in jobs_list:
+                compare(out, done[("baseline", j)], done[("new", j)])
+                break
+
+    def overhead():
+        folder, chosen = mid_subset(corpus, out)
+        record(out, {"kind": "mid-subset", "gifs": chosen})
+        mid_jobs = int(os.environ.get("PERF_MID_JOBS", "4"))
+        mids = {}
+        for label, build in builds:
+            if past_deadline():
+                break
+            mids[label] = giflab_run(label, build, folder, mid_jobs, out, f"mid-{label}")
+        if len(mids) == 2:
+            compare(out, mids["baseline"], mids["new"])
+
+    def variants():
+        # PERF_VARIANTS="16:DOTNET_gcServer=1 16:DOTNET_GCgen0size=0x10000000": the new build with other runtime settings.
+        for v in env_list("PERF_VARIANTS", ""):
+            if past_deadline():
+                break
+            jobs, _, settings = v.partition(":")
+            extra = dict(s.split("=", 1) for s in settings.split(",") if s)
+            giflab_run("new", new, corpus, int(jobs), out, "var-" + "-".join(f"{k}{v}" for k, v in extra.items()).replace("DOTNET_", "") + f"-j{jobs}", extra)
+    # Sections run in the order PERF_SECTIONS lists them; "scaling-late" runs PERF_JOBS_LATE (e.g. after variants).
+    for section in sections:
+        if section == "scaling":
+            scaling(jobs_new)
+        elif section == "scaling-late":
+            scaling([int(j) for j in env_list("PERF_JOBS_LATE", "")])
+        elif section == "overhead":
+            overhead()
+        elif section == "variants":
+            variants()
+    if not os.environ.get("PERF_KEEP_DBS"):
+        for d, _, fs in os.walk(out):
+            for f in fs:
+                if f == "run.db":
+                    os.unlink(os.path.join(d, f))
+    summarize(os.path.join(out, "results.jsonl"))
+    print(f"\nresults: {os.path.join(out, 'results.jsonl')} ({time.monotonic() - T0:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()
