@@ -111,7 +111,7 @@ public sealed class RunExecutor
         IReadOnlyDictionary<PipelineId, string> toolVersions, RunOptions options, RunSummary summary, MemoryBudget liveGifs,
         ChannelWriter<WorkItem> work, CancellationToken ct)
     {
-        foreach (var path in LargestFirst(candidates))
+        foreach (var path in GifOrder.LargestFirst(candidates))
         {
             ct.ThrowIfCancellationRequested();
             if (_storeFailed) break;
@@ -122,17 +122,6 @@ public sealed class RunExecutor
             await EnqueueGifAsync(gif, null, plan, ids, toolVersions, options, summary, liveGifs, work, ct).ConfigureAwait(false);
         }
     }
-
-    /// <summary>
-    /// GIFs in descending order of work (canvas pixels × frames, read from the block structure), ties in discovery order:
-    /// the longest GIF starts first instead of running alone at the end while the other cores idle (the whole real corpus
-    /// at 16 jobs ended on its 928×512×200 GIF). Byte-identical files tie, so the first found stays the original.
-    /// </summary>
-    internal static IReadOnlyList<string> LargestFirst(IReadOnlyList<string> paths) =>
-        paths.Select(p => (Path: p, Work: GifWorkEstimate.PixelFrames(p)))
-             .OrderByDescending(x => x.Work)
-             .Select(x => x.Path)
-             .ToList();
 
     /// <summary>
     /// Queue mode: enqueue the pending run keys of every GIF found (cheap: hashing and state look-ups, no decoding), then
