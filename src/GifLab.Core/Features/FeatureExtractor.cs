@@ -50,10 +50,7 @@ public static class FeatureExtractor
 
         var indices = SampleIndices(frames.FrameCount);
         var transparent = new int[frames.FrameCount];
-        // Frames, and below the feature groups, are independent reads of immutable inputs, each writing its own slots:
-        // they run on idle cores (`giflab run` prepares one GIF at a time while its workers wait; at 16 jobs that serial
-        // stretch limited scaling). Values and their order are the same as one at a time.
-        Parallel.For(0, transparent.Length, i => transparent[i] = AlphaCount.CountTransparent(frames.Frames[i].Rgba.AsSpan(0, frameBytes)));
+        for (var i = 0; i < transparent.Length; i++) transparent[i] = AlphaCount.CountTransparent(frames.Frames[i].Rgba.AsSpan(0, frameBytes));
 
         var sampled = new byte[indices.Length][];
         var rented = new List<byte[]>();
@@ -69,30 +66,16 @@ public static class FeatureExtractor
                 sampled[k] = copy;
             }
 
-            var groups = FeatureRegistry.All;
-            var slots = new double?[groups.Count][];
-            var file = fileBytes.ToArray();
-            try
-            {
-                Parallel.For(0, groups.Count, g =>
-                {
-                    var input = new FeatureInput(frames, file, sampled, indices, transparent);
-                    var slot = new double?[groups[g].Outputs.Count];
-                    groups[g].Compute(input, slot);
-                    slots[g] = slot;
-                });
-            }
-            catch (AggregateException e)
-            {
-                // Callers handle a group's own exception types (schema and argument errors), not the parallel wrapper.
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
-                throw;
-            }
+            var input = new FeatureInput(frames, fileBytes, sampled, indices, transparent);
             var values = new Dictionary<string, double?>(FeatureRegistry.Names.Count);
-            for (var g = 0; g < groups.Count; g++)
+            Span<double?> buffer = stackalloc double?[16];
+            foreach (var feature in FeatureRegistry.All)
             {
-                var outs = groups[g].Outputs;
-                for (var i = 0; i < outs.Count; i++) values[outs[i].Name] = slots[g][i];
+                var outs = feature.Outputs;
+                var slot = buffer[..outs.Count];
+                slot.Clear();
+                feature.Compute(input, slot);
+                for (var i = 0; i < outs.Count; i++) values[outs[i].Name] = slot[i];
             }
             return new GifFeatures(gifSha.ToLowerInvariant(), gifName, Version, extractedAt.ToUniversalTime(), values).Validate();
         }
