@@ -12,6 +12,9 @@ public static class GifWorkEstimate
     {
         try
         {
+            // Size 0: empty, or a FIFO or device, which would block or never end (the scanner rejects these unread).
+            var info = new FileInfo(path);
+            if (!info.Exists || info.Length == 0) return 0;
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.SequentialScan);
             return PixelFrames(stream);
         }

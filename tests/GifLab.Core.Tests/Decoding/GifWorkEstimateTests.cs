@@ -37,6 +37,25 @@ public class GifWorkEstimateTests
     }
 
     [Fact]
+    public async Task PixelFrames_DoesNotOpenAFifo()
+    {
+        var dir = Directory.CreateTempSubdirectory("giflab-fifo-");
+        try
+        {
+            var fifo = System.IO.Path.Combine(dir.FullName, "pipe.gif");
+            using (var mk = System.Diagnostics.Process.Start("mkfifo", [fifo])) mk.WaitForExit();
+            Assert.True(File.Exists(fifo));
+            var estimate = Task.Run(() => GifWorkEstimate.PixelFrames(fifo));
+            Assert.Same(estimate, await Task.WhenAny(estimate, Task.Delay(TimeSpan.FromSeconds(10))));
+            Assert.Equal(0, await estimate);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void PixelFrames_CountsTheFramesBeforeATruncation()
     {
         var bytes = TestGifs.Read(TestGifs.Disposal.None);
