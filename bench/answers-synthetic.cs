@@ -4,6 +4,7 @@
 // run, ~2.3 kB), features that classify as each content type, a few failures. Driven by bench/answers-speed.sh.
 //   answers-synthetic OUT.db N [SEED]
 #:project ../src/GifLab/GifLab.csproj
+#:property PublishAot=false
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;

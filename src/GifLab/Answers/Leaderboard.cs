@@ -122,19 +122,60 @@ public sealed record Leaderboard(string Group, int Gifs, IReadOnlyList<Leaderboa
     /// <summary>The statistic (median or mean of the non-NaN values) and its percentile interval over the draws.</summary>
     private static Estimate Bootstrap(double[] values, int[][] draws, double[] scratch, bool median)
     {
-        var point = Statistic(values, null, scratch, median);
+        var point = median ? Median(values, null, scratch) : Mean(values, null);
         if (point is null) return Estimate.None;
         var stats = new double[draws.Length];
         var m = 0;
-        foreach (var draw in draws)
-            if (Statistic(values, draw, scratch, median) is { } s) stats[m++] = s;
+        if (median)
+        {
+            // A resample's median by counting: each GIF's rank in the sorted values is found once, a draw only counts
+            // how often each rank was drawn and walks the counts to the middle (O(n) per draw instead of a sort).
+            var order = Enumerable.Range(0, values.Length).Where(i => !double.IsNaN(values[i])).OrderBy(i => values[i]).ToArray();
+            var rank = new int[values.Length];
+            Array.Fill(rank, -1);
+            for (var r = 0; r < order.Length; r++) rank[order[r]] = r;
+            var counts = new int[order.Length];
+            foreach (var draw in draws)
+            {
+                Array.Clear(counts);
+                var total = 0;
+                foreach (var g in draw)
+                {
+                    var r = rank[g];
+                    if (r < 0) continue;
+                    counts[r]++;
+                    total++;
+                }
+                if (total == 0) continue;
+                var lowPos = (total - 1) / 2;
+                var highPos = total / 2;
+                double low = double.NaN, high = double.NaN;
+                var seen = 0;
+                for (var r = 0; r < counts.Length; r++)
+                {
+                    if (counts[r] == 0) continue;
+                    var next = seen + counts[r];
+                    if (double.IsNaN(low) && lowPos < next) low = values[order[r]];
+                    if (highPos < next)
+                    {
+                        high = values[order[r]];
+                        break;
+                    }
+                    seen = next;
+                }
+                stats[m++] = lowPos == highPos ? low : Mid(low, high);
+            }
+        }
+        else
+            foreach (var draw in draws)
+                if (Mean(values, draw) is { } s) stats[m++] = s;
         if (m == 0) return new Estimate(point, null, null);
         Array.Sort(stats, 0, m);
         var alpha = (1 - AnswersOptions.ConfidenceLevel) / 2;
         return new Estimate(point, Quantile(stats, m, alpha), Quantile(stats, m, 1 - alpha));
     }
 
-    private static double? Statistic(double[] values, int[]? draw, double[] scratch, bool median)
+    private static double? Mean(double[] values, int[]? draw)
     {
         var count = 0;
         var sum = 0.0;
@@ -143,12 +184,22 @@ public sealed record Leaderboard(string Group, int Gifs, IReadOnlyList<Leaderboa
         {
             var v = values[draw is null ? i : draw[i]];
             if (double.IsNaN(v)) continue;
-            if (median) scratch[count] = v;
-            else sum += v;
+            sum += v;
             count++;
         }
+        return count == 0 ? null : sum / count;
+    }
+
+    private static double? Median(double[] values, int[]? draw, double[] scratch)
+    {
+        var count = 0;
+        var n = draw?.Length ?? values.Length;
+        for (var i = 0; i < n; i++)
+        {
+            var v = values[draw is null ? i : draw[i]];
+            if (!double.IsNaN(v)) scratch[count++] = v;
+        }
         if (count == 0) return null;
-        if (!median) return sum / count;
         var span = scratch.AsSpan(0, count);
         span.Sort();
         return count % 2 == 1 ? span[count / 2] : Mid(span[count / 2 - 1], span[count / 2]);

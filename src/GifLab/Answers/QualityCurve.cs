@@ -15,7 +15,7 @@ internal sealed class QualityCurveAccumulator
     /// <summary>Quality levels per curve.</summary>
     public const int GridSize = 24;
 
-    /// <summary>Fewest GIFs behind a plotted point.</summary>
+    /// <summary>Fewest GIFs behind a plotted point (all of them when the family has fewer GIFs in the group).</summary>
     public const int MinGifs = 3;
 
     private readonly Dictionary<(string Group, int Family), List<(float Size, float Quality)[]>> _frontiers = [];
@@ -62,7 +62,7 @@ internal sealed class QualityCurveAccumulator
                     sizes.Clear();
                     foreach (var fr in list)
                         if (SizeAt(fr, q) is { } s) sizes.Add(s);
-                    if (sizes.Count < MinGifs) continue;
+                    if (sizes.Count < Math.Min(MinGifs, list.Count)) continue;
                     sizes.Sort();
                     points.Add(new QualityCurvePoint(options.Metric.HigherIsBetter ? q : -q,
                         Quantile(sizes, 0.25), Quantile(sizes, 0.5), Quantile(sizes, 0.75), sizes.Count));

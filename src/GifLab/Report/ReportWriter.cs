@@ -240,7 +240,7 @@ public sealed class ReportWriter(IAnswersReader reader, ReportOptions options, P
 
         // Curves.
         sb.Append("<h2 id=\"curves\">Size vs quality per content type</h2>");
-        sb.Append(Inv($"<p class=\"note\">For each pipeline family: at each quality level, the median (line) and interquartile range (band) over GIFs of the size needed to reach that quality, as a fraction of the original GIF's size, interpolated on each GIF's measured frontier (never extrapolated; a GIF whose curve does not reach a level drops out of it, points with fewer than 3 GIFs are not drawn). Dashed red line: the floor.</p><div class=\"grid\">"));
+        sb.Append(Inv($"<p class=\"note\">For each pipeline family: at each quality level, the median (line) and interquartile range (band) over GIFs of the size needed to reach that quality, as a fraction of the original GIF's size, interpolated on each GIF's measured frontier (never extrapolated; a GIF whose curve does not reach a level drops out of it, points with fewer than 3 GIFs, or than all of a small group, are not drawn). Dashed red line: the floor.</p><div class=\"grid\">"));
         var groups = r.Leaderboards.Select(b => b.Group).ToList();
         foreach (var group in groups)
         {

@@ -8,9 +8,9 @@ namespace GifLab.Report;
 /// A small XY chart rendered as inline SVG (no script, no external resources): lines, shaded bands, points, a
 /// vertical marker, "nice" ticks, optional log10 y axis and a legend. Enough for the report's curves.
 /// </summary>
-internal sealed class SvgChart(string title, string xLabel, string yLabel, bool logY = false, int width = 560, int height = 340)
+internal sealed class SvgChart(string title, string xLabel, string yLabel, bool logY = false, int width = 600, int height = 340)
 {
-    private const int Left = 62, Right = 180, Top = 30, Bottom = 46;
+    private const int Left = 62, Right = 205, Top = 30, Bottom = 46;
     private readonly List<(string Color, double[] X, double[] Low, double[] High)> _bands = [];
     private readonly List<(string Color, double[] X, double[] Y, string? Label, bool Dashed, bool Markers)> _lines = [];
     private readonly List<(double X, string Label)> _markers = [];
@@ -83,7 +83,7 @@ internal sealed class SvgChart(string title, string xLabel, string yLabel, bool 
         foreach (var (color, _, _, label, dashed, _) in _lines)
         {
             if (label is null) continue;
-            sb.Append(Inv($"<line x1=\"{Left + pw + 10}\" y1=\"{ly + 5}\" x2=\"{Left + pw + 30}\" y2=\"{ly + 5}\" stroke=\"{color}\" stroke-width=\"3\"{(dashed ? " stroke-dasharray=\"5 3\"" : "")}/><text x=\"{Left + pw + 35}\" y=\"{ly + 9}\" class=\"lg\">{Esc(Short(label, 24))}</text>"));
+            sb.Append(Inv($"<line x1=\"{Left + pw + 10}\" y1=\"{ly + 5}\" x2=\"{Left + pw + 30}\" y2=\"{ly + 5}\" stroke=\"{color}\" stroke-width=\"3\"{(dashed ? " stroke-dasharray=\"5 3\"" : "")}/><text x=\"{Left + pw + 35}\" y=\"{ly + 9}\" class=\"lg\">{Esc(Short(label, 27))}</text>"));
             ly += 16;
         }
         sb.Append("</svg>");

@@ -55,9 +55,16 @@ internal static class AnswersTestDb
 
     public static async Task<string> CreateAsync(string path, int gifs, int seed = 3)
     {
-        var rng = new Random(seed);
         await using var store = new SqliteResultStore(path);
         await store.InitializeAsync(CancellationToken.None);
+        await FillAsync(store, gifs, seed);
+        return path;
+    }
+
+    /// <summary>Writes the GIFs, runs and failures into an initialised store (SQLite or PostgreSQL).</summary>
+    public static async Task FillAsync(IResultStore store, int gifs, int seed = 3)
+    {
+        var rng = new Random(seed);
         var lossy = ParamPreset.DefaultLossyLevels.Select(l => new ParamPreset(l, 256, 1.0)).ToList();
         var colors = ParamPreset.DefaultColorCounts.Where(c => c != 256).Select(c => new ParamPreset(0, c, 1.0)).ToList();
         var ids = await store.EnsurePipelinesAndPresetsAsync(Pipelines, lossy.Concat(colors), CancellationToken.None);
@@ -101,6 +108,5 @@ internal static class AnswersTestDb
             await store.SaveRunsAsync(runs, CancellationToken.None);
         }
         await store.RecordFileFailureAsync(new FailureRecord(null, null, null, "GifFormatException", "truncated image data", true, FilePath: "/nowhere/broken.gif"), CancellationToken.None);
-        return path;
     }
 }

@@ -89,6 +89,51 @@ public sealed class LeaderboardTests
     }
 
     [Fact]
+    public void MedianInterval_EqualsABruteForcePercentileBootstrap()
+    {
+        // 31 GIFs, two families with random sizes; A misses the floor on some GIFs (+∞ relative size).
+        var rng = new Random(5);
+        var options = Options(samples: 300) with { By = GroupBy.None };
+        var analysis = new AnswersAnalysis(options);
+        for (var g = 0; g < 31; g++)
+        {
+            var a = 100 + rng.Next(100);
+            var b = 100 + rng.Next(100);
+            analysis.Add(Gif(g + 1, null, Run(A, 0, a, g % 7 == 0 ? 0.85 : 0.95), Run(B, 0, b, 0.95)));
+        }
+        var result = analysis.Finish(CancellationToken.None);
+        var row = result.Leaderboards[0].Rows.Single(r => r.Family.Pipeline == A);
+
+        // The same draws as Leaderboard.Compute (one Random(seed), n draws of rng.Next(n) per resample), medians by sorting.
+        var rel = new double[31];
+        var replay = new Random(5);
+        for (var g = 0; g < 31; g++)
+        {
+            var a = 100 + replay.Next(100);
+            var b = 100 + replay.Next(100);
+            rel[g] = g % 7 == 0 ? double.PositiveInfinity : (double)a / Math.Min(a, b);
+        }
+        var draws = new Random(options.Seed);
+        var medians = new List<double>();
+        for (var s = 0; s < options.BootstrapSamples; s++)
+        {
+            var sample = Enumerable.Range(0, 31).Select(_ => rel[draws.Next(31)]).Order().ToArray();
+            medians.Add(sample[15]);
+        }
+        medians.Sort();
+        double Q(double p)
+        {
+            var pos = p * (medians.Count - 1);
+            var lo = (int)Math.Floor(pos);
+            var hi = Math.Min(lo + 1, medians.Count - 1);
+            return double.IsPositiveInfinity(medians[hi]) && pos > lo ? double.PositiveInfinity : medians[lo] + (pos - lo) * (medians[hi] - medians[lo]);
+        }
+        Assert.Equal(rel.Order().ElementAt(15), row.MedianRelativeSize.Value);
+        Assert.Equal(Q(0.025), row.MedianRelativeSize.Low!.Value, 12);
+        Assert.Equal(Q(0.975), row.MedianRelativeSize.High!.Value, 12);
+    }
+
+    [Fact]
     public void Groups_AllPlusEachContentTypePresent_OrNoneOnly()
     {
         Assert.Equal(["all", "photo"], Compute().Leaderboards.Select(b => b.Group));
