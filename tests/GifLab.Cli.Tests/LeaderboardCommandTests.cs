@@ -121,6 +121,19 @@ public sealed class LeaderboardCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Stats_PrintsGifsPerContentType()
+    {
+        var db = await CreateDbAsync();
+        var (code, stdout, stderr) = CliRunner.Run(_dir, TimeSpan.FromMinutes(1), "stats", "--db", db);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("Content types: photo 6", stdout);
+        (code, stdout, _) = CliRunner.Run(_dir, TimeSpan.FromMinutes(1), "stats", "--db", db, "--format", "json");
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(stdout);
+        Assert.Equal(6, doc.RootElement.GetProperty("content_types").GetProperty("photo").GetInt64());
+    }
+
+    [Fact]
     public void Parse_Defaults()
     {
         var parse = Program.BuildRoot().Parse(["leaderboard"]);

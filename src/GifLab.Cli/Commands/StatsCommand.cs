@@ -48,9 +48,7 @@ internal static class StatsCommand
             if (parse.GetValue(Format) == "json") Console.WriteLine(ToJson(stats, dataset, types));
             else
             {
-                PrintTable(stats, store.Location);
-                if (types.Count > 0)
-                    Console.WriteLine($"  Content types: {string.Join(", ", types.Select(t => $"{t.Name} {t.Count}"))}");
+                PrintTable(stats, store.Location, types);
                 if (dataset is not null) PrintDataset(dataset);
             }
             if (store.SharedDatabase is { } shared && await new GifLab.Queue.PostgresWorkQueue(shared).GetProgressAsync(ct) is { Total: > 0 } queue)
@@ -112,11 +110,13 @@ internal static class StatsCommand
         o.WriteLine($"  Splits ({d.Ratios}): train {d.Train}, val {d.Val}, test {d.Test}");
     }
 
-    private static void PrintTable(StoreStats s, string path)
+    private static void PrintTable(StoreStats s, string path, IReadOnlyList<NamedCount> contentTypes)
     {
         var o = Console.Out;
         o.WriteLine($"Database: {path}");
         o.WriteLine($"  GIFs: {s.Gifs} ({s.GifsWithFeatures} with features)");
+        if (contentTypes.Count > 0)
+            o.WriteLine($"  Content types: {string.Join(", ", contentTypes.Select(t => $"{t.Name} {t.Count}"))}");
         o.WriteLine($"  Compression runs: {s.Runs}");
         o.WriteLine($"  Failures: {s.Failures} ({s.PermanentFailures} permanent, {s.TransientFailures} transient)");
         o.WriteLine($"  Pipelines: {s.Pipelines}   Presets: {s.Presets}   Tools: {s.Tools}");
