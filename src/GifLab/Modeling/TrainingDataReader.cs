@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using GifLab.Core.Curves;
+using GifLab.Core.Metrics;
 using GifLab.Core.Model;
 using GifLab.Engines;
 using GifLab.Export;
@@ -62,6 +63,7 @@ public static class TrainingDataReader
         // Which pipelines are curve pipelines, decided once per pipeline identifier.
         var pipelineCurve = new Dictionary<string, (Engine Engine, bool ColorPipeline)?>(StringComparer.Ordinal);
         var gifs = new List<GifEntry>();
+        var quality = new MetricsDocument.Reader(QualityKeys);
         long skippedInvalid = 0;
         foreach (var g in reader.ReadGifs(ct))
         {
@@ -80,7 +82,8 @@ public static class TrainingDataReader
                 else if (k.ColorPipeline && run.LossyLevel == 0) { curve = CurveType.Colors; position = run.ColorCount; }
                 else continue;
                 if (run.ValidationStatus != "valid" || run.OutputSizeBytes is not { } size || size <= 0) { skippedInvalid++; continue; }
-                var (composite, ssim) = run.MetricsJson is null ? (null, null) : ReadQuality(run.MetricsJson);
+                quality.Read(run.MetricsJson);
+                double? composite = quality.Values[0], ssim = quality.Values[1];
                 if (!gif.Curves.TryGetValue((k.Engine, curve), out var points)) gif.Curves[(k.Engine, curve)] = points = [];
                 points.Add(new MeasuredPoint(position, size, composite, ssim));
             }
@@ -142,23 +145,8 @@ public static class TrainingDataReader
         return ToolRegistry.ColorToolFor(engine)?.Name == id.ColorTool ? (engine, true) : null;
     }
 
-    /// <summary>composite_score and ssim from a metrics_json object (other keys and nested objects ignored).</summary>
-    internal static (double? Composite, double? Ssim) ReadQuality(string json)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(json);
-            if (doc.RootElement.ValueKind != JsonValueKind.Object) return (null, null);
-            return (Number(doc.RootElement, "composite_score"), Number(doc.RootElement, "ssim"));
-        }
-        catch (JsonException)
-        {
-            return (null, null);
-        }
-
-        static double? Number(JsonElement o, string key) =>
-            o.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) && double.IsFinite(d) ? d : null;
-    }
+    /// <summary>The metrics document keys training reads: <c>composite_score</c> and <c>ssim</c> (<see cref="MetricsDocument.Reader"/>).</summary>
+    private static readonly string[] QualityKeys = ["composite_score", "ssim"];
 
     /// <summary>Every numeric (or null) top-level value of a GifFeaturesV1 JSON object by key; null when the text is not an object.</summary>
     public static IReadOnlyDictionary<string, double?>? ReadFeatures(string json)
