@@ -22,6 +22,7 @@ public sealed class StoredTablesTests(ITestOutputHelper output) : IAsyncLifetime
     /// <summary>table → column → declared type.</summary>
     private static Dictionary<string, Dictionary<string, ColumnType>> Declared() => new()
     {
+        [StoredTables.Gifs.Name] = StoredTables.Gifs.Columns.ToDictionary(c => c.Name, c => c.Type),
         [StoredTables.Runs.Name] = StoredTables.Runs.Columns.ToDictionary(c => c.Name, c => c.Type),
         [StoredTables.Failures.Name] = StoredTables.Failures.Columns.ToDictionary(c => c.Name, c => c.Type),
     };

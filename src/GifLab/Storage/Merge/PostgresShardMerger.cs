@@ -16,6 +16,7 @@ namespace GifLab.Storage.Merge;
 /// </summary>
 public static class PostgresShardMerger
 {
+    private static readonly Table<GifRecord> Gifs = StoredTables.Gifs;
     private static readonly Table<RunRecord> Runs = StoredTables.Runs;
     private static readonly Table<FailureRecord> Failures = StoredTables.Failures;
 
@@ -69,11 +70,7 @@ public static class PostgresShardMerger
                 ORDER BY p.identifier;
                 """),
             Rows(conn, "SELECT lossy_level, color_count, frame_ratio FROM param_presets;"),
-            Rows(conn, """
-                SELECT sha256, file_name, file_path, file_size_bytes, width, height, frame_count, features_json, feature_version,
-                       processed_at, duration_ms, loop_count, decode_status, created_at, content_type
-                FROM gifs ORDER BY sha256;
-                """),
+            Rows(conn, $"SELECT {Table<GifRecord>.List(Gifs.Columns)} FROM gifs ORDER BY sha256;"),
             Rows(conn, $"""
                 SELECT g.sha256, p.identifier, {preset}, {Table<RunRecord>.List(Runs.Data, "r.")}
                 FROM compression_runs r JOIN gifs g ON g.id = r.gif_id JOIN pipelines p ON p.id = r.pipeline_id
@@ -94,19 +91,17 @@ public static class PostgresShardMerger
                 binary_path TEXT, version TEXT, unavailable_reason TEXT, probed_at TIMESTAMPTZ) ON COMMIT DROP;
             CREATE TEMP TABLE m_pipelines (identifier TEXT, frame TEXT, color TEXT, lossy TEXT) ON COMMIT DROP;
             CREATE TEMP TABLE m_presets (lossy_level INTEGER, color_count INTEGER, frame_ratio DOUBLE PRECISION) ON COMMIT DROP;
-            CREATE TEMP TABLE m_gifs (sha256 TEXT, file_name TEXT, file_path TEXT, file_size_bytes BIGINT, width INTEGER, height INTEGER,
-                frame_count INTEGER, features_json TEXT, feature_version TEXT, processed_at TIMESTAMPTZ, duration_ms INTEGER,
-                loop_count INTEGER, decode_status TEXT, created_at TIMESTAMPTZ, content_type TEXT) ON COMMIT DROP;
+            CREATE TEMP TABLE m_gifs ({Definitions(Gifs)}) ON COMMIT DROP;
             CREATE TEMP TABLE m_runs ({NaturalKey}, {Definitions(Runs)}) ON COMMIT DROP;
             CREATE TEMP TABLE m_failures ({NaturalKey}, {Definitions(Failures)}) ON COMMIT DROP;
             """, ct).ConfigureAwait(false);
 
-        NpgsqlDbType T = NpgsqlDbType.Text, B = NpgsqlDbType.Boolean, I = NpgsqlDbType.Integer, L = NpgsqlDbType.Bigint,
+        NpgsqlDbType T = NpgsqlDbType.Text, B = NpgsqlDbType.Boolean, I = NpgsqlDbType.Integer,
                      D = NpgsqlDbType.Double, Ts = NpgsqlDbType.TimestampTz;
         await CopyAsync(conn, "m_tools", s.Tools, [T, T, T, T, T, B, T, T, T, Ts], ct).ConfigureAwait(false);
         await CopyAsync(conn, "m_pipelines", s.Pipelines, [T, T, T, T], ct).ConfigureAwait(false);
         await CopyAsync(conn, "m_presets", s.Presets, [I, I, D], ct).ConfigureAwait(false);
-        await CopyAsync(conn, "m_gifs", s.Gifs, [T, T, T, L, I, I, I, T, T, Ts, I, I, T, Ts, T], ct).ConfigureAwait(false);
+        await CopyAsync(conn, "m_gifs", s.Gifs, [.. Gifs.Columns.Select(c => c.Type.Npgsql())], ct).ConfigureAwait(false);
         await CopyAsync(conn, "m_runs", s.Runs, [T, T, I, I, D, .. Runs.Data.Select(c => c.Type.Npgsql())], ct).ConfigureAwait(false);
         await CopyAsync(conn, "m_failures", s.Failures, [T, T, I, I, D, .. Failures.Data.Select(c => c.Type.Npgsql())], ct).ConfigureAwait(false);
 
@@ -132,19 +127,10 @@ public static class PostgresShardMerger
                               AND m.color_count IS NOT DISTINCT FROM v.color_count AND m.frame_ratio IS NOT DISTINCT FROM v.frame_ratio)
             ON CONFLICT DO NOTHING;
             """, ct).ConfigureAwait(false);
-        var gifs = await ExecAsync(conn, tx, """
-            INSERT INTO gifs(sha256, file_name, file_path, file_size_bytes, width, height, frame_count, features_json, feature_version,
-                             processed_at, duration_ms, loop_count, decode_status, created_at, content_type)
-            SELECT sha256, file_name, file_path, file_size_bytes, width, height, frame_count, features_json, feature_version,
-                   processed_at, duration_ms, loop_count, decode_status, COALESCE(created_at, now()), content_type
-            FROM m_gifs ORDER BY sha256
-            ON CONFLICT(sha256) DO UPDATE SET
-                file_name = excluded.file_name, file_path = excluded.file_path, file_size_bytes = excluded.file_size_bytes,
-                width = excluded.width, height = excluded.height, frame_count = excluded.frame_count,
-                features_json = COALESCE(excluded.features_json, gifs.features_json),
-                feature_version = CASE WHEN excluded.features_json IS NOT NULL THEN excluded.feature_version ELSE gifs.feature_version END,
-                processed_at = excluded.processed_at, duration_ms = excluded.duration_ms, loop_count = excluded.loop_count,
-                decode_status = excluded.decode_status, content_type = COALESCE(excluded.content_type, gifs.content_type)
+        var gifs = await ExecAsync(conn, tx, $"""
+            INSERT INTO gifs({Table<GifRecord>.List(Gifs.Columns)})
+            SELECT {Values(Gifs, "")} FROM m_gifs ORDER BY sha256
+            {Gifs.MergeConflictUpdate}
             WHERE excluded.processed_at > gifs.processed_at
                OR (gifs.processed_at IS NULL AND excluded.processed_at IS NOT NULL)
                OR (gifs.features_json IS NULL AND excluded.features_json IS NOT NULL);
@@ -156,7 +142,7 @@ public static class PostgresShardMerger
             JOIN param_presets pr ON pr.lossy_level IS NOT DISTINCT FROM r.lossy_level AND pr.color_count IS NOT DISTINCT FROM r.color_count
                                  AND pr.frame_ratio IS NOT DISTINCT FROM r.frame_ratio
             ORDER BY g.id, p.id, pr.id
-            {Runs.OnConflictUpdate}
+            {Runs.MergeConflictUpdate}
             WHERE excluded.created_at > compression_runs.created_at;
             """, ct).ConfigureAwait(false);
         var failures = await ExecAsync(conn, tx, $"""

@@ -23,8 +23,19 @@ public sealed record ShardMergeCounts(string Input, int Tools, int Pipelines, in
 /// </summary>
 public static class ShardMerger
 {
+    private static readonly Table<GifRecord> Gifs = StoredTables.Gifs;
     private static readonly Table<RunRecord> Runs = StoredTables.Runs;
     private static readonly Table<FailureRecord> Failures = StoredTables.Failures;
+
+    /// <summary>GIFs upserted by SHA-256: the newer processed_at wins, and features fill a row without them.</summary>
+    private static readonly string GifsMerge = $"""
+        INSERT INTO main.gifs({Table<GifRecord>.List(Gifs.Columns)})
+        SELECT {Table<GifRecord>.List(Gifs.Columns)} FROM src.gifs WHERE true
+        {Gifs.MergeConflictUpdate}
+        WHERE excluded.processed_at > gifs.processed_at
+           OR (gifs.processed_at IS NULL AND excluded.processed_at IS NOT NULL)
+           OR (gifs.features_json IS NULL AND excluded.features_json IS NOT NULL);
+        """;
 
     /// <summary>Runs upserted by run key (ids mapped by natural key), the newer created_at winning.</summary>
     private static readonly string RunsMerge = $"""
@@ -36,7 +47,7 @@ public static class ShardMerger
         JOIN src.param_presets pr ON pr.id = r.param_preset_id
         JOIN main.param_presets mr ON mr.lossy_level IS pr.lossy_level AND mr.color_count IS pr.color_count AND mr.frame_ratio IS pr.frame_ratio
         WHERE true
-        {Runs.OnConflictUpdate}
+        {Runs.MergeConflictUpdate}
         WHERE excluded.created_at > {Runs.Name}.created_at;
         """;
 
@@ -126,23 +137,7 @@ public static class ShardMerger
                 WHERE NOT EXISTS (SELECT 1 FROM main.param_presets m
                                   WHERE m.lossy_level IS s.lossy_level AND m.color_count IS s.color_count AND m.frame_ratio IS s.frame_ratio);
                 """);
-            var gifs = Exec(conn, tx, """
-                INSERT INTO main.gifs(sha256, file_name, file_path, file_size_bytes, width, height, frame_count, features_json, feature_version,
-                                      processed_at, duration_ms, loop_count, decode_status, created_at, content_type)
-                SELECT sha256, file_name, file_path, file_size_bytes, width, height, frame_count, features_json, feature_version,
-                       processed_at, duration_ms, loop_count, decode_status, created_at, content_type
-                FROM src.gifs WHERE true
-                ON CONFLICT(sha256) DO UPDATE SET
-                    file_name = excluded.file_name, file_path = excluded.file_path, file_size_bytes = excluded.file_size_bytes,
-                    width = excluded.width, height = excluded.height, frame_count = excluded.frame_count,
-                    features_json = COALESCE(excluded.features_json, gifs.features_json),
-                    feature_version = CASE WHEN excluded.features_json IS NOT NULL THEN excluded.feature_version ELSE gifs.feature_version END,
-                    processed_at = excluded.processed_at, duration_ms = excluded.duration_ms, loop_count = excluded.loop_count,
-                    decode_status = excluded.decode_status, content_type = COALESCE(excluded.content_type, gifs.content_type)
-                WHERE excluded.processed_at > gifs.processed_at
-                   OR (gifs.processed_at IS NULL AND excluded.processed_at IS NOT NULL)
-                   OR (gifs.features_json IS NULL AND excluded.features_json IS NOT NULL);
-                """);
+            var gifs = Exec(conn, tx, GifsMerge);
             var runs = Exec(conn, tx, RunsMerge);
             // Failures with their keys mapped to the output's ids (gif, pipeline and preset may each be NULL).
             var failures = Exec(conn, tx, FailuresMerge);

@@ -215,30 +215,8 @@ public sealed partial class PostgresResultStore : IResultStore
         return (r.GetInt64(0), gif);
     }, ct);
 
-    public Task<long> UpsertGifAsync(GifRecord gif, CancellationToken ct) => ExecuteAsync(async (conn, ct) =>
-    {
-        await using var cmd = Command(conn, null, """
-            INSERT INTO gifs(sha256, file_name, file_path, file_size_bytes, width, height, frame_count, duration_ms, loop_count,
-                             features_json, feature_version, processed_at, decode_status, content_type)
-            VALUES (@sha, @name, @path, @size, @w, @h, @fc, @dur, @loop, @fj, @fv, @at, @ds, @ct)
-            ON CONFLICT(sha256) DO UPDATE SET
-                file_name = excluded.file_name, file_path = excluded.file_path, file_size_bytes = excluded.file_size_bytes,
-                width = excluded.width, height = excluded.height, frame_count = excluded.frame_count,
-                duration_ms = excluded.duration_ms, loop_count = excluded.loop_count,
-                features_json = COALESCE(excluded.features_json, gifs.features_json),
-                feature_version = COALESCE(excluded.feature_version, gifs.feature_version),
-                processed_at = excluded.processed_at, decode_status = excluded.decode_status,
-                content_type = COALESCE(excluded.content_type, gifs.content_type)
-            RETURNING id;
-            """,
-            P("sha", NpgsqlDbType.Text, gif.Sha256), P("name", NpgsqlDbType.Text, gif.FileName), P("path", NpgsqlDbType.Text, gif.FilePath),
-            P("size", NpgsqlDbType.Bigint, gif.FileSizeBytes), P("w", NpgsqlDbType.Integer, gif.Width), P("h", NpgsqlDbType.Integer, gif.Height),
-            P("fc", NpgsqlDbType.Integer, gif.FrameCount), P("dur", NpgsqlDbType.Integer, gif.DurationMs), P("loop", NpgsqlDbType.Integer, gif.LoopCount),
-            P("fj", NpgsqlDbType.Text, gif.FeaturesJson), P("fv", NpgsqlDbType.Text, gif.FeatureVersion),
-            P("at", NpgsqlDbType.TimestampTz, gif.ProcessedAt?.UtcDateTime), P("ds", NpgsqlDbType.Text, gif.DecodeStatus),
-            P("ct", NpgsqlDbType.Text, gif.ContentType));
-        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture);
-    }, ct);
+    public Task<long> UpsertGifAsync(GifRecord gif, CancellationToken ct) =>
+        ExecuteAsync((conn, ct) => PostgresTableWriter.UpsertOneAsync(conn, null, StoredTables.Gifs, gif, ct), ct);
 
     public Task<IReadOnlyDictionary<(long PipelineId, long PresetId), RunState>> GetRunStatesAsync(long gifId, CancellationToken ct) =>
         ExecuteAsync<IReadOnlyDictionary<(long, long), RunState>>(async (conn, ct) =>

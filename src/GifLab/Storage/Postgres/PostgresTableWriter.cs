@@ -25,7 +25,7 @@ internal static class PostgresTableWriter
         var definitions = string.Join(", ", table.FromRecord.Select(c => $"{c.Name} {c.Type.Postgres()}"));
         await ExecAsync(conn, tx, $"CREATE TEMP TABLE IF NOT EXISTS {batch} ({definitions}) ON COMMIT DROP;", ct).ConfigureAwait(false);
         await CopyRowsAsync(conn, batch, table.FromRecord, rows, ct).ConfigureAwait(false);
-        var values = string.Join(", ", table.Columns.Select(c => c.Source switch
+        var values = string.Join(", ", table.Written.Select(c => c.Source switch
         {
             ColumnSource.SavedAt => "now()",
             ColumnSource.GifLabVersion => "@ver",
@@ -33,11 +33,35 @@ internal static class PostgresTableWriter
         }));
         var order = table.RowIds.Count > 0 ? $"ORDER BY {Table<TRow>.List(table.RowIds)}" : "";
         await ExecAsync(conn, tx, $"""
-            INSERT INTO {table.Name}({Table<TRow>.List(table.Columns)})
+            INSERT INTO {table.Name}({Table<TRow>.List(table.Written)})
             SELECT {values} FROM {batch} {order}
             {table.OnConflictUpdate};
             """, ct, P("ver", NpgsqlDbType.Text, GifLabInfo.Version)).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// One row inserted, or upserted on the table's unique key, with parameters; returns the row's <c>id</c>. Stamped
+    /// columns get <c>now()</c> and GifLab's version.
+    /// </summary>
+    public static async Task<long> UpsertOneAsync<TRow>(NpgsqlConnection conn, NpgsqlTransaction? tx, Table<TRow> table, TRow row, CancellationToken ct)
+    {
+        var parameters = new List<NpgsqlParameter>();
+        var values = string.Join(", ", table.Written.Select((c, i) =>
+        {
+            if (c.Source == ColumnSource.SavedAt) return "now()";
+            parameters.Add(P("c" + i, c.Type.Npgsql(), ToParameter(Table<TRow>.ValueOf(c, row, DBNull.Value))));
+            return "@c" + i;
+        }));
+        var id = await ScalarAsync(conn, tx, $"""
+            INSERT INTO {table.Name}({Table<TRow>.List(table.Written)}) VALUES ({values})
+            {table.OnConflictUpdate}
+            RETURNING id;
+            """, ct, [.. parameters]).ConfigureAwait(false);
+        return Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A record value as Npgsql takes it (times as UTC <see cref="DateTime"/>).</summary>
+    private static object? ToParameter(object? value) => value is DateTimeOffset t ? t.UtcDateTime : value;
 
     /// <summary>
     /// COPY of the rows straight into the table (rows appended in order). Columns the store stamps take the table's
@@ -60,7 +84,7 @@ internal static class PostgresTableWriter
             await copy.StartRowAsync(ct).ConfigureAwait(false);
             for (var i = 0; i < columns.Count; i++)
             {
-                if (columns[i].Value!(row) is { } v) await copy.WriteAsync(v, types[i], ct).ConfigureAwait(false);
+                if (ToParameter(columns[i].Value!(row)) is { } v) await copy.WriteAsync(v, types[i], ct).ConfigureAwait(false);
                 else await copy.WriteNullAsync(ct).ConfigureAwait(false);
             }
         }

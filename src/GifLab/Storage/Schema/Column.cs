@@ -17,6 +17,15 @@ public sealed record Column<TRow>(string Name, ColumnType Type, Func<TRow, objec
 
     public static Column<TRow> GifLabVersion(string name) => new(name, ColumnType.Text, null, ColumnSource.GifLabVersion);
 
+    /// <summary>Set by the table's default on insert; a shard merge copies it (PostgreSQL: <c>now()</c> for a missing one).</summary>
+    public static Column<TRow> TableDefault(string name, ColumnType type) => new(name, type, null, ColumnSource.TableDefault, "now()");
+
+    /// <summary>How an upsert updates the column of an existing row (default: the new value replaces it).</summary>
+    public ColumnUpdate OnConflict { get; init; } = ColumnUpdate.Replace;
+
+    /// <summary>A shard merge's own <c>SET</c> expression for the column (in terms of <c>excluded</c> and the table), when it differs from <see cref="OnConflict"/>.</summary>
+    public string? MergeSet { get; init; }
+
     /// <summary>Whether the record supplies the value (row ids and record columns).</summary>
     public bool FromRecord => Source is ColumnSource.Record or ColumnSource.RowId;
 }

@@ -15,4 +15,7 @@ public enum ColumnSource
 
     /// <summary>The version of GifLab that writes the row.</summary>
     GifLabVersion,
+
+    /// <summary>Not written on save (the table's default applies, e.g. <c>gifs.created_at</c>), never updated; merges copy it.</summary>
+    TableDefault,
 }

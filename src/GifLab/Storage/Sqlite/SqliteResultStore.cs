@@ -202,23 +202,8 @@ public sealed class SqliteResultStore : IResultStore
     public Task<long> UpsertGifAsync(GifRecord gif, CancellationToken ct) => RunAsync(conn =>
     {
         using var tx = conn.BeginTransaction(deferred: false);
-        using var cmd = Command(conn, """
-            INSERT INTO gifs(sha256, file_name, file_path, file_size_bytes, width, height, frame_count, duration_ms, loop_count,
-                             features_json, feature_version, processed_at, decode_status, content_type)
-            VALUES ($sha, $name, $path, $size, $w, $h, $fc, $dur, $loop, $fj, $fv, $at, $ds, $ct)
-            ON CONFLICT(sha256) DO UPDATE SET
-                file_name = excluded.file_name, file_path = excluded.file_path, file_size_bytes = excluded.file_size_bytes,
-                width = excluded.width, height = excluded.height, frame_count = excluded.frame_count,
-                duration_ms = excluded.duration_ms, loop_count = excluded.loop_count,
-                features_json = COALESCE(excluded.features_json, gifs.features_json),
-                feature_version = COALESCE(excluded.feature_version, gifs.feature_version),
-                processed_at = excluded.processed_at, decode_status = excluded.decode_status,
-                content_type = COALESCE(excluded.content_type, gifs.content_type);
-            """, tx);
-        var p = AddParams(cmd, "$sha", "$name", "$path", "$size", "$w", "$h", "$fc", "$dur", "$loop", "$fj", "$fv", "$at", "$ds", "$ct");
-        Set(p, gif.Sha256, gif.FileName, gif.FilePath, gif.FileSizeBytes, gif.Width, gif.Height, gif.FrameCount, gif.DurationMs,
-            gif.LoopCount, gif.FeaturesJson, gif.FeatureVersion, gif.ProcessedAt is { } t ? Iso(t) : null, gif.DecodeStatus, gif.ContentType);
-        cmd.ExecuteNonQuery();
+        using (var writer = new SqliteTableWriter<GifRecord>(conn, tx, StoredTables.Gifs))
+            writer.Write(gif, Now());
         using var sel = Command(conn, "SELECT id FROM gifs WHERE sha256 = $sha;", tx);
         sel.Parameters.AddWithValue("$sha", gif.Sha256);
         var id = Convert.ToInt64(sel.ExecuteScalar(), CultureInfo.InvariantCulture);

@@ -26,10 +26,11 @@ internal static class SqliteSql
         for (var i = 0; i < p.Length; i++) Bind(p[i], values[i]);
     }
 
-    /// <summary>Binds a value with the storage class its CLR type implies (integers, reals, text; booleans as 0/1; null as NULL).</summary>
+    /// <summary>Binds a value with the storage class its CLR type implies (integers, reals, text; booleans as 0/1, times as ISO 8601 UTC text; null as NULL).</summary>
     public static void Bind(SqliteParameter p, object? v)
     {
         if (v is bool b) v = b ? 1 : 0;
+        else if (v is DateTimeOffset t) v = Iso(t);
         p.SqliteType = v switch
         {
             null => SqliteType.Text,

@@ -5,7 +5,7 @@ using static GifLab.Storage.Sqlite.SqliteSql;
 namespace GifLab.Storage.Sqlite;
 
 /// <summary>
-/// A prepared insert of every declared column of a table (an upsert on the row ids when they are unique), built from
+/// A prepared insert of every written column of a table (an upsert on the row ids when they are unique), built from
 /// its <see cref="Table{TRow}"/> declaration; stamped columns get the batch's write time and GifLab's version.
 /// </summary>
 internal sealed class SqliteTableWriter<TRow> : IDisposable
@@ -17,9 +17,9 @@ internal sealed class SqliteTableWriter<TRow> : IDisposable
     public SqliteTableWriter(SqliteConnection conn, SqliteTransaction tx, Table<TRow> table)
     {
         _table = table;
-        var names = table.Columns.Select((_, i) => "$c" + i).ToArray();
+        var names = table.Written.Select((_, i) => "$c" + i).ToArray();
         _command = Command(conn,
-            $"INSERT INTO {table.Name}({Table<TRow>.List(table.Columns)}) VALUES ({string.Join(", ", names)}) {table.OnConflictUpdate};", tx);
+            $"INSERT INTO {table.Name}({Table<TRow>.List(table.Written)}) VALUES ({string.Join(", ", names)}) {table.OnConflictUpdate};", tx);
         _parameters = AddParams(_command, names);
     }
 
@@ -27,7 +27,7 @@ internal sealed class SqliteTableWriter<TRow> : IDisposable
     /// <param name="savedAt">The batch's write time (<see cref="SqliteSql.Now"/>).</param>
     public void Write(TRow row, string savedAt)
     {
-        for (var i = 0; i < _parameters.Length; i++) Bind(_parameters[i], Table<TRow>.ValueOf(_table.Columns[i], row, savedAt));
+        for (var i = 0; i < _parameters.Length; i++) Bind(_parameters[i], Table<TRow>.ValueOf(_table.Written[i], row, savedAt));
         _command.ExecuteNonQuery();
     }
 
