@@ -10,4 +10,9 @@ public sealed record GifRecord(
 {
     /// <summary>The <c>content_type</c> column: <see cref="ContentTypeClassifier"/> over the features (null without features).</summary>
     public string? ContentType => ContentTypeClassifier.FromJson(FeaturesJson)?.Name();
+
+    /// <summary>A file that does not decode as a GIF: its identity and size only, <c>decode_status = error</c>.</summary>
+    public static GifRecord Undecodable(string sha256, string fileName, string? filePath, long fileSizeBytes, DateTimeOffset processedAt) =>
+        new(sha256, fileName, filePath, fileSizeBytes, Width: null, Height: null, FrameCount: null, DurationMs: null, LoopCount: null,
+            FeaturesJson: null, FeatureVersion: null, processedAt, DecodeStatus: "error");
 }

@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using GifLab.Core.Decoding;
+using GifLab.Core.Metrics;
+using GifLab.Core.Model;
+using GifLab.Engines;
+using GifLab.Storage;
+using GifLab.Validation;
+
+namespace GifLab.Runs;
+
+/// <summary>
+/// One worker's loop and one run step: execute the pipeline → validate the output → measure it → the record to store.
+/// Failures become records too (tool, unavailable, rejected output, internal error); a cancelled run leaves none, so a
+/// rerun does it.
+/// </summary>
+internal sealed class RunStep(RunContext ctx, PipelineExecutor executor)
+{
+    /// <summary>Decoded bytes of a source GIF above which a full (non-compacting) collection follows each of its runs.</summary>
+    internal const long LargeGifBytes = 256L << 20;
+
+    private readonly MetricOptions _metricOptions = ctx.Options.ToMetricOptions();
+
+    public async Task WorkAsync(ChannelReader<RunWork> reader, ChannelWriter<RunRecord> results, CancellationToken ct)
+    {
+        var summary = ctx.Summary;
+        await foreach (var w in reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            try
+            {
+                if (ct.IsCancellationRequested || ctx.StoreFailed) continue;
+                var record = await GatedAsync(w, ct).ConfigureAwait(false);
+                if (record is null) continue;
+                Interlocked.Increment(ref summary.RunsExecuted);
+                switch (record.ValidationStatus)
+                {
+                    case "valid": Interlocked.Increment(ref summary.RunsValid); break;
+                    case "corrupted": Interlocked.Increment(ref summary.RunsCorrupted); break;
+                    default: Interlocked.Increment(ref summary.RunsError); break;
+                }
+                await results.WriteAsync(record, CancellationToken.None).ConfigureAwait(false);
+                ctx.Observer.RunFinished(w.Gif.Source.Path, w.Run.Key.Pipeline, w.Run.Key.Preset, record.ValidationStatus);
+            }
+            finally
+            {
+                w.Gif.Complete();
+                CollectAfterLargeRun(w.Gif.Source.Frames);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A run of a large GIF leaves its decoded output and flattened views (11 B/px, hundreds of MB) as garbage; left to
+    /// the GC's own pace, the next run's arrays are allocated before it is collected and peak memory doubles (measured:
+    /// 928×512×200 frames, one run at a time, 3.5 GB). A blocking gen-2 collection costs tens of milliseconds next to
+    /// runs of seconds, and the freed large-object space is reused by the next run's same-sized arrays.
+    /// </summary>
+    private static void CollectAfterLargeRun(FrameSequence source)
+    {
+        if ((long)source.Width * source.Height * source.FrameCount * 4 >= LargeGifBytes)
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
+    }
+
+    /// <summary>Runs within the GIF's run gate, when its runs do not all fit the memory budget at once.</summary>
+    private async Task<RunRecord?> GatedAsync(RunWork w, CancellationToken ct)
+    {
+        if (w.Gif.RunGate is not { } gate) return await RunAsync(w.Gif, w.Run, ct).ConfigureAwait(false);
+        try { await gate.WaitAsync(ct).ConfigureAwait(false); }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { return null; } // not started: a rerun does it
+        try { return await RunAsync(w.Gif, w.Run, ct).ConfigureAwait(false); }
+        finally { gate.Release(); }
+    }
+
+    private async Task<RunRecord?> RunAsync(PreparedGif gif, PendingRun run, CancellationToken ct)
+    {
+        var summary = ctx.Summary;
+        var workDir = ctx.Temp.CreateWorkDir();
+        var sw = Stopwatch.StartNew();
+        try
+        {
+            PipelineOutcome outcome;
+            try
+            {
+                outcome = await executor.ExecuteAsync(run.Key.Pipeline, run.Key.Preset, gif.Source, workDir, ct).ConfigureAwait(false);
+            }
+            catch (ToolFailedException e)
+            {
+                return Failed(gif, run, sw, $"tool:{e.ReasonName}", e.Message, permanent: e.Reason is not ToolFailureReason.Timeout, e.Invocation.CommandLine);
+            }
+            catch (ToolUnavailableException e)
+            {
+                return Failed(gif, run, sw, "tool:unavailable", e.Message, permanent: true, null);
+            }
+            var durationMs = (long)sw.Elapsed.TotalMilliseconds;
+            summary.Profile.AddEngine(outcome.EngineWallMs, outcome.EngineCpuMs);
+
+            var vsw = Stopwatch.StartNew();
+            var outputBytes = await File.ReadAllBytesAsync(outcome.OutputPath, ct).ConfigureAwait(false);
+            // Byte-identical outputs of this GIF share their colour count, validation and metric values (exact: same
+            // frames); an output whose validation and metrics are both known is not even decoded.
+            var memo = gif.Outputs?.For(outputBytes) ?? new OutputMemo.Entry();
+            var expectation = OutputExpectation.For(run.Key.Pipeline, run.Key.Preset, gif.Source.Frames, ctx.Catalog.Registry);
+            FrameSequence? decoded = null;
+            if (!memo.TryKnownValidation(expectation, out var validation, out var checksJson))
+            {
+                validation = OutputValidator.Validate(outputBytes, expectation, out decoded, memo.MaxColors);
+                checksJson = RunDocuments.ChecksJson(validation.Checks);
+                memo.AddValidation(expectation, validation, checksJson);
+            }
+            summary.Profile.AddValidate(vsw.Elapsed);
+            var ratio = outputBytes.Length > 0 ? (double)gif.Source.FileSizeBytes / outputBytes.Length : (double?)null;
+            if (validation.Status != ValidationStatus.Valid)
+            {
+                return RunRecord.Rejected(gif.GifId, run.PipelineId, run.PresetId, durationMs, MetricSuite.SetVersion, run.ToolVersionsJson,
+                    validationStatus: validation.StatusName, outputSizeBytes: outputBytes.Length, compressionRatio: ratio,
+                    validationJson: checksJson, engineCpuMs: outcome.EngineCpuMs,
+                    reason: $"{run.Describe(gif.Source.Path)}: {validation.Reason}",
+                    commandLine: outcome.Invocations.Count > 0 ? outcome.Invocations[^1].CommandLine : null);
+            }
+
+            var msw = Stopwatch.StartNew();
+            var metricsJson = memo.MetricsJson(
+                () => MetricsDocument.Write(ctx.Metrics.Measure(gif.Reference,
+                    decoded ?? throw new InvalidOperationException("validation reused without metric values"), // TryKnownValidation rules this out
+                    _metricOptions, gif.Source.FileSizeBytes, outputBytes.Length)),
+                out var reused);
+            summary.Profile.AddMetrics(msw.Elapsed);
+            if (reused) summary.Profile.AddMetricsReused();
+            return RunRecord.Valid(gif.GifId, run.PipelineId, run.PresetId, durationMs, MetricSuite.SetVersion, run.ToolVersionsJson,
+                outputSizeBytes: outputBytes.Length, compressionRatio: ratio, metricsJson: metricsJson,
+                validationJson: checksJson, engineCpuMs: outcome.EngineCpuMs);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return null; // in flight when cancelled: not stored, rerun will do it
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException or GifFormatException)
+        {
+            return Failed(gif, run, sw, $"internal:{e.GetType().Name}", $"{run.Describe(gif.Source.Path)}: {e.Message}", permanent: false, null);
+        }
+        finally
+        {
+            TempSpace.TryDelete(workDir);
+        }
+    }
+
+    private static RunRecord Failed(PreparedGif gif, PendingRun run, Stopwatch sw, string type, string message, bool permanent, string? commandLine) =>
+        RunRecord.Failed(gif.GifId, run.PipelineId, run.PresetId, (long)sw.Elapsed.TotalMilliseconds, MetricSuite.SetVersion,
+            run.ToolVersionsJson, type, message, permanent, commandLine);
+}
