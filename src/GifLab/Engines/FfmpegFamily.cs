@@ -202,7 +202,9 @@ public sealed partial class FfmpegFamily : EngineFamily
     private static List<string> OutputArgs(StepRequest r, Timeline output)
     {
         var args = new List<string> { "-fps_mode", "passthrough", "-enc_time_base", "1/100", "-loop", Math.Max(-1, output.LoopCount).ToString(CultureInfo.InvariantCulture) };
-        if (r.FfmpegFinalDelay && output.FrameCount > 0)
+        // The gif muxer's -final_delay is used unless probing found it missing.
+        var finalDelay = !r.Capabilities.TryGetValue("gif.final_delay", out var fd) || fd == "yes";
+        if (finalDelay && output.FrameCount > 0)
         {
             args.AddRange(["-final_delay", (output.DelaysMs[^1] / 10).ToString(CultureInfo.InvariantCulture)]);
         }

@@ -56,11 +56,10 @@ public sealed class PipelineExecutor(EngineCatalog catalog, EngineSettings setti
             var tool = steps[i];
             var status = Catalog.Get(tool.Name);
             var output = i == steps.Count - 1 ? finalOutput : Path.Combine(workDir, $"_step{i + 1}_compressed.gif");
-            var ffmpeg = Catalog.Family(ToolFamilies.Ffmpeg);
             var request = new StepRequest(status.BinaryPath ?? tool.Family, input, output, Path.Combine(workDir, $"_step{i + 1}_"),
                 preset.LossyLevel, preset.ColorCount, preset.FrameRatio, timeline)
             {
-                FfmpegFinalDelay = ffmpeg is null || !ffmpeg.Capabilities.TryGetValue("gif.final_delay", out var fd) || fd == "yes",
+                Capabilities = Catalog.Family(tool.Family)?.Capabilities ?? new Dictionary<string, string>(),
             };
             var plan = ToolCommands.Plan(tool, request, Catalog.Registry);
             try

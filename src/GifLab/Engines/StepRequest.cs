@@ -9,9 +9,6 @@ namespace GifLab.Engines;
 public sealed record StepRequest(string Executable, string InputPath, string OutputPath, string ScratchPrefix,
     int LossyLevel, int ColorCount, double FrameRatio, Timeline Input)
 {
-    /// <summary>Names of FFmpeg dithers the installed binary supports (null = not probed; assume all).</summary>
-    public IReadOnlySet<string>? FfmpegDithers { get; init; }
-
-    /// <summary>Whether the installed FFmpeg gif muxer has <c>-final_delay</c> (null = assume yes).</summary>
-    public bool FfmpegFinalDelay { get; init; } = true;
+    /// <summary>What probing found about the tool's family binary (e.g. FFmpeg's <c>gif.final_delay</c>); empty when not probed.</summary>
+    public IReadOnlyDictionary<string, string> Capabilities { get; init; } = new Dictionary<string, string>();
 }

@@ -153,6 +153,15 @@ public class ToolCommandTests
     }
 
     [Fact]
+    public void Ffmpeg_WithoutFinalDelayCapability_OmitsFinalDelay()
+    {
+        string Args(StepRequest r) => string.Join(' ', ToolCommands.Plan(ToolRegistry.Get("ffmpeg-lossy"), r).Invocations[^1].Arguments);
+        Assert.Contains("-final_delay 40", Args(Request));
+        Assert.Contains("-final_delay 40", Args(Request with { Capabilities = new Dictionary<string, string> { ["gif.final_delay"] = "yes" } }));
+        Assert.DoesNotContain("-final_delay", Args(Request with { Capabilities = new Dictionary<string, string> { ["gif.final_delay"] = "no" } }));
+    }
+
+    [Fact]
     public void FfmpegFrame_ManyFrames_UsesAFilterScriptFile()
     {
         var delays = Enumerable.Repeat(40, 6000).ToArray();
