@@ -17,7 +17,10 @@ internal static class PredictCommand
 
     private static readonly Argument<string> File = new("file") { Description = "The GIF to predict curves for." };
     private static readonly Option<string?> EngineOpt = new("--engine", "-e") { Description = "Only this engine (default: every engine with models)." };
-    private static readonly Option<string> Models = new("--models", "-m") { Description = $"Models folder written by `giflab train` (default {TrainCommand.DefaultModelsDir}).", DefaultValueFactory = _ => TrainCommand.DefaultModelsDir };
+    private static readonly Option<string?> Models = new("--models", "-m")
+    {
+        Description = "Models folder written by `giflab train` (default: the models shipped with GifLab, models/ of the repository; see models/README.md).",
+    };
     private static readonly Option<string> Format = CommonOptions.Format("table", "json");
     private static readonly Option<double> MinQuality = new("--min-quality", "-q")
     {
@@ -59,7 +62,7 @@ internal static class PredictCommand
         CurvePredictor predictor;
         try
         {
-            predictor = CurvePredictor.Load(parse.GetValue(Models)!, engine, ModelInputs.Names, FeatureExtractor.Version);
+            predictor = CurvePredictor.Load(parse.GetValue(Models) ?? ShippedModels.Directory, engine, ModelInputs.Names, FeatureExtractor.Version);
         }
         catch (ModelUnavailableException e)
         {
@@ -86,6 +89,10 @@ internal static class PredictCommand
         if (absent.Count > 0)
             await err.WriteLineAsync($"warning: the feature extractor did not produce {absent.Count} model input(s), treated as missing: {string.Join(", ", absent)}");
 
+        foreach (var o in predictor.OutOfRange(inputs))
+            await err.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"warning: {o.Name} = {o.Value:G6} is outside the training range [{o.TrainingMin:G6}, {o.TrainingMax:G6}]: this GIF is unlike the training GIFs, trust its predictions less than the held-out figures suggest"));
+
         sw.Restart();
         var predictions = predictor.Predict(inputs, size);
         var best = CurvePredictor.Recommend(predictions, minQuality);
@@ -110,14 +117,19 @@ internal static class PredictCommand
                 ["curve_type"] = c.Curve.Name(),
                 ["held_out_size_mape"] = c.HeldOutSizeMape,
                 ["evaluation_split"] = c.EvaluationSplit,
+                ["split_grouping"] = c.SplitGrouping,
+                ["interval_coverage"] = c.IntervalCoverage,
                 ["structures"] = c.Structures.ToDictionary(kv => kv.Key.Name(), kv => kv.Value.Name()),
                 ["points"] = c.Points.Select(p => new Dictionary<string, object?>
                 {
                     [c.Curve.PositionName()] = p.Position,
                     ["size_bytes"] = Math.Round(p.SizeBytes),
+                    ["size_bytes_interval"] = p.SizeInterval is { } si ? new[] { Math.Round(si.Low), Math.Round(si.High) } : null,
                     ["compression_ratio"] = Math.Round(p.CompressionRatio, 4),
                     ["composite_score"] = p.CompositeScore,
+                    ["composite_score_interval"] = p.CompositeInterval is { } ci ? new[] { ci.Low, ci.High } : null,
                     ["ssim"] = p.Ssim,
+                    ["ssim_interval"] = p.SsimInterval is { } ssi ? new[] { ssi.Low, ssi.High } : null,
                 }).ToList(),
             }).ToList(),
             ["recommendation"] = best is null ? null : new Dictionary<string, object?>
@@ -140,12 +152,14 @@ internal static class PredictCommand
         o.WriteLine(string.Create(inv, $"Predicted curves for {file} ({size} bytes)"));
         foreach (var c in predictions)
         {
-            var mape = c.HeldOutSizeMape is { } m ? string.Create(inv, $"held-out size MAPE {m:0.0} % ({c.EvaluationSplit})") : "accuracy not measured";
+            var mape = c.HeldOutSizeMape is { } m ? string.Create(inv, $"held-out size MAPE {m:0.0} % ({c.EvaluationSplit}, split by {Short(c.SplitGrouping)})") : "accuracy not measured";
+            var cover = c.IntervalCoverage is { } cv ? string.Create(inv, $"; [low–high] = {cv:P0} interval") : "";
             o.WriteLine();
-            o.WriteLine(string.Create(inv, $"{c.Engine.Name()} {c.Curve.Name()} curve — {mape}"));
-            o.WriteLine(string.Create(inv, $"  {c.Curve.PositionName(),12}{"size_bytes",12}{"ratio",8}{"composite",11}{"ssim",8}"));
+            o.WriteLine(string.Create(inv, $"{c.Engine.Name()} {c.Curve.Name()} curve — {mape}{cover}"));
+            o.WriteLine(string.Create(inv, $"  {c.Curve.PositionName(),12}{"size_bytes",12}{"[low–high]",20}{"ratio",8}{"composite",11}{"[low–high]",14}{"ssim",8}"));
             foreach (var p in c.Points)
-                o.WriteLine(string.Create(inv, $"  {p.Position,12}{p.SizeBytes,12:0}{p.CompressionRatio,8:0.00}{Q(p.CompositeScore),11}{Q(p.Ssim),8}"));
+                o.WriteLine(string.Create(inv,
+                    $"  {p.Position,12}{p.SizeBytes,12:0}{Range(p.SizeInterval, "0"),20}{p.CompressionRatio,8:0.00}{Q(p.CompositeScore),11}{Range(p.CompositeInterval, "0.000"),14}{Q(p.Ssim),8}"));
         }
         o.WriteLine();
         o.WriteLine(best is null
@@ -153,5 +167,8 @@ internal static class PredictCommand
             : string.Create(inv, $"Smallest with {best.QualityMetric} ≥ {minQuality:0.###}: {best.Engine.Name()} {best.Curve.PositionName()}={best.Point.Position} → {best.Point.SizeBytes:0} bytes (ratio {best.Point.CompressionRatio:0.00})"));
 
         static string Q(double? v) => v is { } d ? d.ToString("0.000", CultureInfo.InvariantCulture) : "-";
+        static string Range((double Low, double High)? r, string format) =>
+            r is { } v ? $"{v.Low.ToString(format, CultureInfo.InvariantCulture)}–{v.High.ToString(format, CultureInfo.InvariantCulture)}" : "-";
+        static string Short(string grouping) => grouping.Split(' ')[0];
     }
 }

@@ -20,13 +20,23 @@ internal static class TrainCommand
         DefaultValueFactory = _ => TrainOptions.DefaultMinGifs,
     };
 
+    private static readonly Option<string?> Groups = new("--groups")
+    {
+        Description = "Tab-separated table (header with 'sha256' and 'package' or 'group') whose groups are held out whole, e.g. "
+                    + "testdata/train-corpus/MANIFEST.tsv: GIFs of one source package never sit on both sides of the split.",
+    };
+    private static readonly Option<string?> Card = new("--model-card")
+    {
+        Description = "Rewrite the generated accuracy section of this model card (e.g. models/README.md) from the saved metadata.",
+    };
+
     public static Command Create()
     {
         var command = new Command("train",
             "Train models that predict each engine's lossy and colour curves (size, composite_score, ssim) from GIF features; " +
             "print accuracy on the held-out test split and save ML.NET models with metadata JSON.")
         {
-            Db, EngineOpt, Out, MinGifs, Format,
+            Db, EngineOpt, Out, MinGifs, Groups, Card, Format,
         };
         command.SetAction((parse, ct) => CliErrors.Guard(() => RunAsync(parse, ct)));
         return command;
@@ -50,7 +60,14 @@ internal static class TrainCommand
         }
         var outDir = parse.GetValue(Out)!;
         var err = Console.Error;
-        var report = await ModelTraining.RunAsync(new TrainOptions(db, outDir, engine, minGifs), err, ct);
+        SplitGroups? groups = null;
+        if (parse.GetValue(Groups) is { } groupsPath)
+        {
+            if (!System.IO.File.Exists(groupsPath)) throw new UsageException($"--groups: '{groupsPath}' does not exist.");
+            try { groups = SplitGroups.Load(groupsPath); }
+            catch (FormatException e) { throw new UsageException($"--groups: {e.Message}"); }
+        }
+        var report = await ModelTraining.RunAsync(new TrainOptions(db, outDir, engine, minGifs) { Groups = groups }, err, ct);
         foreach (var n in report.Notes) await err.WriteLineAsync($"note: {n}");
         foreach (var s in report.Skipped) await err.WriteLineAsync($"skipped {s}");
         if (report.Trained.Count == 0)
@@ -62,6 +79,11 @@ internal static class TrainCommand
         else Console.Write(report.FormatTable());
         foreach (var w in report.Warnings()) await err.WriteLineAsync(w);
         await err.WriteLineAsync($"saved {report.SavedFiles.Count} model set(s) to {outDir}");
+        if (parse.GetValue(Card) is { } card)
+        {
+            ModelCard.Update(card, ModelCard.ReadAll(outDir));
+            await err.WriteLineAsync($"model card {card} updated from the metadata in {outDir}");
+        }
         return ExitCodes.Ok;
     }
 }

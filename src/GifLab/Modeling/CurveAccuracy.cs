@@ -11,6 +11,12 @@ public sealed record CurveAccuracy(
     string Metric, int Gifs, int Points, double Overall, IReadOnlyDictionary<int, double> PerPoint,
     double? WithinShare, double? ThresholdPercent)
 {
+    /// <summary>The issue-#15 goal threshold: share of GIFs whose every point is within 15 % on either curve.</summary>
+    public const double GoalThresholdPercent = 15;
+
+    /// <summary>Share of GIFs whose every point is within <see cref="GoalThresholdPercent"/> (size only).</summary>
+    public double? Within15Share { get; init; }
+
     public const string MapePercent = "mape_percent";
     public const string Mae = "mae";
 
@@ -19,13 +25,14 @@ public sealed record CurveAccuracy(
     {
         private readonly Dictionary<int, (double Sum, int Count)> _perPoint = [];
         private double _sum;
-        private int _points, _gifs, _within;
+        private int _points, _gifs, _within, _within15;
 
         /// <summary>Adds one GIF: predicted values by position (size as log ratio), compared with its measured points.</summary>
         public void Add(GifCurve gif, IReadOnlyDictionary<int, double> predicted)
         {
             var any = false;
             var allWithin = true;
+            var allWithin15 = true;
             foreach (var p in gif.Points)
             {
                 if (p.Target(target, gif.OriginalSizeBytes) is not { } actual || !predicted.TryGetValue(p.Position, out var pred)) continue;
@@ -36,6 +43,7 @@ public sealed record CurveAccuracy(
                     var predBytes = gif.OriginalSizeBytes * Math.Exp(pred);
                     error = 100.0 * Math.Abs(predBytes - actualBytes) / (actualBytes + 1e-10);
                     if (error > curve.WithinThresholdPercent()) allWithin = false;
+                    if (error > GoalThresholdPercent) allWithin15 = false;
                 }
                 else
                 {
@@ -50,6 +58,7 @@ public sealed record CurveAccuracy(
             if (!any) return;
             _gifs++;
             if (allWithin) _within++;
+            if (allWithin15) _within15++;
         }
 
         public CurveAccuracy? Build()
@@ -58,7 +67,10 @@ public sealed record CurveAccuracy(
             var perPoint = curve.InCompressionOrder(_perPoint.Keys).ToDictionary(k => k, k => _perPoint[k].Sum / _perPoint[k].Count);
             var size = target == PredictionTarget.Size;
             return new CurveAccuracy(size ? MapePercent : Mae, _gifs, _points, _sum / _points, perPoint,
-                size ? (double)_within / _gifs : null, size ? curve.WithinThresholdPercent() : null);
+                size ? (double)_within / _gifs : null, size ? curve.WithinThresholdPercent() : null)
+            {
+                Within15Share = size ? (double)_within15 / _gifs : null,
+            };
         }
     }
 }

@@ -19,7 +19,14 @@ public sealed record MeasuredPoint(int Position, long OutputSizeBytes, double? C
 
 /// <summary>A GIF's inputs and the points of one curve it has (missing points simply absent).</summary>
 /// <param name="Features">Model inputs in <see cref="CurveDataset.FeatureNames"/> order; NaN = missing.</param>
-public sealed record GifCurve(string GifSha, DatasetSplit Split, long OriginalSizeBytes, float[] Features, IReadOnlyList<MeasuredPoint> Points);
+public sealed record GifCurve(string GifSha, DatasetSplit Split, long OriginalSizeBytes, float[] Features, IReadOnlyList<MeasuredPoint> Points)
+{
+    /// <summary>Content type from the GIF's features (<see cref="GifLab.Core.Features.ContentTypeClassifier"/>), for per-type accuracy.</summary>
+    public string? ContentType { get; init; }
+
+    /// <summary>The split group (e.g. source package) when the split was grouped, else null.</summary>
+    public string? Group { get; init; }
+}
 
 /// <summary>Training data of one (engine, curve type).</summary>
 /// <param name="Positions">Every position present, in compression order (<see cref="CurveTypes.InCompressionOrder"/>).</param>
@@ -28,6 +35,9 @@ public sealed record CurveDataset(
     Engine Engine, CurveType Curve, IReadOnlyList<string> FeatureNames, string? FeatureVersion,
     IReadOnlyList<int> Positions, IReadOnlyList<GifCurve> Gifs, string DatasetVersion)
 {
+    /// <summary>How the held-out split was assigned: <c>gif</c> (hash of each GIF's SHA) or the grouping's description.</summary>
+    public string SplitGrouping { get; init; } = "gif";
+
     public int CountGifs(DatasetSplit split) => Gifs.Count(g => g.Split == split);
 }
 

@@ -10,6 +10,54 @@ public sealed record TargetResult(
     CurveAccuracy? Shared, CurveAccuracy? PerPoint, CurveAccuracy? Baseline)
 {
     public CurveAccuracy? ChosenAccuracy => Chosen == ModelStructure.Shared ? Shared : PerPoint;
+
+    /// <summary>Held-out accuracy of the kept structure per content type of the held-out GIFs.</summary>
+    public IReadOnlyDictionary<string, CurveAccuracy> ByContentType { get; init; } = new Dictionary<string, CurveAccuracy>();
+
+    /// <summary>Empirical prediction interval of the kept structure from its held-out residuals (null without held-out points).</summary>
+    public PredictionInterval? Interval { get; init; }
+}
+
+/// <summary>
+/// An empirical (split-conformal style) prediction interval: the <see cref="Coverage"/> central quantiles of the held-out
+/// residuals <c>actual − predicted</c> (log size ratio for size, the value for quality), per curve position. A prediction
+/// <c>p</c> at a position has the interval <c>[p + Lower, p + Upper]</c> (for size: bytes × e^Lower … bytes × e^Upper).
+/// Positions with fewer than <see cref="MinResidualsPerPosition"/> residuals use the quantiles pooled over all positions.
+/// </summary>
+public sealed record PredictionInterval(double Coverage, IReadOnlyDictionary<int, double> Lower, IReadOnlyDictionary<int, double> Upper, int Residuals)
+{
+    public const double DefaultCoverage = 0.8;
+    public const int MinResidualsPerPosition = 20;
+
+    internal static PredictionInterval? FromResiduals(Dictionary<int, List<double>> byPosition, double coverage)
+    {
+        var all = byPosition.Values.SelectMany(v => v).ToList();
+        if (all.Count < MinResidualsPerPosition) return null;
+        var (pooledLo, pooledHi) = Quantiles(all, coverage);
+        var lower = new Dictionary<int, double>();
+        var upper = new Dictionary<int, double>();
+        foreach (var (pos, r) in byPosition)
+        {
+            var (lo, hi) = r.Count >= MinResidualsPerPosition ? Quantiles(r, coverage) : (pooledLo, pooledHi);
+            lower[pos] = lo;
+            upper[pos] = hi;
+        }
+        return new PredictionInterval(coverage, lower, upper, all.Count);
+    }
+
+    /// <summary>Lower and upper quantile at (1 ∓ coverage) / 2, linear interpolation between order statistics.</summary>
+    internal static (double Lo, double Hi) Quantiles(List<double> values, double coverage)
+    {
+        var sorted = values.Order().ToArray();
+        return (At((1 - coverage) / 2), At((1 + coverage) / 2));
+
+        double At(double q)
+        {
+            var h = (sorted.Length - 1) * q;
+            var i = (int)Math.Floor(h);
+            return i + 1 < sorted.Length ? sorted[i] + (h - i) * (sorted[i + 1] - sorted[i]) : sorted[i];
+        }
+    }
 }
 
 /// <summary>Outcome of training one (engine, curve type): the models (null when skipped) and what to report.</summary>
@@ -17,6 +65,9 @@ public sealed record CurveTrainingResult(
     CurveDataset Dataset, string EvaluationSplit, int TrainGifs, int EvalGifs, IReadOnlyList<TargetResult> Targets,
     IReadOnlyList<string> Notes, IReadOnlyDictionary<string, double> FeatureImportances)
 {
+    /// <summary>Per model input, the [min, max] of the training GIFs' values (missing values ignored): prediction warns outside it.</summary>
+    public IReadOnlyDictionary<string, double[]> FeatureRanges { get; init; } = new Dictionary<string, double[]>();
+
     internal CurveModel? Model { get; init; }
     public bool Trained => Model is not null;
 }
@@ -116,7 +167,12 @@ public sealed class CurveModelTrainer(GbmSettings? settings = null, int minTrain
             else if (pointAcc.Overall < sharedAcc.Overall * (1 - TieTolerance)) { chosen = ModelStructure.PerPoint; why = $"lower held-out {sharedAcc.Metric} on {evalSplit}"; }
             else { chosen = ModelStructure.Shared; why = $"held-out {sharedAcc.Metric} on {evalSplit} lower or within {TieTolerance:P0} (tie → shared, one model)"; }
             models[target] = chosen == ModelStructure.Shared ? sharedModel : pointModel!;
-            results.Add(new TargetResult(target, chosen, why, gifsWithTarget, shared.Count, sharedAcc, pointAcc, baseline));
+            var (byType, interval) = Calibrate(models[target], eval, data, target);
+            results.Add(new TargetResult(target, chosen, why, gifsWithTarget, shared.Count, sharedAcc, pointAcc, baseline)
+            {
+                ByContentType = byType,
+                Interval = interval,
+            });
 
             if (target == PredictionTarget.Size)
                 Importances(models[target], data, importances);
@@ -124,6 +180,7 @@ public sealed class CurveModelTrainer(GbmSettings? settings = null, int minTrain
 
         return new CurveTrainingResult(data, evalSplit, train.Count, eval.Count, results, notes, importances)
         {
+            FeatureRanges = Ranges(train, data.FeatureNames),
             Model = models.ContainsKey(PredictionTarget.Size) ? new CurveModel(data.Engine, data.Curve, data.Positions, models) : null,
         };
     }
@@ -133,6 +190,48 @@ public sealed class CurveModelTrainer(GbmSettings? settings = null, int minTrain
         var acc = new CurveAccuracy.Builder(target, data.Curve);
         foreach (var g in eval) acc.Add(g, model.PredictByPosition(g.Features, data.Positions));
         return acc.Build();
+    }
+
+    /// <summary>Held-out accuracy per content type and the residual interval of the kept model.</summary>
+    private static (Dictionary<string, CurveAccuracy>, PredictionInterval?) Calibrate(TargetModel model, List<GifCurve> eval, CurveDataset data, PredictionTarget target)
+    {
+        var builders = new SortedDictionary<string, CurveAccuracy.Builder>(StringComparer.Ordinal);
+        var residuals = new Dictionary<int, List<double>>();
+        foreach (var g in eval)
+        {
+            var predicted = model.PredictByPosition(g.Features, data.Positions);
+            var type = g.ContentType ?? "unknown";
+            if (!builders.TryGetValue(type, out var b)) builders[type] = b = new CurveAccuracy.Builder(target, data.Curve);
+            b.Add(g, predicted);
+            foreach (var p in g.Points)
+            {
+                if (p.Target(target, g.OriginalSizeBytes) is not { } actual || !double.IsFinite(actual) || !predicted.TryGetValue(p.Position, out var pred)) continue;
+                if (!residuals.TryGetValue(p.Position, out var list)) residuals[p.Position] = list = [];
+                list.Add(actual - pred);
+            }
+        }
+        var byType = new Dictionary<string, CurveAccuracy>(StringComparer.Ordinal);
+        foreach (var (type, b) in builders)
+            if (b.Build() is { } a) byType[type] = a;
+        return (byType, PredictionInterval.FromResiduals(residuals, PredictionInterval.DefaultCoverage));
+    }
+
+    private static Dictionary<string, double[]> Ranges(List<GifCurve> train, IReadOnlyList<string> names)
+    {
+        var ranges = new Dictionary<string, double[]>(StringComparer.Ordinal);
+        for (var i = 0; i < names.Count; i++)
+        {
+            double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
+            foreach (var g in train)
+            {
+                var v = g.Features[i];
+                if (float.IsNaN(v)) continue;
+                lo = Math.Min(lo, v);
+                hi = Math.Max(hi, v);
+            }
+            if (lo <= hi) ranges[names[i]] = [lo, hi];
+        }
+        return ranges;
     }
 
     private static CurveAccuracy? EvaluateBaseline(Dictionary<int, List<(float[] X, float Y)>> perPoint, List<(float[] X, float Y)> all,

@@ -5,11 +5,27 @@ using Microsoft.ML;
 namespace GifLab.Modeling;
 
 /// <summary>A predicted curve point. <see cref="CompressionRatio"/> = original ÷ predicted size (as <c>compression_runs.compression_ratio</c>).</summary>
-public sealed record PredictedPoint(int Position, double SizeBytes, double CompressionRatio, double? CompositeScore, double? Ssim);
+public sealed record PredictedPoint(int Position, double SizeBytes, double CompressionRatio, double? CompositeScore, double? Ssim)
+{
+    /// <summary>Prediction interval of the size in bytes (coverage in <see cref="CurvePrediction.IntervalCoverage"/>), null when the model has none.</summary>
+    public (double Low, double High)? SizeInterval { get; init; }
+    public (double Low, double High)? CompositeInterval { get; init; }
+    public (double Low, double High)? SsimInterval { get; init; }
+}
+
+/// <summary>A model input of the GIF outside the range the models were trained on.</summary>
+public sealed record OutOfRangeInput(string Name, double Value, double TrainingMin, double TrainingMax);
 
 /// <summary>A predicted curve of one engine, with the held-out size MAPE of the model that made it (null if never evaluated).</summary>
 public sealed record CurvePrediction(Engine Engine, CurveType Curve, IReadOnlyList<PredictedPoint> Points,
-                                     IReadOnlyDictionary<PredictionTarget, ModelStructure> Structures, double? HeldOutSizeMape, string EvaluationSplit);
+                                     IReadOnlyDictionary<PredictionTarget, ModelStructure> Structures, double? HeldOutSizeMape, string EvaluationSplit)
+{
+    /// <summary>Coverage of the intervals (e.g. 0.8), null when the models carry none.</summary>
+    public double? IntervalCoverage { get; init; }
+
+    /// <summary>How the held-out split of these models was drawn (<c>gif</c> or a grouping such as the source package).</summary>
+    public string SplitGrouping { get; init; } = "gif";
+}
 
 /// <summary>The cheapest predicted point meeting a quality floor.</summary>
 public sealed record Recommendation(Engine Engine, CurveType Curve, PredictedPoint Point, string QualityMetric, double MinQuality);
@@ -104,16 +120,68 @@ public sealed class CurvePredictor
             var size = model.Targets[PredictionTarget.Size].PredictCurve(row, model.Positions);
             var composite = model.Targets.TryGetValue(PredictionTarget.CompositeScore, out var c) ? c.PredictCurve(row, model.Positions) : null;
             var ssim = model.Targets.TryGetValue(PredictionTarget.Ssim, out var s) ? s.PredictCurve(row, model.Positions) : null;
+            var intervals = Intervals(metadata);
             var points = new List<PredictedPoint>(model.Positions.Count);
             for (var i = 0; i < model.Positions.Count; i++)
             {
+                var pos = model.Positions[i];
                 var bytes = originalSizeBytes * Math.Exp(size[i]);
-                points.Add(new PredictedPoint(model.Positions[i], bytes, originalSizeBytes / bytes,
-                    composite is null || double.IsNaN(composite[i]) ? null : composite[i],
-                    ssim is null || double.IsNaN(ssim[i]) ? null : ssim[i]));
+                double? cs = composite is null || double.IsNaN(composite[i]) ? null : composite[i];
+                double? ss = ssim is null || double.IsNaN(ssim[i]) ? null : ssim[i];
+                points.Add(new PredictedPoint(pos, bytes, originalSizeBytes / bytes, cs, ss)
+                {
+                    SizeInterval = Around(intervals, PredictionTarget.Size, pos, size[i]) is { } si
+                        ? (originalSizeBytes * Math.Exp(si.Low), originalSizeBytes * Math.Exp(si.High)) : null,
+                    CompositeInterval = cs is { } c0 ? Clamp01(Around(intervals, PredictionTarget.CompositeScore, pos, c0)) : null,
+                    SsimInterval = ss is { } s0 ? Clamp01(Around(intervals, PredictionTarget.Ssim, pos, s0)) : null,
+                });
             }
             result.Add(new CurvePrediction(model.Engine, model.Curve, points,
-                model.Targets.ToDictionary(kv => kv.Key, kv => kv.Value.Structure), metadata.ValidationMape, metadata.EvaluationSplit));
+                model.Targets.ToDictionary(kv => kv.Key, kv => kv.Value.Structure), metadata.ValidationMape, metadata.EvaluationSplit)
+            {
+                IntervalCoverage = intervals.TryGetValue(PredictionTarget.Size, out var sizeInterval) ? sizeInterval.Coverage : null,
+                SplitGrouping = metadata.SplitGrouping,
+            });
+        }
+        return result;
+    }
+
+    private static Dictionary<PredictionTarget, PredictionInterval> Intervals(PredictionModelMetadata metadata)
+    {
+        var map = new Dictionary<PredictionTarget, PredictionInterval>();
+        foreach (var (name, t) in metadata.Targets ?? [])
+            if (t.Interval is { } i && PredictionTargets.TryParse(name, out var target)) map[target] = i.ToInterval();
+        return map;
+    }
+
+    private static (double Low, double High)? Around(Dictionary<PredictionTarget, PredictionInterval> intervals, PredictionTarget target, int position, double value) =>
+        intervals.TryGetValue(target, out var i) && i.Lower.TryGetValue(position, out var lo) && i.Upper.TryGetValue(position, out var hi)
+            ? (value + lo, value + hi) : null;
+
+    private static (double Low, double High)? Clamp01((double Low, double High)? i) =>
+        i is { } v ? (Math.Clamp(v.Low, 0, 1), Math.Clamp(v.High, 0, 1)) : null;
+
+    /// <summary>
+    /// The GIF's model inputs that lie outside the range of every loaded model's training GIFs (a missing input is not
+    /// reported): predictions for such a GIF are extrapolations and deserve less trust than the held-out figures suggest.
+    /// </summary>
+    public IReadOnlyList<OutOfRangeInput> OutOfRange(IReadOnlyDictionary<string, double?> features)
+    {
+        var result = new List<OutOfRangeInput>();
+        foreach (var name in FeatureNames)
+        {
+            if (!features.TryGetValue(name, out var v) || v is not { } value || !double.IsFinite(value)) continue;
+            double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
+            foreach (var (_, m) in _models)
+            {
+                if (m.FeatureRanges?.TryGetValue(name, out var r) != true || r!.Length != 2) continue;
+                lo = Math.Min(lo, r[0]);
+                hi = Math.Max(hi, r[1]);
+            }
+            if (lo > hi) continue;
+            // The ranges are stored from float model rows: allow float rounding.
+            var slack = 1e-6 * Math.Max(1, Math.Abs(value));
+            if (value < lo - slack || value > hi + slack) result.Add(new OutOfRangeInput(name, value, lo, hi));
         }
         return result;
     }

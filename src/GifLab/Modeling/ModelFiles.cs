@@ -82,6 +82,8 @@ public static class ModelFiles
                     ["baseline"] = AccuracyMetadata.From(r.Baseline),
                 },
                 Choice = r.Choice,
+                EvaluationByContentType = r.ByContentType.ToDictionary(kv => kv.Key, kv => AccuracyMetadata.From(kv.Value)),
+                Interval = IntervalMetadata.From(r.Interval, r.Target),
             };
         }
 
@@ -117,6 +119,8 @@ public static class ModelFiles
             Hyperparameters = settings,
             MonotonePostProcessing = MonotoneDescription,
             Targets = targets,
+            SplitGrouping = data.SplitGrouping,
+            FeatureRanges = result.FeatureRanges.ToDictionary(kv => kv.Key, kv => kv.Value),
         };
         var path = MetadataPath(dir, data.Engine, data.Curve);
         var tmp = path + ".tmp";

@@ -9,6 +9,9 @@ namespace GifLab.Modeling;
 /// <param name="MinGifs">A (engine, curve type) is trained only when at least this many GIFs have points of it (all splits).</param>
 public sealed record TrainOptions(string DbPath, string OutDir, Engine? Engine = null, int MinGifs = TrainOptions.DefaultMinGifs, GbmSettings? Settings = null)
 {
+    /// <summary>Groups for the held-out split (e.g. source packages); null = split by each GIF's SHA.</summary>
+    public SplitGroups? Groups { get; init; }
+
     public const int DefaultMinGifs = 10;
 }
 
@@ -37,6 +40,22 @@ public sealed record TrainingReport(IReadOnlyList<CurveTrainingResult> Trained, 
                 sb.AppendLine(t.ChosenAccuracy?.WithinShare is { } w ? (100 * w).ToString("0", inv).PadLeft(6) + "%" : "      -");
             }
         }
+        if (Trained.Any(r => r.Targets.Any(t => t.ByContentType.Count > 0)))
+        {
+            sb.AppendLine();
+            sb.AppendLine("Held-out accuracy of the kept models per content type (GIFs; size MAPE % and share within; quality MAE):");
+            sb.AppendLine(inv, $"{"engine",-19}{"curve",-7}{"content type",-13}{"gifs",5}{"size",8}{"within",8}{"composite",11}{"ssim",9}");
+            foreach (var r in Trained)
+            {
+                var types = r.Targets.SelectMany(t => t.ByContentType.Keys).Distinct().Order(StringComparer.Ordinal);
+                foreach (var type in types)
+                {
+                    CurveAccuracy? Of(PredictionTarget target) => r.Targets.FirstOrDefault(t => t.Target == target)?.ByContentType.GetValueOrDefault(type);
+                    var size = Of(PredictionTarget.Size);
+                    sb.AppendLine(inv, $"{r.Dataset.Engine.Name(),-19}{r.Dataset.Curve.Name(),-7}{type,-13}{size?.Gifs ?? 0,5}{Num(size, "0.00"),8}{(size?.WithinShare is { } w ? (100 * w).ToString("0", inv) + "%" : "-"),8}{Num(Of(PredictionTarget.CompositeScore), "0.0000"),11}{Num(Of(PredictionTarget.Ssim), "0.0000"),9}");
+                }
+            }
+        }
         foreach (var r in Trained)
         {
             var size = r.Targets.FirstOrDefault(t => t.Target == PredictionTarget.Size);
@@ -47,6 +66,7 @@ public sealed record TrainingReport(IReadOnlyList<CurveTrainingResult> Trained, 
         }
         return sb.ToString();
 
+        static string Num(CurveAccuracy? a, string format) => a is null ? "-" : a.Overall.ToString(format, CultureInfo.InvariantCulture);
         static string Fmt(CurveAccuracy? a) => a is null ? "-" : a.Metric == CurveAccuracy.MapePercent
             ? a.Overall.ToString("0.00", CultureInfo.InvariantCulture)
             : a.Overall.ToString("0.0000", CultureInfo.InvariantCulture);
@@ -75,7 +95,10 @@ public sealed record TrainingReport(IReadOnlyList<CurveTrainingResult> Trained, 
                     ["shared"] = AccuracyMetadata.From(t.Shared),
                     ["per_point"] = AccuracyMetadata.From(t.PerPoint),
                     ["baseline"] = AccuracyMetadata.From(t.Baseline),
+                    ["by_content_type"] = t.ByContentType.ToDictionary(kv => kv.Key, kv => AccuracyMetadata.From(kv.Value)),
+                    ["interval"] = IntervalMetadata.From(t.Interval, t.Target),
                 }),
+                ["split_grouping"] = r.Dataset.SplitGrouping,
                 ["notes"] = r.Notes,
             }).ToList(),
             ["skipped"] = Skipped,
@@ -102,7 +125,7 @@ public static class ModelTraining
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MinGifs, 1);
         var settings = options.Settings ?? GbmSettings.Default;
-        var data = await TrainingDataReader.ReadAsync(options.DbPath, ModelInputs.Names, options.Engine, SplitRatios.Default, ct).ConfigureAwait(false);
+        var data = await TrainingDataReader.ReadAsync(options.DbPath, ModelInputs.Names, options.Engine, SplitRatios.Default, ct, options.Groups).ConfigureAwait(false);
         var trainer = new CurveModelTrainer(settings);
         var trained = new List<CurveTrainingResult>();
         var skipped = new List<string>();

@@ -46,6 +46,10 @@ public sealed record PredictionModelMetadata
     public required GbmSettings Hyperparameters { get; init; }
     public required string MonotonePostProcessing { get; init; }
     public required Dictionary<string, TargetMetadata> Targets { get; init; }
+    /// <summary>How the held-out split was assigned: <c>gif</c> (each GIF's SHA) or by group, e.g. source package.</summary>
+    public string SplitGrouping { get; init; } = "gif";
+    /// <summary>Per model input, [min, max] over the training GIFs; <c>predict</c> warns when a GIF lies outside.</summary>
+    public Dictionary<string, double[]>? FeatureRanges { get; init; }
 
     public static JsonSerializerOptions JsonOptions { get; } = new()
     {
@@ -77,13 +81,37 @@ public sealed record TargetMetadata
     /// <summary>Held-out accuracy of each candidate: <c>shared</c>, <c>per_point</c> and the per-position-mean <c>baseline</c>.</summary>
     public required Dictionary<string, AccuracyMetadata?> Evaluation { get; init; }
     public required string Choice { get; init; }
+    /// <summary>Held-out accuracy of the kept structure per content type.</summary>
+    public Dictionary<string, AccuracyMetadata?>? EvaluationByContentType { get; init; }
+    /// <summary>Empirical prediction interval from the held-out residuals (null when nothing was held out).</summary>
+    public IntervalMetadata? Interval { get; init; }
+}
+
+/// <summary>A stored <see cref="PredictionInterval"/>: residual quantiles per position (keys are positions as text).</summary>
+public sealed record IntervalMetadata(double Coverage, int Residuals, string Residual, Dictionary<string, double> Lower, Dictionary<string, double> Upper)
+{
+    public static IntervalMetadata? From(PredictionInterval? i, PredictionTarget target) => i is null ? null :
+        new(i.Coverage, i.Residuals,
+            target == PredictionTarget.Size ? "log(actual bytes) - log(predicted bytes)" : "actual - predicted",
+            i.Lower.ToDictionary(kv => kv.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), kv => kv.Value),
+            i.Upper.ToDictionary(kv => kv.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), kv => kv.Value));
+
+    public PredictionInterval ToInterval() => new(Coverage,
+        Lower.ToDictionary(kv => int.Parse(kv.Key, System.Globalization.CultureInfo.InvariantCulture), kv => kv.Value),
+        Upper.ToDictionary(kv => int.Parse(kv.Key, System.Globalization.CultureInfo.InvariantCulture), kv => kv.Value), Residuals);
 }
 
 public sealed record AccuracyMetadata(string Metric, int Gifs, int Points, double Overall, Dictionary<string, double> PerPoint,
                                       double? WithinThresholdShare, double? ThresholdPercent)
 {
+    /// <summary>Share of GIFs whose every point is within 15 % (size only; the goal threshold on both curves).</summary>
+    public double? Within15PercentShare { get; init; }
+
     public static AccuracyMetadata? From(CurveAccuracy? a) => a is null ? null :
         new(a.Metric, a.Gifs, a.Points, a.Overall,
             a.PerPoint.ToDictionary(kv => kv.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), kv => kv.Value),
-            a.WithinShare, a.ThresholdPercent);
+            a.WithinShare, a.ThresholdPercent)
+        {
+            Within15PercentShare = a.Within15Share,
+        };
 }

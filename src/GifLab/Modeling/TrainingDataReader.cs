@@ -26,7 +26,7 @@ namespace GifLab.Modeling;
 public static class TrainingDataReader
 {
     public static async Task<TrainingData> ReadAsync(string dbPath, IReadOnlyList<string> featureNames, Engine? onlyEngine,
-                                                     SplitRatios? splits, CancellationToken ct)
+                                                     SplitRatios? splits, CancellationToken ct, SplitGroups? groups = null)
     {
         if (!File.Exists(dbPath))
             throw new StorageUnavailableException(dbPath, "the database does not exist (run `giflab run` first)");
@@ -36,7 +36,7 @@ public static class TrainingDataReader
             ?? throw new StorageUnavailableException(store.Location, "training data is read from a SQLite database");
         try
         {
-            return await Task.Run(() => Read(reader, featureNames, onlyEngine, splits, ct), ct).ConfigureAwait(false);
+            return await Task.Run(() => Read(reader, featureNames, onlyEngine, splits, groups, ct), ct).ConfigureAwait(false);
         }
         catch (DbException e)
         {
@@ -57,7 +57,8 @@ public static class TrainingDataReader
         public Dictionary<(Engine, CurveType), List<MeasuredPoint>> Curves { get; } = [];
     }
 
-    private static TrainingData Read(IDatasetReader reader, IReadOnlyList<string> featureNames, Engine? onlyEngine, SplitRatios splits, CancellationToken ct)
+    private static TrainingData Read(IDatasetReader reader, IReadOnlyList<string> featureNames, Engine? onlyEngine, SplitRatios splits,
+                                     SplitGroups? groups, CancellationToken ct)
     {
         var notes = new List<string>();
         // Which pipelines are curve pipelines, decided once per pipeline identifier.
@@ -114,6 +115,11 @@ public static class TrainingDataReader
             rows[g.Sha] = ModelInputs.Row(featureNames, ModelInputs.WithBasics(values, g.Width, g.Height, g.Frames, g.DurationMs, g.Size));
         }
         if (badJson > 0) notes.Add($"{badJson} GIF(s) have unreadable features_json and are left out.");
+        if (groups is not null)
+        {
+            var ungrouped = usable.Count(g => groups.GroupOf(g.Sha) is null);
+            notes.Add($"held-out split by {groups.Description}" + (ungrouped > 0 ? $"; {ungrouped} GIF(s) not in the table are split by their own SHA" : ""));
+        }
 
         var datasets = new List<CurveDataset>();
         foreach (var engine in EngineNames.All)
@@ -126,10 +132,17 @@ public static class TrainingDataReader
                 if (!g.Curves.TryGetValue((engine, curve), out var points) || !rows.TryGetValue(g.Sha, out var row)) continue;
                 var ordered = points.OrderBy(p => p.Position).ToList();
                 foreach (var p in ordered) positions.Add(p.Position);
-                list.Add(new GifCurve(g.Sha, splits.Assign(g.Sha), g.Size, row, ordered));
+                list.Add(new GifCurve(g.Sha, splits.Assign(groups?.SplitKey(g.Sha) ?? g.Sha), g.Size, row, ordered)
+                {
+                    ContentType = GifLab.Core.Features.ContentTypeClassifier.FromJson(g.FeaturesJson) is { } type ? GifLab.Core.Features.ContentTypes.Name(type) : null,
+                    Group = groups?.GroupOf(g.Sha),
+                });
             }
             if (list.Count == 0) continue;
-            datasets.Add(new CurveDataset(engine, curve, featureNames, featureVersion, curve.InCompressionOrder(positions), list, DatasetVersion(list)));
+            datasets.Add(new CurveDataset(engine, curve, featureNames, featureVersion, curve.InCompressionOrder(positions), list, DatasetVersion(list))
+            {
+                SplitGrouping = groups?.Description ?? "gif",
+            });
         }
         return new TrainingData(datasets, notes);
     }
