@@ -100,6 +100,29 @@ extract_member() {
   if [ -n "$inner" ]; then unzip -p "$work/member" "$inner" 2>/dev/null; else cat "$work/member"; fi
 }
 
+# Prefetch: one `apt-get download` per batch of packages instead of one per package (each call loads the package
+# lists, ~1 s of CPU); a batch that fails (e.g. one version has left the archive) is left to the per-package path below,
+# which names the missing version.
+prefetch=()
+while IFS=$'\t' read -r file origin pkg ver _rest; do
+  [ "$file" = file ] || [ "$origin" != deb ] && continue
+  [ -n "$only" ] && ! [[ "$file" =~ $only ]] && continue
+  [ -f "$dest/$file" ] && continue
+  [ -s "$cache/deb/${pkg}_${ver//[:\/]/%}.deb" ] && continue
+  prefetch+=("$pkg=$ver")
+done <"$manifest"
+mapfile -t prefetch < <(printf '%s\n' "${prefetch[@]}" | sort -u | sed '/^$/d')
+for ((i = 0; i < ${#prefetch[@]}; i += 50)); do
+  rm -rf "$work/batch" && mkdir -p "$work/batch"
+  if ( cd "$work/batch" && apt-get download -q "${prefetch[@]:i:50}" >"$work/apt-batch.log" 2>&1 ); then
+    for deb in "$work"/batch/*.deb; do
+      p="$(dpkg-deb -f "$deb" Package)" v="$(dpkg-deb -f "$deb" Version)"
+      mv "$deb" "$cache/deb/${p}_${v//[:\/]/%}.deb"
+    done
+  fi
+  echo "fetch-corpus: packages downloaded: $((i + 50 < ${#prefetch[@]} ? i + 50 : ${#prefetch[@]}))/${#prefetch[@]}" >&2
+done
+
 while IFS=$'\t' read -r file origin pkg ver path bytes sha _rest; do
   [ "$file" = file ] && continue
   [ -n "$only" ] && ! [[ "$file" =~ $only ]] && continue
