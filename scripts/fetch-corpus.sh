@@ -97,6 +97,12 @@ extract_member() {
   else
     tar -xzO -f "$archive" "$outer" 2>/dev/null
   fi > "$work/member" || return 1
+  if [ ! -s "$work/member" ] && [ "$origin" = deb ]; then
+    # A hard link inside the tarball extracts as nothing with -O: read the file it links to.
+    local target
+    target="$(dpkg-deb --fsys-tarfile "$archive" | tar -tv -f - "./$outer" 2>/dev/null | sed -n 's/^h.* link to \(.*\)$/\1/p' | head -n1)"
+    [ -n "$target" ] && dpkg-deb --fsys-tarfile "$archive" | tar -xO -f - "$target" > "$work/member" 2>/dev/null
+  fi
   if [ -n "$inner" ]; then unzip -p "$work/member" "$inner" 2>/dev/null; else cat "$work/member"; fi
 }
 
