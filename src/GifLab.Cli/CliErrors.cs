@@ -25,7 +25,7 @@ internal static class CliErrors
         }
         catch (StorageUnavailableException e)
         {
-            await Console.Error.WriteLineAsync($"giflab: storage unavailable: {e.Message}");
+            await Console.Error.WriteLineAsync($"giflab: storage unavailable: {Secrets.Redact(e.Message)}");
             return ExitCodes.StorageUnavailable;
         }
         catch (OperationCanceledException)
@@ -35,7 +35,8 @@ internal static class CliErrors
         }
         catch (Exception e)
         {
-            await Console.Error.WriteLineAsync($"giflab: unexpected error: {e}");
+            // A bug: the stack trace helps, but an exception text may quote a connection string; redacted here too.
+            await Console.Error.WriteLineAsync($"giflab: unexpected error: {Secrets.Redact(e.ToString())}");
             return ExitCodes.UnexpectedError;
         }
     }

@@ -8,6 +8,8 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        // Every line written to stdout/stderr passes the one redaction function (no message can print a password).
+        RedactingWriter.Install();
         // `giflab --version` is scripted per file like other tools' version probes: answer it before System.CommandLine
         // and the command tree are loaded (same text as the parser's --version).
         if (args is ["--version"])
@@ -15,7 +17,14 @@ public static class Program
             Console.Out.WriteLine(VersionText());
             return ExitCodes.Ok;
         }
-        return MainAsync(args).GetAwaiter().GetResult();
+        try
+        {
+            return MainAsync(args).GetAwaiter().GetResult();
+        }
+        finally
+        {
+            RedactingWriter.FlushBoth();
+        }
     }
 
     /// <summary>The entry assembly's informational version, as System.CommandLine's <c>--version</c> prints it.</summary>

@@ -83,7 +83,7 @@ internal static class ExportCommand
         var output = parse.GetValue(Output)!;
         if (string.IsNullOrWhiteSpace(output)) throw new UsageException("--output is empty.");
         var split = parse.GetValue(Split) is { } s ? SplitRatios.Parse(s) : (DatasetSplit?)null;
-        var db = parse.GetValue(Db)!;
+        var db = fromV1 is null ? CommonOptions.SqliteOnly(parse.GetValue(Db)!, "giflab export") : parse.GetValue(Db)!;
         if (output != "-" && fromV1 is null && string.Equals(Path.GetFullPath(output), Path.GetFullPath(db), StringComparison.Ordinal))
             throw new UsageException($"--output '{output}' is the database itself; choose another path.");
         return new Request(db, format, output, split, ratios, version, parse.GetValue(QualityMetric)!, fromV1);

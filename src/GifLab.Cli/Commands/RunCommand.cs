@@ -99,7 +99,7 @@ internal static class RunCommand
 
         var dbPath = parse.GetValue(Db)!;
         var err = Console.Error;
-        await err.WriteLineAsync($"GifLab run: input {input}, database {StoreFactory.Redact(dbPath)}, mode {grid.Mode}, jobs {jobs}");
+        await err.WriteLineAsync($"GifLab run: input {input}, database {Secrets.Redact(dbPath)}, mode {grid.Mode}, jobs {jobs}");
         await err.WriteLineAsync(lpips is null ? $"  lpips: off ({Core.Metrics.Lpips.NoModelReason})" : $"  lpips: {lpips.Description}");
         foreach (var s in plan.SkippedUnavailable)
             await err.WriteLineAsync($"  skipped: {s.ToolName} ({s.ItemsPerGif} runs per GIF): {s.Reason}");

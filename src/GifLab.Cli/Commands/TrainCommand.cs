@@ -44,7 +44,7 @@ internal static class TrainCommand
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
     {
-        var db = parse.GetValue(Db)!;
+        var db = CommonOptions.SqliteOnly(parse.GetValue(Db)!, "giflab train");
         var minGifs = parse.GetValue(MinGifs);
         if (minGifs < 1) throw new UsageException("--min-gifs must be at least 1.");
         Engine? engine = null;

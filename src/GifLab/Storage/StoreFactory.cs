@@ -30,22 +30,30 @@ public static partial class StoreFactory
         ArgumentException.ThrowIfNullOrWhiteSpace(db);
         if (!IsPostgres(db)) return new SqliteResultStore(db, lockTimeout, readOnly: readOnly);
         var (connectionString, schema) = ToConnectionString(db);
-        return new PostgresResultStore(connectionString, schema, readOnly: readOnly);
+        try
+        {
+            return new PostgresResultStore(connectionString, schema, readOnly: readOnly);
+        }
+        catch (ArgumentException e)
+        {
+            // Npgsql rejects an unknown keyword or a bad value (Port=abc); the message may quote the value.
+            throw new StorageUnavailableException(Secrets.Redact(db), $"not a valid PostgreSQL connection string: {Secrets.Redact(e.Message)}", e);
+        }
     }
 
     /// <summary>Converts a URI to an Npgsql connection string (connection strings pass through); schema from <c>?schema=</c>.</summary>
     public static (string ConnectionString, string? Schema) ToConnectionString(string db)
     {
-        if (!UriPrefix().IsMatch(db)) return (db, null);
+        if (!UriPrefix().IsMatch(db)) return (CheckConnectionString(db), null);
         if (!Uri.TryCreate(db, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
-            throw new StorageUnavailableException(Redact(db), "not a valid postgres:// URI (expected postgres://user@host[:port]/database)");
+            throw new StorageUnavailableException(Secrets.Redact(db), "not a valid postgres:// URI (expected postgres://user@host[:port]/database)");
         var userInfo = Uri.UnescapeDataString(uri.UserInfo);
         if (userInfo.Contains(':'))
-            throw new StorageUnavailableException(Redact(db),
+            throw new StorageUnavailableException(Secrets.Redact(db),
                 "a password in the URI is not accepted (it would be visible in the process list): use PGPASSWORD, ~/.pgpass or a connection string in a file-backed variable");
         var database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
         if (database.Length == 0)
-            throw new StorageUnavailableException(Redact(db), "the URI names no database (postgres://user@host[:port]/database)");
+            throw new StorageUnavailableException(Secrets.Redact(db), "the URI names no database (postgres://user@host[:port]/database)");
         var csb = new NpgsqlConnectionStringBuilder
         {
             Host = uri.Host,
@@ -62,32 +70,38 @@ public static partial class StoreFactory
             switch (key)
             {
                 case "schema": schema = value; break;
-                case "sslmode": csb.SslMode = Enum.Parse<SslMode>(value.Replace("-", ""), ignoreCase: true); break;
+                case "sslmode": csb.SslMode = ParseSslMode(db, value); break;
                 case "application_name": csb.ApplicationName = value; break;
                 default:
-                    throw new StorageUnavailableException(Redact(db), $"unsupported URI parameter '{key}' (supported: schema, sslmode, application_name)");
+                    throw new StorageUnavailableException(Secrets.Redact(db), $"unsupported URI parameter '{key}' (supported: schema, sslmode, application_name)");
             }
         }
         return (csb.ConnectionString, schema);
     }
 
-    /// <summary>The value with any password removed, for messages.</summary>
-    public static string Redact(string db)
+    /// <summary>A key=value connection string that Npgsql accepts and that names a host; else a storage error without the password.</summary>
+    private static string CheckConnectionString(string db)
     {
-        if (UriPrefix().IsMatch(db) && Uri.TryCreate(db, UriKind.Absolute, out var uri) && uri.UserInfo.Contains(':'))
-            return db.Replace(uri.UserInfo, uri.UserInfo[..uri.UserInfo.IndexOf(':')] + ":***", StringComparison.Ordinal);
-        if (ConnectionStringKey().IsMatch(db))
+        NpgsqlConnectionStringBuilder csb;
+        try { csb = new NpgsqlConnectionStringBuilder(db); }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException or OverflowException)
         {
-            try
-            {
-                var csb = new NpgsqlConnectionStringBuilder(db);
-                return PostgresResultStore.DescribeLocation(csb, null);
-            }
-            catch (ArgumentException)
-            {
-                return "(unparsable connection string)";
-            }
+            throw new StorageUnavailableException(Secrets.Redact(db), $"not a valid PostgreSQL connection string: {Secrets.Redact(e.Message)}", e);
         }
+        if (string.IsNullOrWhiteSpace(csb.Host))
+            throw new StorageUnavailableException(Secrets.Redact(db), "the connection string names no host (Host=…;Database=…)");
         return db;
+    }
+
+    /// <summary>The SSL modes a URI may name (libpq spelling), e.g. <c>verify-full</c>.</summary>
+    private static readonly string[] SslModes = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"];
+
+    private static SslMode ParseSslMode(string db, string value)
+    {
+        // Enum.Parse would also take numbers ("7") and names Npgsql may add later; only the documented names are accepted.
+        if (!SslModes.Contains(value.ToLowerInvariant()))
+            throw new StorageUnavailableException(Secrets.Redact(db),
+                $"unsupported sslmode '{Secrets.Redact(value)}' (one of {string.Join(", ", SslModes)})");
+        return Enum.Parse<SslMode>(value.Replace("-", "", StringComparison.Ordinal), ignoreCase: true);
     }
 }

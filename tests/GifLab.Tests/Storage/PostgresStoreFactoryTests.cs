@@ -48,7 +48,7 @@ public class PostgresStoreFactoryTests
     {
         await using var store = StoreFactory.Create("Host=db.example;Port=5433;Database=lab;Username=giflab;Password=s3cret");
         Assert.Equal("postgres://giflab@db.example:5433/lab", store.Location);
-        Assert.DoesNotContain("s3cret", StoreFactory.Redact("Host=db.example;Database=lab;Username=giflab;Password=s3cret"));
+        Assert.DoesNotContain("s3cret", Secrets.Redact("Host=db.example;Database=lab;Username=giflab;Password=s3cret"));
     }
 
     [Theory]

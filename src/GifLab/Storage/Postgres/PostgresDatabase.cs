@@ -15,6 +15,7 @@ public sealed class PostgresDatabase : IAsyncDisposable
     private readonly NpgsqlDataSource _dataSource;
     private long _transientRetries;
     private bool _disposed;
+    private volatile bool _connectedOnce;
 
     internal PostgresDatabase(string connectionString, string location, TimeSpan retryLimit)
     {
@@ -28,6 +29,13 @@ public sealed class PostgresDatabase : IAsyncDisposable
 
     /// <summary>How long transient failures are retried.</summary>
     public TimeSpan RetryLimit { get; }
+
+    /// <summary>
+    /// How long a connection that cannot even be opened (refused, unknown host, unreachable network) is retried before
+    /// this database has been reached once: a wrong host or port fails within seconds instead of the whole
+    /// <see cref="RetryLimit"/>. Once connected, a refused connection (a server restart) gets the full limit.
+    /// </summary>
+    public TimeSpan ConnectRetryLimit { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>Transient failures retried so far (diagnostics).</summary>
     public long TransientRetries => Interlocked.Read(ref _transientRetries);
@@ -50,11 +58,16 @@ public sealed class PostgresDatabase : IAsyncDisposable
             try
             {
                 await using var conn = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+                _connectedOnce = true;
                 return await operation(conn, ct).ConfigureAwait(false);
             }
             catch (Exception e) when (IsTransient(e) && !ct.IsCancellationRequested)
             {
                 var waited = DateTime.UtcNow - started;
+                if (!_connectedOnce && IsUnreachable(e) && waited + delay > ConnectRetryLimit)
+                    throw new StorageUnavailableException(Location,
+                        $"cannot connect to PostgreSQL: {Describe(e)}; gave up after {attempt} attempts in {waited.TotalSeconds:0.#} s " +
+                        "(is the server running, and are the host and port right?)", e);
                 if (waited + delay > RetryLimit)
                     throw new StorageUnavailableException(Location,
                         $"PostgreSQL kept failing with transient errors; gave up after {attempt} attempts in {waited.TotalSeconds:0.#} s (limit {RetryLimit.TotalSeconds:0} s): {Describe(e)}", e);
@@ -82,6 +95,18 @@ public sealed class PostgresDatabase : IAsyncDisposable
         NpgsqlException ne => ne.IsTransient || ne.InnerException is IOException or System.Net.Sockets.SocketException or TimeoutException,
         _ => false,
     };
+
+    /// <summary>A connection that could not be opened at all: refused, host unknown, network or host unreachable.</summary>
+    internal static bool IsUnreachable(Exception e)
+    {
+        for (var x = e; x is not null; x = x.InnerException)
+            if (x is System.Net.Sockets.SocketException se && se.SocketErrorCode is System.Net.Sockets.SocketError.ConnectionRefused
+                    or System.Net.Sockets.SocketError.HostNotFound or System.Net.Sockets.SocketError.HostUnreachable
+                    or System.Net.Sockets.SocketError.NetworkUnreachable or System.Net.Sockets.SocketError.TryAgain
+                    or System.Net.Sockets.SocketError.NoData or System.Net.Sockets.SocketError.AddressNotAvailable)
+                return true;
+        return false;
+    }
 
     /// <summary>Errors of the environment rather than of GifLab: authentication, missing database, no permission, disk full.</summary>
     private static bool IsEnvironment(PostgresException e) =>
