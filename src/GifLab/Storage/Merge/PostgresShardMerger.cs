@@ -34,12 +34,20 @@ public static class PostgresShardMerger
         ArgumentOutOfRangeException.ThrowIfZero(inputs.Count);
         foreach (var input in inputs)
             if (!File.Exists(input)) throw new StorageUnavailableException(input, "input database does not exist");
+        ShardCheck.VerifyAll(inputs);
         await output.InitializeAsync(ct).ConfigureAwait(false);
         var results = new List<ShardMergeCounts>();
         foreach (var input in inputs)
         {
-            var shard = Read(input);
-            results.Add(await output.ExecuteAsync((conn, ct) => MergeOneAsync(conn, input, shard, ct), ct).ConfigureAwait(false));
+            Shard shard;
+            try { shard = Read(input); }
+            catch (SqliteException e) { throw new StorageUnavailableException(input, $"cannot read this shard ({e.Message}); nothing of it was merged", e); }
+            try { results.Add(await output.ExecuteAsync((conn, ct) => MergeOneAsync(conn, input, shard, ct), ct).ConfigureAwait(false)); }
+            catch (PostgresException e) when (e.SqlState.StartsWith("23", StringComparison.Ordinal))
+            {
+                // A constraint violation (NOT NULL, unique, foreign key) from damaged shard rows: its transaction rolled back.
+                throw new StorageUnavailableException(input, $"merging this shard failed and was rolled back ({e.SqlState}: {e.MessageText}); earlier inputs stay merged", e);
+            }
         }
         return results;
     }

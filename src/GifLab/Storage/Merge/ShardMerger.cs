@@ -85,6 +85,7 @@ public static class ShardMerger
             if (!File.Exists(input))
                 throw new StorageUnavailableException(input, "input database does not exist");
         }
+        ShardCheck.VerifyAll(inputs);
 
         // Creates or migrates the output schema (WAL, schema_version) exactly as `giflab run` would.
         await using (var store = new SqliteResultStore(outputPath)) await store.InitializeAsync(ct).ConfigureAwait(false);
@@ -96,7 +97,12 @@ public static class ShardMerger
         foreach (var input in inputs)
         {
             ct.ThrowIfCancellationRequested();
-            results.Add(MergeOne(conn, input));
+            try { results.Add(MergeOne(conn, input)); }
+            catch (SqliteException e)
+            {
+                // Damage integrity_check did not see (or a shard changed since): this input's transaction rolled back.
+                throw new StorageUnavailableException(input, $"merging this shard failed and was rolled back ({e.Message}); earlier inputs stay merged. Check the shard with `sqlite3 FILE 'PRAGMA integrity_check'`.", e);
+            }
         }
         return results;
     }
