@@ -17,7 +17,7 @@ PY
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 mkdir "$work/in"
 i=0
-while IFS= read -r f; do i=$((i+1)); [ "$i" -le "$n" ] || break; ln -s "$f" "$work/in/$(printf '%03d' "$i")-$(basename "$f")"; done \
+while IFS= read -r f; do i=$((i+1)); [ "$i" -le "$n" ] || break; cp "$f" "$work/in/$(printf '%03d' "$i")-$(basename "$f")"; done \
   < <(find "$corpus" -type f -iname '*.gif' -printf '%s\t%p\n' | LC_ALL=C sort -n -k1,1 -k2,2 | cut -f2-)
 "$root/giflab" --help >/dev/null
 echo "| workers | runs | wall s | runs/s | speed-up |"

@@ -18,7 +18,7 @@ i=0
 while IFS= read -r f; do
   i=$((i+1)); [ "$i" -le "$n" ] || break
   if [ "$copies" -le 1 ]; then
-    ln -s "$f" "$work/in/$(printf '%03d' "$i")-$(basename "$f")"
+    cp "$f" "$work/in/$(printf '%03d' "$i")-$(basename "$f")"
   else
     for c in $(seq 1 "$copies"); do
       out="$work/in/$(printf '%03d-%02d' "$i" "$c")-$(basename "$f")"

@@ -6,8 +6,10 @@ namespace GifLab.Discovery;
 /// <summary>
 /// Walks an input folder recursively for <c>*.gif</c> (case-insensitive), reads each file once, hashes it (SHA-256)
 /// and yields every distinct content once (the first path in sorted walk order wins). Unreadable files, files that
-/// are not GIFs and files over the size limit are reported as <see cref="RejectedFile"/>; symlinked folders are not
-/// followed (no loops), symlinked files are.
+/// are not GIFs and files over the size limit are reported as <see cref="RejectedFile"/>. One rule for symbolic links
+/// met while walking a folder: they are not followed, folders and files alike, so nothing outside the input folder is
+/// read and link loops cannot occur. A linked folder is skipped; a linked <c>*.gif</c> is reported as rejected
+/// (<c>symlink</c>) so the user sees why it was left out. INPUT itself may be a link (the user named it).
 /// </summary>
 public sealed class GifScanner(long maxFileBytes = 512L * 1024 * 1024)
 {
@@ -45,8 +47,16 @@ public sealed class GifScanner(long maxFileBytes = 512L * 1024 * 1024)
             Array.Sort(files, StringComparer.Ordinal);
             Array.Sort(dirs, StringComparer.Ordinal);
             foreach (var f in files)
-                if (f.EndsWith(".gif", StringComparison.OrdinalIgnoreCase))
-                    results.Add(f);
+            {
+                if (!f.EndsWith(".gif", StringComparison.OrdinalIgnoreCase)) continue;
+                if (IsSymlink(f))
+                {
+                    rejected?.Add(new RejectedFile(f, "symlink",
+                        "symbolic link not followed: GifLab reads only files inside the input folder (links to files and folders alike are skipped); copy the GIF in, or pass the link itself as INPUT"));
+                    continue;
+                }
+                results.Add(f);
+            }
             for (var i = dirs.Length - 1; i >= 0; i--)
             {
                 // Do not descend into symlinked folders: avoids loops and double counting.
@@ -56,6 +66,12 @@ public sealed class GifScanner(long maxFileBytes = 512L * 1024 * 1024)
         }
         results.Sort(StringComparer.Ordinal);
         return results;
+    }
+
+    private static bool IsSymlink(string path)
+    {
+        try { return new FileInfo(path).LinkTarget is not null; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; } // read later, rejected there
     }
 
     /// <summary>Reads and hashes every candidate; yields new distinct contents.</summary>

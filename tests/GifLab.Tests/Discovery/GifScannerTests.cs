@@ -42,6 +42,27 @@ public class GifScannerTests
     }
 
     [Fact]
+    public void FindCandidates_FollowsNoLinks_FilesAndFoldersAlike_ButTheInputItselfMayBeALink()
+    {
+        using var dir = new TempDir();
+        Directory.CreateDirectory(dir.File("in"));
+        Directory.CreateDirectory(dir.File("outside"));
+        File.WriteAllBytes(dir.File("in/real.gif"), MinimalGif);
+        File.WriteAllBytes(dir.File("outside/secret.gif"), [.. MinimalGif, 1]);
+        File.CreateSymbolicLink(dir.File("in/to-outside.gif"), dir.File("outside/secret.gif"));
+        File.CreateSymbolicLink(dir.File("in/to-inside.gif"), dir.File("in/real.gif"));
+        Directory.CreateSymbolicLink(dir.File("in/linked-folder"), dir.File("outside"));
+        var rejected = new List<RejectedFile>();
+        var found = GifScanner.FindCandidates(dir.File("in"), rejected);
+        Assert.Equal([dir.File("in/real.gif")], found);
+        Assert.Equal([dir.File("in/to-inside.gif"), dir.File("in/to-outside.gif")], rejected.Select(r => r.Path).Order(StringComparer.Ordinal));
+        Assert.All(rejected, r => Assert.Equal("symlink", r.ErrorType));
+        // Named as INPUT, a link is what the user asked for.
+        Assert.Equal([Path.GetFullPath(dir.File("in/to-outside.gif"))], GifScanner.FindCandidates(dir.File("in/to-outside.gif")));
+        Assert.Single(GifScanner.FindCandidates(dir.File("in/linked-folder")));
+    }
+
+    [Fact]
     public async Task Scan_HostileFileNames_AreRead()
     {
         using var dir = new TempDir();
