@@ -73,6 +73,68 @@ public sealed class TrainPredictCommandTests : IDisposable
         Assert.Equal(ExitCodes.ToolMissing, await Invoke("predict", Gif(), "--models", models));
     }
 
+    /// <summary>Metadata that matches this GifLab's inputs, with one shared size model file named <paramref name="file"/>.</summary>
+    private string ModelsWithFile(string file, List<string>? sha256)
+    {
+        var models = Path.Combine(_dir, "models-" + Guid.NewGuid().ToString("N")[..6]);
+        Directory.CreateDirectory(models);
+        var metadata = new PredictionModelMetadata
+        {
+            ModelId = Guid.NewGuid().ToString(), Engine = "gifsicle", CurveType = "lossy", TrainingDatasetVersion = "1.0.0+abc",
+            TrainingSamples = 1, FeatureImportances = [], ModelPath = models, CreatedAt = DateTimeOffset.UtcNow, GiflabVersion = "0.1.0",
+            CodeCommit = "unknown", FeatureNames = [.. ModelInputs.Names], FeatureVersion = FeatureExtractor.Version, PositionName = "lossy_level",
+            Positions = [0, 10], EvaluationSplit = "none", SampleCounts = [], Trainer = "x", Hyperparameters = GbmSettings.Default,
+            MonotonePostProcessing = "x",
+            Targets = new()
+            {
+                ["size"] = new TargetMetadata
+                {
+                    Structure = "shared", Files = [file], Sha256 = sha256, Label = "x", TrainingGifs = 1, TrainingPoints = 2,
+                    Evaluation = [], Choice = "shared",
+                },
+            },
+        };
+        File.WriteAllText(Path.Combine(models, "gifsicle_lossy.json"), metadata.ToJson());
+        return models;
+    }
+
+    private static async Task<(int Code, string Stderr)> InvokeCapturingStderr(params string[] args)
+    {
+        var original = Console.Error;
+        var err = new StringWriter();
+        Console.SetError(err);
+        try { return (await Invoke(args), err.ToString()); }
+        finally { Console.SetError(original); }
+    }
+
+    [Theory]
+    [InlineData("../../../../../../etc/passwd")]
+    [InlineData("/etc/passwd")]
+    public async Task Predict_ModelFileNamedOutsideTheFolder_IsRefused(string name)
+    {
+        var (code, stderr) = await InvokeCapturingStderr("predict", Gif(), "--models", ModelsWithFile(name, null));
+        Assert.Equal(ExitCodes.ToolMissing, code);
+        Assert.Contains("not a plain file name inside the models folder", stderr);
+    }
+
+    [Fact]
+    public async Task Predict_RandomBytesInAModelZip_IsToolMissing_NoStackTrace()
+    {
+        var models = ModelsWithFile("gifsicle_lossy.size.zip", null);
+        File.WriteAllBytes(Path.Combine(models, "gifsicle_lossy.size.zip"), [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 37 + 11))]);
+        var (code, stderr) = await InvokeCapturingStderr("predict", Gif(), "--models", models);
+        Assert.Equal(ExitCodes.ToolMissing, code);
+        Assert.Contains("cannot be loaded", stderr);
+        Assert.DoesNotContain("   at ", stderr);
+
+        var sum = GifLab.Modeling.ModelFiles.Sha256Of(Path.Combine(models, "gifsicle_lossy.size.zip"));
+        var checkedModels = ModelsWithFile("gifsicle_lossy.size.zip", [new string('0', 64)]);
+        File.Copy(Path.Combine(models, "gifsicle_lossy.size.zip"), Path.Combine(checkedModels, "gifsicle_lossy.size.zip"));
+        (code, stderr) = await InvokeCapturingStderr("predict", Gif(), "--models", checkedModels);
+        Assert.Equal(ExitCodes.ToolMissing, code);
+        Assert.Contains($"sha256 {sum}", stderr);
+    }
+
     [Fact]
     public async Task Predict_QualityOutsideZeroToOne_IsUsageError() =>
         Assert.Equal(ExitCodes.Usage, await Invoke("predict", Gif(), "--min-quality", "1.5"));

@@ -71,6 +71,7 @@ internal static class PredictCommand
             return ExitCodes.ToolMissing;
         }
         var loadMs = sw.Elapsed.TotalMilliseconds;
+        foreach (var w in predictor.Warnings) await err.WriteLineAsync($"warning: {w}");
 
         sw.Restart();
         IReadOnlyDictionary<string, double?> inputs;

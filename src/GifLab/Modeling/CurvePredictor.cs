@@ -38,11 +38,15 @@ public sealed class CurvePredictor
 {
     private readonly List<(CurveModel Model, PredictionModelMetadata Metadata)> _models;
 
-    private CurvePredictor(List<(CurveModel, PredictionModelMetadata)> models, IReadOnlyList<string> featureNames)
+    private CurvePredictor(List<(CurveModel, PredictionModelMetadata)> models, IReadOnlyList<string> featureNames, IReadOnlyList<string> warnings)
     {
         _models = models;
         FeatureNames = featureNames;
+        Warnings = warnings;
     }
+
+    /// <summary>What loading accepted with reservations (metadata without checksums), for the user to see.</summary>
+    public IReadOnlyList<string> Warnings { get; }
 
     public IReadOnlyList<string> FeatureNames { get; }
 
@@ -56,22 +60,24 @@ public sealed class CurvePredictor
             throw new ModelUnavailableException($"models folder '{dir}' does not exist; train models with `giflab train --out {dir}`.");
         var ml = new MLContext(seed: 0);
         var models = new List<(CurveModel, PredictionModelMetadata)>();
+        var warnings = new List<string>();
         foreach (var e in engine is { } one ? [one] : EngineNames.All)
         foreach (var curve in CurveTypes.All)
         {
             var path = ModelFiles.MetadataPath(dir, e, curve);
             if (!File.Exists(path)) continue;
             var metadata = ModelFiles.ReadCompatible(path, featureNames, featureVersion);
-            models.Add((LoadModel(ml, dir, path, e, curve, metadata, featureNames.Count), metadata));
+            models.Add((LoadModel(ml, dir, path, e, curve, metadata, featureNames.Count, warnings), metadata));
         }
         if (models.Count == 0)
             throw new ModelUnavailableException(engine is { } only
                 ? $"no models for engine {only.Name()} in '{dir}' (expected {ModelFiles.Stem(only, CurveType.Lossy)}.json or {ModelFiles.Stem(only, CurveType.Colors)}.json); train with `giflab train --engine {only.Name()}`."
                 : $"no models in '{dir}' (expected files like {ModelFiles.Stem(Engine.Gifsicle, CurveType.Lossy)}.json); train with `giflab train --out {dir}`.");
-        return new CurvePredictor(models, featureNames);
+        return new CurvePredictor(models, featureNames, warnings);
     }
 
-    private static CurveModel LoadModel(MLContext ml, string dir, string path, Engine engine, CurveType curve, PredictionModelMetadata m, int featureCount)
+    private static CurveModel LoadModel(MLContext ml, string dir, string path, Engine engine, CurveType curve, PredictionModelMetadata m, int featureCount,
+                                        List<string> warnings)
     {
         if (m.Engine != engine.Name() || m.CurveType != curve.Name())
             throw new ModelUnavailableException($"{path} describes {m.Engine} {m.CurveType}, not {engine.Name()} {curve.Name()}.");
@@ -85,22 +91,46 @@ public sealed class CurvePredictor
             var expectedFiles = structure == ModelStructure.Shared ? 1 : m.Positions.Count;
             if (t.Files is null || t.Files.Count != expectedFiles)
                 throw new ModelUnavailableException($"{path}: target {name} lists {t.Files?.Count ?? 0} model file(s), expected {expectedFiles}.");
+            var files = t.Files.Select(f => ModelFiles.ResolveModelFile(dir, path, f)).ToList();
+            if (t.Sha256 is null)
+            {
+                if (!warnings.Any(w => w.StartsWith(path, StringComparison.Ordinal)))
+                    warnings.Add($"{path} carries no sha256 checksums (written before GifLab checked them), so its model files cannot be verified; retrain with `giflab train` to add them.");
+            }
+            else
+            {
+                if (t.Sha256.Count != files.Count)
+                    throw new ModelUnavailableException($"{path}: target {name} lists {files.Count} model file(s) but {t.Sha256.Count} checksum(s); retrain with `giflab train`.");
+                for (var i = 0; i < files.Count; i++)
+                {
+                    string actual;
+                    try { actual = ModelFiles.Sha256Of(files[i]); }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        throw new ModelUnavailableException($"{path}: model file {t.Files[i]} cannot be read: {e.Message}", null, e);
+                    }
+                    if (!string.Equals(actual, t.Sha256[i], StringComparison.OrdinalIgnoreCase))
+                        throw new ModelUnavailableException(
+                            $"{path}: model file {t.Files[i]} does not match its checksum (sha256 {actual}, metadata says {t.Sha256[i]}): it was changed, swapped or damaged since training; restore the models or retrain with `giflab train`.");
+                }
+            }
             try
             {
                 if (structure == ModelStructure.Shared)
                 {
-                    targets[target] = TargetModel.CreateShared(target, GbmRegressor.Load(ml, Path.Combine(dir, t.Files[0]), featureCount + 1), featureCount, t.ClampMin, t.ClampMax);
+                    targets[target] = TargetModel.CreateShared(target, GbmRegressor.Load(ml, files[0], featureCount + 1), featureCount, t.ClampMin, t.ClampMax);
                 }
                 else
                 {
                     var regs = new Dictionary<int, GbmRegressor>();
                     for (var i = 0; i < m.Positions.Count; i++)
-                        regs[m.Positions[i]] = GbmRegressor.Load(ml, Path.Combine(dir, t.Files[i]), featureCount);
+                        regs[m.Positions[i]] = GbmRegressor.Load(ml, files[i], featureCount);
                     targets[target] = TargetModel.CreatePerPoint(target, regs, featureCount, t.ClampMin, t.ClampMax);
                 }
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or FormatException or ArgumentException)
+            catch (Exception e) when (e is not (OperationCanceledException or OutOfMemoryException or ModelUnavailableException))
             {
+                // Whatever ML.NET throws on a file that is not one of its models (random bytes, another zip): not a bug of GifLab.
                 throw new ModelUnavailableException($"{path}: model file of target {name} cannot be loaded: {e.Message}", null, e);
             }
         }

@@ -51,11 +51,13 @@ public static class ModelFiles
         {
             var tm = model.Targets[r.Target];
             var files = new List<string>();
+            var sums = new List<string>();
             if (tm.Shared is { } s)
             {
                 var name = $"{stem}.{r.Target.Name()}.zip";
                 s.Save(ml, Path.Combine(dir, name));
                 files.Add(name);
+                sums.Add(Sha256Of(Path.Combine(dir, name)));
             }
             else
             {
@@ -64,12 +66,14 @@ public static class ModelFiles
                     var name = string.Create(CultureInfo.InvariantCulture, $"{stem}.{r.Target.Name()}.{pos}.zip");
                     tm.PerPoint![pos].Save(ml, Path.Combine(dir, name));
                     files.Add(name);
+                    sums.Add(Sha256Of(Path.Combine(dir, name)));
                 }
             }
             targets[r.Target.Name()] = new TargetMetadata
             {
                 Structure = tm.Structure.Name(),
                 Files = files,
+                Sha256 = sums,
                 Label = r.Target == PredictionTarget.Size ? "log(output_size_bytes / original_size_bytes)" : $"metrics_json.{r.Target.Name()}",
                 ClampMin = tm.ClampMin,
                 ClampMax = tm.ClampMax,
@@ -127,6 +131,32 @@ public static class ModelFiles
         File.WriteAllText(tmp, metadata.ToJson());
         File.Move(tmp, path, overwrite: true);
         return metadata;
+    }
+
+    /// <summary>SHA-256 of a file, lower-case hex.</summary>
+    public static string Sha256Of(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
+    }
+
+    /// <summary>
+    /// The path of a model file named in metadata: only a plain file name inside the models folder is accepted (no
+    /// folder part, no <c>..</c>, not absolute, not a link leading out of the folder).
+    /// </summary>
+    /// <exception cref="ModelUnavailableException">The name would leave the models folder.</exception>
+    public static string ResolveModelFile(string dir, string metadataPath, string name)
+    {
+        var folder = Path.GetFullPath(dir);
+        var bad = string.IsNullOrWhiteSpace(name) || name is "." or ".." || Path.IsPathRooted(name)
+                  || name.Contains('/', StringComparison.Ordinal) || name.Contains('\\', StringComparison.Ordinal) || name.Contains('\0', StringComparison.Ordinal);
+        var full = bad ? null : Path.GetFullPath(Path.Combine(folder, name));
+        if (full is null || !string.Equals(Path.GetDirectoryName(full), folder.TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal))
+            throw new ModelUnavailableException($"{metadataPath} names the model file '{name}', which is not a plain file name inside the models folder {folder}; refused. Retrain with `giflab train`.");
+        if (File.Exists(full) && new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true) is { } target
+            && !string.Equals(Path.GetDirectoryName(target.FullName), folder.TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal))
+            throw new ModelUnavailableException($"{metadataPath}: model file '{name}' is a link to {target.FullName}, outside the models folder {folder}; refused.");
+        return full;
     }
 
     /// <summary>Reads and checks one metadata file against the inputs the running code provides.</summary>

@@ -73,6 +73,11 @@ public sealed record TargetMetadata
     public required string Structure { get; init; }
     /// <summary>Model file names relative to the metadata file: one (shared) or one per position, in <c>positions</c> order.</summary>
     public required List<string> Files { get; init; }
+    /// <summary>
+    /// SHA-256 (lower-case hex) of each file in <see cref="Files"/>, same order; checked on load, so a swapped or damaged
+    /// model file is refused. Null in metadata written before checksums existed (loaded with a warning: retrain).
+    /// </summary>
+    public List<string>? Sha256 { get; init; }
     public required string Label { get; init; }
     public double? ClampMin { get; init; }
     public double? ClampMax { get; init; }

@@ -168,4 +168,105 @@ public class CurveModelTrainerTests(TrainedSyntheticModels trained, ITestOutputH
         Assert.Equal((Engine.Ffmpeg, 10), (best.Engine, best.Point.Position));
         Assert.Null(CurvePredictor.Recommend(curves, 0.999));
     }
+
+    // --- model files are trusted only inside the models folder and only with matching checksums ---
+
+    private TempDir CopyOfModels()
+    {
+        var dir = new TempDir();
+        foreach (var f in Directory.GetFiles(trained.ModelsDir)) File.Copy(f, Path.Combine(dir.Path, Path.GetFileName(f)));
+        return dir;
+    }
+
+    private static void EditMetadata(string dir, Func<PredictionModelMetadata, PredictionModelMetadata> edit)
+    {
+        var path = ModelFiles.MetadataPath(dir, Engine.Gifsicle, CurveType.Lossy);
+        File.WriteAllText(path, edit(PredictionModelMetadata.FromJson(File.ReadAllText(path))).ToJson());
+    }
+
+    private static PredictionModelMetadata WithFirstFile(PredictionModelMetadata m, Func<TargetMetadata, TargetMetadata> edit)
+    {
+        var (name, target) = m.Targets.First();
+        var targets = new Dictionary<string, TargetMetadata>(m.Targets) { [name] = edit(target) };
+        return m with { Targets = targets };
+    }
+
+    [Fact]
+    public void Train_WritesASha256PerModelFile_ThatMatches()
+    {
+        var m = PredictionModelMetadata.FromJson(File.ReadAllText(ModelFiles.MetadataPath(trained.ModelsDir, Engine.Gifsicle, CurveType.Lossy)));
+        foreach (var t in m.Targets.Values)
+        {
+            Assert.NotNull(t.Sha256);
+            Assert.Equal(t.Files.Count, t.Sha256!.Count);
+            for (var i = 0; i < t.Files.Count; i++) Assert.Equal(ModelFiles.Sha256Of(Path.Combine(trained.ModelsDir, t.Files[i])), t.Sha256[i]);
+        }
+        Assert.Empty(CurvePredictor.Load(trained.ModelsDir, Engine.Gifsicle, ModelInputs.Names, FeatureExtractor.Version).Warnings);
+    }
+
+    [Theory]
+    [InlineData("../../../etc/passwd")]
+    [InlineData("/etc/passwd")]
+    [InlineData("..")]
+    [InlineData("sub/model.zip")]
+    public void Load_FileNamesLeavingTheModelsFolder_AreRefused(string name)
+    {
+        using var dir = CopyOfModels();
+        EditMetadata(dir.Path, m => WithFirstFile(m, t => t with { Files = [name, .. t.Files.Skip(1)] }));
+        var e = Assert.Throws<ModelUnavailableException>(() => CurvePredictor.Load(dir.Path, Engine.Gifsicle, ModelInputs.Names, FeatureExtractor.Version));
+        Assert.Contains("not a plain file name inside the models folder", e.Message);
+    }
+
+    [Fact]
+    public void Load_ALinkOutOfTheModelsFolder_IsRefused()
+    {
+        using var dir = CopyOfModels();
+        using var elsewhere = new TempDir();
+        var m = PredictionModelMetadata.FromJson(File.ReadAllText(ModelFiles.MetadataPath(dir.Path, Engine.Gifsicle, CurveType.Lossy)));
+        var file = Path.Combine(dir.Path, m.Targets.First().Value.Files[0]);
+        File.Move(file, elsewhere.File("model.zip"));
+        File.CreateSymbolicLink(file, elsewhere.File("model.zip"));
+        var e = Assert.Throws<ModelUnavailableException>(() => CurvePredictor.Load(dir.Path, Engine.Gifsicle, ModelInputs.Names, FeatureExtractor.Version));
+        Assert.Contains("outside the models folder", e.Message);
+    }
+
+    [Fact]
+    public void Load_ASwappedModelFile_FailsItsChecksum()
+    {
+        using var dir = CopyOfModels();
+        var m = PredictionModelMetadata.FromJson(File.ReadAllText(ModelFiles.MetadataPath(dir.Path, Engine.Gifsicle, CurveType.Lossy)));
+        var files = m.Targets.Values.SelectMany(t => t.Files).ToList();
+        // A valid ML.NET model, just the wrong one: it would load and predict nonsense silently.
+        File.Copy(Path.Combine(dir.Path, files[^1]), Path.Combine(dir.Path, files[0]), overwrite: true);
+        var e = Assert.Throws<ModelUnavailableException>(() => CurvePredictor.Load(dir.Path, Engine.Gifsicle, ModelInputs.Names, FeatureExtractor.Version));
+        Assert.Contains("does not match its checksum", e.Message);
+    }
+
+    [Fact]
+    public void Load_RandomBytesInAModelZip_IsAModelError_WithOrWithoutChecksums()
+    {
+        using var dir = CopyOfModels();
+        var m = PredictionModelMetadata.FromJson(File.ReadAllText(ModelFiles.MetadataPath(dir.Path, Engine.Gifsicle, CurveType.Lossy)));
+        var file = Path.Combine(dir.Path, m.Targets.First().Value.Files[0]);
+        File.WriteAllBytes(file, [.. Enumerable.Range(0, 5000).Select(i => (byte)(i * 131 + 7))]);
+        var e = Assert.Throws<ModelUnavailableException>(() => CurvePredictor.Load(dir.Path, Engine.Gifsicle, ModelInputs.Names, FeatureExtractor.Version));
+        Assert.Contains("checksum", e.Message);
+        // Old metadata (no checksums): the load itself fails, still as a model error (not whatever ML.NET throws).
+        EditMetadata(dir.Path, old => old with { Targets = old.Targets.ToDictionary(kv => kv.Key, kv => kv.Value with { Sha256 = null }) });
+        e = Assert.Throws<ModelUnavailableException>(() => CurvePredictor.Load(dir.Path, Engine.Gifsicle, ModelInputs.Names, FeatureExtractor.Version));
+        Assert.Contains("cannot be loaded", e.Message);
+    }
+
+    [Fact]
+    public void Load_OldMetadataWithoutChecksums_IsAcceptedWithAWarningToRetrain()
+    {
+        using var dir = CopyOfModels();
+        EditMetadata(dir.Path, old => old with { Targets = old.Targets.ToDictionary(kv => kv.Key, kv => kv.Value with { Sha256 = null }) });
+        var json = File.ReadAllText(ModelFiles.MetadataPath(dir.Path, Engine.Gifsicle, CurveType.Lossy));
+        Assert.Contains("\"sha256\": null", json);
+        var predictor = CurvePredictor.Load(dir.Path, Engine.Gifsicle, ModelInputs.Names, FeatureExtractor.Version);
+        var warning = Assert.Single(predictor.Warnings);
+        Assert.Contains("no sha256 checksums", warning);
+        Assert.Contains("retrain", warning);
+    }
 }
