@@ -90,9 +90,12 @@ internal static class PredictCommand
         if (absent.Count > 0)
             await err.WriteLineAsync($"warning: the feature extractor did not produce {absent.Count} model input(s), treated as missing: {string.Join(", ", absent)}");
 
-        foreach (var o in predictor.OutOfRange(inputs))
-            await err.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"warning: {o.Name} = {o.Value:G6} is outside the training range [{o.TrainingMin:G6}, {o.TrainingMax:G6}]: this GIF is unlike the training GIFs, trust its predictions less than the held-out figures suggest"));
+        if (predictor.OutOfRange(inputs) is { Count: > 0 } outside)
+        {
+            await err.WriteLineAsync($"warning: {outside.Count} input(s) outside the range of the training GIFs; this GIF is unlike them, so trust its predictions less than the held-out figures suggest:");
+            foreach (var o in outside)
+                await err.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {o.Name} = {o.Value:G6} (training {o.TrainingMin:G6} … {o.TrainingMax:G6})"));
+        }
 
         sw.Restart();
         var predictions = predictor.Predict(inputs, size);

@@ -6,8 +6,35 @@ namespace GifLab.Modeling;
 /// </summary>
 public static class ModelInputs
 {
-    /// <summary>The 24 inputs in the order of the reference (<c>prediction.md</c> §2), read from the feature registry.</summary>
-    public static IReadOnlyList<string> Names => GifLab.Core.Features.FeatureRegistry.ModelInputNames;
+    /// <summary>
+    /// The model inputs: the reference's 24 (<c>prediction.md</c> §2, from the feature registry) followed by
+    /// <see cref="DerivedNames"/>, which are computed from those stored values (so they need no new extraction and no
+    /// feature-version bump).
+    /// </summary>
+    public static IReadOnlyList<string> Names => NamesList;
+
+    /// <summary>
+    /// Inputs derived from the stored features: exact facts about how the original is encoded, which trees cannot form
+    /// from the raw values (a ratio needs many splits). <c>bytes_per_pixel_frame</c> = file bytes ÷ (width·height·frames),
+    /// the original encoder's efficiency (an original packed tighter than gifsicle's <c>--optimize</c> grows when re-encoded);
+    /// <c>bytes_per_frame</c> = file bytes ÷ frames; <c>pixel_count</c> = width·height.
+    /// </summary>
+    public static IReadOnlyList<string> DerivedNames => DerivedList;
+
+    private static readonly string[] DerivedList = ["bytes_per_pixel_frame", "bytes_per_frame", "pixel_count"];
+    private static readonly string[] NamesList = [.. GifLab.Core.Features.FeatureRegistry.ModelInputNames, .. DerivedList];
+
+    /// <summary>Adds the <see cref="DerivedNames"/> values computed from width, height, frame_count and file_size_bytes (null when any is missing).</summary>
+    public static IReadOnlyDictionary<string, double?> WithDerived(IReadOnlyDictionary<string, double?> values)
+    {
+        var result = new Dictionary<string, double?>(values, StringComparer.Ordinal);
+        double? Get(string name) => values.TryGetValue(name, out var v) && v is { } d && double.IsFinite(d) && d > 0 ? d : null;
+        var (w, h, f, bytes) = (Get("width"), Get("height"), Get("frame_count"), Get("file_size_bytes"));
+        result["pixel_count"] = w * h;
+        result["bytes_per_frame"] = bytes / f;
+        result["bytes_per_pixel_frame"] = bytes / (w * h * f);
+        return result;
+    }
 
     /// <summary>
     /// Builds an input row in <paramref name="names"/> order. A name that is absent, null or not finite becomes NaN,
@@ -35,7 +62,7 @@ public static class ModelInputs
         result.TryAdd("frame_count", frameCount);
         result.TryAdd("duration_ms", durationMs);
         result.TryAdd("file_size_bytes", fileSizeBytes);
-        return result;
+        return WithDerived(result);
     }
 
     /// <summary>Differences between a model's feature list and the expected one, as readable lines (empty = identical).</summary>
