@@ -57,6 +57,7 @@ public static class Program
     private static IEnumerable<Command> Commands()
     {
         // One line per verb (keep alphabetical).
+        yield return CompressCommand.Create();
         yield return EnginesCommand.Create();
         yield return ExportCommand.Create();
         yield return FeaturesCommand.Create();
