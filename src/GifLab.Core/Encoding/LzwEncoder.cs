@@ -5,7 +5,7 @@ namespace GifLab.Core.Encoding;
 /// <summary>
 /// GIF variable-length-code LZW compressor (GIF89a §22, Appendix F). Writes the minimum-code-size byte's
 /// payload — a clear code, the codes, an end-of-information code — as packed LSB-first bits into
-/// <paramref name="output"/> (the caller splits it into data sub-blocks). The string table is a small
+/// the output (the caller splits it into data sub-blocks). The string table is a small
 /// open-addressing hash of (prefix code, next index) → code; when it fills (4096 codes) a clear code is
 /// emitted and the table restarts, so output is valid for every input length.
 /// </summary>

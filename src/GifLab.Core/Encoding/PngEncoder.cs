@@ -14,6 +14,9 @@ public static class PngEncoder
     private static readonly uint[] CrcTable = BuildCrcTable();
 
     /// <summary>Encodes <paramref name="rgba"/> (width × height × 4 bytes, row-major, straight alpha) as a PNG file image.</summary>
+    /// <param name="rgba">The pixels, width × height × 4 bytes.</param>
+    /// <param name="width">Width in pixels.</param>
+    /// <param name="height">Height in pixels.</param>
     /// <param name="compression">zlib effort; <see cref="CompressionLevel.Fastest"/> suits temporary files.</param>
     public static byte[] EncodeRgba(ReadOnlySpan<byte> rgba, int width, int height, CompressionLevel compression = CompressionLevel.Fastest)
     {

@@ -14,6 +14,8 @@ namespace GifLab.Core.Metrics;
 /// </summary>
 internal sealed class FrameView
 {
+    /// <param name="sequence">The frames to view.</param>
+    /// <param name="background">Background the frames are composited over (0 black, 255 white).</param>
     /// <param name="runStarts">Optional run starts to use instead of <see cref="FrameSequence.RunStarts"/> (tests pass
     /// the identity to disable sharing).</param>
     /// <param name="original">The original's view on the same background, and for each frame of <paramref name="sequence"/>

@@ -27,6 +27,7 @@ public enum MetricStage
 /// <param name="RangeMax">Largest possible primary value (null = unbounded).</param>
 /// <param name="Temporal">Needs frames in display order (flicker, pumping…), like libvmaf's TEMPORAL flag.</param>
 /// <param name="Summary">One line for docs and <c>--help</c>.</param>
+/// <param name="Stage">When it runs: on each background pass, or once after them (summary metrics).</param>
 public sealed record MetricInfo(
     string Name,
     int Version,

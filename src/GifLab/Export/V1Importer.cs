@@ -4,7 +4,7 @@ using GifLab.Core.Curves;
 namespace GifLab.Export;
 
 /// <summary>
-/// Converts a TrainingRecordV1 JSONL file to TrainingRecordV2 JSONL (<see cref="TrainingRecordV1.MigrateToV2"/>), line by
+/// Converts a TrainingRecordV1 JSONL file to TrainingRecordV2 JSONL (<see cref="TrainingRecordV1.MigrateToV2(string)"/>), line by
 /// line in bounded memory. Blank lines are ignored; a line that does not parse or validate is not written and is
 /// reported with its line number.
 /// </summary>

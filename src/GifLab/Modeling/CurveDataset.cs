@@ -29,7 +29,7 @@ public sealed record GifCurve(string GifSha, DatasetSplit Split, long OriginalSi
 }
 
 /// <summary>Training data of one (engine, curve type).</summary>
-/// <param name="Positions">Every position present, in compression order (<see cref="CurveTypes.InCompressionOrder"/>).</param>
+/// <param name="Positions">Every position present, in compression order.</param>
 /// <param name="DatasetVersion">Semantic version with a content hash (GIFs, inputs, points) as build metadata (<c>1.0.0+3fa9…</c>): the same data give the same value.</param>
 public sealed record CurveDataset(
     Engine Engine, CurveType Curve, IReadOnlyList<string> FeatureNames, string? FeatureVersion,

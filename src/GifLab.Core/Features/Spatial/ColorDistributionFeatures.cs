@@ -55,6 +55,9 @@ internal sealed class ColorDistributionFeatures : IFeature
     }
 
     /// <summary>Adds an opaque RGBA frame to the 512-bin and 4 096-bin histograms.</summary>
+    /// <param name="rgba">The frame's pixels.</param>
+    /// <param name="h512">The 512-bin histogram.</param>
+    /// <param name="h4096">The 4 096-bin histogram.</param>
     /// <param name="wrapRed">Reproduce the reference's 8-bit overflow (<c>(64·qR) mod 256</c>).</param>
     internal static void Accumulate(ReadOnlySpan<byte> rgba, Span<long> h512, Span<long> h4096, bool wrapRed)
     {

@@ -122,7 +122,7 @@ internal static class StructuralSimilarity
         return (Combine(mcs, lastMssim, k), k);
     }
 
-    /// <summary>Scales <see cref="MsSsim"/> uses on a width×height canvas (0 when it returns null).</summary>
+    /// <summary>Scales <c>MsSsim</c> uses on a width×height canvas (0 when it returns null).</summary>
     public static int MsSsimScales(int width, int height)
     {
         if (width < MsSsimWindow || height < MsSsimWindow) return 0;
