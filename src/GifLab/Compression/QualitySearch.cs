@@ -15,7 +15,7 @@ namespace GifLab.Compression;
 /// feasible size found. Narrowing = bisect the bracket; once it is at most <see cref="LossyStep"/> wide, halve the colour
 /// count at the best level while that stays feasible and smaller.</item>
 /// </list>
-/// An engine that fails (tool error) is dropped. The result: every attempt, in order; the caller picks the smallest
+/// An engine that fails (tool error) or whose output changes the animation (frame count, delays, loop) is dropped. The result: every attempt, in order; the caller picks the smallest
 /// feasible output.
 /// </summary>
 internal static class QualitySearch
@@ -111,7 +111,9 @@ internal static class QualitySearch
         public void Record(CompressionAttempt a, QualityFloor floor)
         {
             Tries++;
-            if (a.OutputBytes == 0 && !a.IsValid) { _broken = true; return; } // the engine failed
+            // The engine failed, or its output changes the animation (gifsicle and gifski merge identical consecutive
+            // frames whatever the level): no other level of it is worth a try.
+            if (!a.IsValid) { _broken = true; return; }
             var feasible = IsFeasible(a, floor);
             if (a.Setting.ColorCount == 256)
             {

@@ -81,6 +81,17 @@ public sealed class QualitySearchTests
     }
 
     [Fact]
+    public async Task Search_EngineWhoseOutputChangesTheAnimation_IsDropped()
+    {
+        var attempts = await QualitySearch.RunAsync([new EngineSetting(Engine.Gifski, 40), new EngineSetting(Engine.Gifsicle, 40)], Floor, 8, _ => true,
+            (s, _) => Task.FromResult(s.Engine == Engine.Gifski
+                ? new CompressionAttempt(s, 500, null, "output changes the animation (frame_count: frames 9 of 10)")
+                : new CompressionAttempt(s, 1000 - 5 * s.LossyLevel, 100 - 0.5 * s.LossyLevel, null)), CancellationToken.None);
+        Assert.Single(attempts, a => a.Setting.Engine == Engine.Gifski);
+        Assert.Equal(Engine.Gifsicle, QualitySearch.Best(attempts, Floor, 2000)!.Setting.Engine);
+    }
+
+    [Fact]
     public async Task Search_OneTry_TriesOnlyTheFirstStart()
     {
         var worlds = new Dictionary<Engine, World> { [Engine.Gifsicle] = new(100, 0.5, 100_000, 0.006), [Engine.Gifski] = new(100, 0.5, 100_000, 0.006) };
