@@ -21,4 +21,8 @@ public sealed record FloorOptions(QualityFloor Floor)
 
     /// <summary>Whether to start from the predictor's candidates when models cover the GIF.</summary>
     public bool UseModels { get; init; } = true;
+
+    /// <summary>Models cover a GIF only when none of its inputs lies outside their training range (tests turn it off
+    /// to use models trained on synthetic features).</summary>
+    internal bool RequireTrainingRange { get; init; } = true;
 }

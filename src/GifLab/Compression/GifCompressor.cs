@@ -194,7 +194,7 @@ public sealed class GifCompressor : IDisposable
             IReadOnlyList<CurvePrediction> predictions;
             lock (_predictorLock)
             {
-                predictions = predictor.OutOfRange(inputs).Count > 0 ? [] : predictor.Predict(inputs, source.FileSizeBytes);
+                predictions = options.RequireTrainingRange && predictor.OutOfRange(inputs).Count > 0 ? [] : predictor.Predict(inputs, source.FileSizeBytes);
             }
             var starts = PredictedStarts(predictions, engines, options.Floor);
             if (starts.Count > 0) return (starts, "model");
