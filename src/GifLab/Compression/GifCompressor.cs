@@ -30,15 +30,15 @@ namespace GifLab.Compression;
 /// </example>
 public sealed class GifCompressor : IDisposable
 {
-    /// <summary>Engine order of the coarse search (no model): the families that are fastest and usually smallest first.</summary>
+    /// <summary>Engine order of the coarse search (no model) and of <see cref="AvailableEngines"/>.</summary>
     public static IReadOnlyList<Engine> CoarseOrder { get; } =
-        [Engine.Gifsicle, Engine.ImageMagick, Engine.Ffmpeg, Engine.Gifski, Engine.AnimatelyStandard, Engine.AnimatelyAdvanced, Engine.AnimatelyHard];
+        [Engine.Gifsicle, Engine.Gifski, Engine.ImageMagick, Engine.Ffmpeg, Engine.AnimatelyStandard, Engine.AnimatelyAdvanced, Engine.AnimatelyHard];
 
     /// <summary>Engines searched when a model ranks them; without a model, the coarse search probes one more.</summary>
     public const int ModelEngines = 2;
 
-    /// <summary>Engines probed by the coarse search.</summary>
-    public const int CoarseEngines = 3;
+    /// <summary>Engines probed by the coarse search (fewer when the budget is below twice this).</summary>
+    public const int CoarseEngines = 4;
 
     /// <summary>Predicted composite_score used to rank engines when the floor's metric has no model (e.g. ssimulacra2).</summary>
     public const double ProxyCompositeFloor = 0.9;
@@ -199,7 +199,8 @@ public sealed class GifCompressor : IDisposable
             var starts = PredictedStarts(predictions, engines, options.Floor);
             if (starts.Count > 0) return (starts, "model");
         }
-        return (engines.Take(CoarseEngines).Select(e => new EngineSetting(e, QualitySearch.CoarseStartLevel)).ToList(), "coarse");
+        var probes = Math.Clamp(options.MaxTries / 2, 1, CoarseEngines);
+        return (engines.Take(probes).Select(e => new EngineSetting(e, QualitySearch.CoarseStartLevel)).ToList(), "coarse");
     }
 
     /// <summary>

@@ -12,8 +12,8 @@ namespace GifLab.Compression;
 /// <item>Then, until the budget is spent: the engine with the lowest bound on its best size is narrowed — a feasible
 /// engine's bound is its best feasible size; an engine with no feasible try is bounded below by the smallest size that
 /// missed the floor (a lower level can only be larger), and is dropped once that bound is no better than the best
-/// feasible size found. Narrowing = bisect the bracket; once it is at most <see cref="LossyStep"/> wide, halve the colour
-/// count at the best level while that stays feasible and smaller.</item>
+/// feasible size found. Narrowing: while no level has missed the floor, try level 100; then bisect the bracket; once it
+/// is at most <see cref="LossyStep"/> wide, bisect the colour count (128, 64, 32, 16: 32 first) at the best level.</item>
 /// </list>
 /// An engine that fails (tool error) or whose output changes the animation (frame count, delays, loop) is dropped. The result: every attempt, in order; the caller picks the smallest
 /// feasible output.
@@ -72,7 +72,9 @@ internal static class QualitySearch
     {
         private int _feasible = -1;   // highest lossy level (at 256 colours) meeting the floor
         private int _infeasible = 101; // lowest lossy level (at 256 colours) missing it
-        private bool _broken, _colorsClosed;
+        private int _colorOk = -1, _colorBad = ColorSteps.Length; // bracket on indices of ColorSteps at the chosen level
+        private int _colorLevel = -1;
+        private bool _broken;
 
         public int Tries { get; private set; }
         public CompressionAttempt? Best { get; private set; }
@@ -92,19 +94,21 @@ internal static class QualitySearch
                 var level = _infeasible <= LossyStep ? 0 : _infeasible / 2;
                 return Fresh(new EngineSetting(e, level), tried);
             }
+            // Nothing missed the floor yet: try the strongest level first (small and simple GIFs often take it).
+            if (_infeasible == 101 && _feasible < 100) return Fresh(new EngineSetting(e, 100), tried);
             if (_infeasible - _feasible > LossyStep && _feasible < 100)
-                return Fresh(new EngineSetting(e, Math.Min(100, (_feasible + _infeasible) / 2)), tried);
-            if (!hasColors || _colorsClosed || Best is null) return null;
-            var colors = ColorSteps.FirstOrDefault(c => c < Best.Setting.ColorCount);
-            if (colors == 0) return null;
-            return Fresh(new EngineSetting(e, Best.Setting.LossyLevel, colors), tried);
+                return Fresh(new EngineSetting(e, (_feasible + _infeasible) / 2), tried);
+            if (!hasColors || _colorBad - _colorOk <= 1) return null;
+            if (_colorLevel < 0) _colorLevel = _feasible;
+            var index = (_colorOk + _colorBad + 1) / 2; // 32 first, then 16 or 64, then 128
+            return Fresh(new EngineSetting(e, _colorLevel, ColorSteps[index]), tried);
         }
 
         private EngineSetting? Fresh(EngineSetting s, HashSet<EngineSetting> tried)
         {
             if (!tried.Contains(s)) return s;
-            _colorsClosed |= s.ColorCount < 256;
-            if (s.ColorCount == 256) _infeasible = _feasible + 1; // bracket cannot be split further
+            if (s.ColorCount < 256) _colorBad = _colorOk + 1; // colour bracket cannot be split further
+            else _infeasible = _feasible + 1;                 // lossy bracket cannot be split further
             return null;
         }
 
@@ -120,12 +124,13 @@ internal static class QualitySearch
                 if (feasible) _feasible = Math.Max(_feasible, a.Setting.LossyLevel);
                 else _infeasible = Math.Min(_infeasible, a.Setting.LossyLevel);
             }
-            else if (!feasible || (Best is not null && a.OutputBytes >= Best.OutputBytes))
+            else if (Array.IndexOf(ColorSteps, a.Setting.ColorCount) is var i and >= 0)
             {
-                _colorsClosed = true;
+                if (feasible) _colorOk = Math.Max(_colorOk, i);
+                else _colorBad = Math.Min(_colorBad, i);
             }
             if (feasible && (Best is null || a.OutputBytes < Best.OutputBytes)) Best = a;
-            if (!feasible && a.IsValid) LowerBound = Math.Min(LowerBound, a.OutputBytes);
+            if (!feasible) LowerBound = Math.Min(LowerBound, a.OutputBytes);
         }
     }
 }
