@@ -8,7 +8,7 @@
 # Environment: CORPUS (default ../shared/corpus/train), WORK (default data/compress-eval; resumable: the grid database
 #   and the GIF list are kept), METRIC (default ssimulacra2), FLOOR (default 70), FIXED_LEVEL (default 30),
 #   ENGINES (default gifsicle,imagemagick,ffmpeg,gifski), MODELS (default: the shipped models, as `giflab compress`),
-#   JOBS (default 2).
+#   JOBS (default 2), SKIP (default 0: skip the first SKIP GIFs of the selection order, for a second sample).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -26,7 +26,7 @@ fixed="${FIXED_LEVEL:-30}"
 engines="${ENGINES:-gifsicle,imagemagick,ffmpeg,gifski}"
 jobs="${JOBS:-2}"
 mkdir -p "$work"
-if [ ! -d "$work/gifs" ]; then python3 bench/compress_eval.py select "$manifest" "$corpus" "$work/gifs" "$n"; fi
+if [ ! -d "$work/gifs" ]; then python3 bench/compress_eval.py select "$manifest" "$corpus" "$work/gifs" "$n" "${SKIP:-0}"; fi
 
 echo "== grid (oracle and fixed settings): giflab run --mode single" >&2
 set +e

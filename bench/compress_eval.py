@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Helper of bench/compress-eval.sh: picks held-out GIFs, and reduces the grid database and `giflab compress` JSON to
 the comparison table. Subcommands:
-  select MANIFEST CORPUS OUT_DIR N     symlink N held-out GIFs (package-grouped test split) into OUT_DIR
+  select MANIFEST CORPUS OUT_DIR N [SKIP]   copy N held-out GIFs (package-grouped test split) into OUT_DIR, after
+                                           the first SKIP of the same order (another sample than the default's)
   table  GRID_DB COMPRESS_JSON METRIC FLOOR FIXED_LEVEL   print the table (markdown) and a JSON line
 """
-import csv, hashlib, json, os, sqlite3, sys
+import csv, hashlib, json, os, shutil, sqlite3, sys
 
 
 def split_of(key):
@@ -14,7 +15,7 @@ def split_of(key):
     return "train" if b < 8000 else "val" if b < 9000 else "test"
 
 
-def select(manifest, corpus, out_dir, n):
+def select(manifest, corpus, out_dir, n, skip=0):
     rows = list(csv.DictReader(open(manifest), delimiter="\t"))
     test = [r for r in rows if split_of("group:" + r["origin"] + "/" + r["package"]) == "test"]
     # Small enough for 2 cores: 2–150 KB and at most 3 M decoded pixels; animated first, then one GIF per package
@@ -25,16 +26,18 @@ def select(manifest, corpus, out_dir, n):
     for r in sorted(ok, key=lambda r: (r["animated"] != "1", r["sha256"])):
         by_pkg.setdefault(r["origin"] + "/" + r["package"], []).append(r)
     pick, rnd = [], 0
-    while len(pick) < n and any(len(v) > rnd for v in by_pkg.values()):
+    while len(pick) < n + skip and any(len(v) > rnd for v in by_pkg.values()):
         for k in sorted(by_pkg, key=lambda k: (by_pkg[k][0]["animated"] != "1", k)):
-            if rnd < len(by_pkg[k]) and len(pick) < n:
+            if rnd < len(by_pkg[k]) and len(pick) < n + skip:
                 pick.append(by_pkg[k][rnd])
         rnd += 1
+    pick = pick[skip:]
     os.makedirs(out_dir, exist_ok=True)
     for r in pick:
-        link = os.path.join(out_dir, r["file"])
-        if not os.path.lexists(link):
-            os.symlink(os.path.abspath(os.path.join(corpus, r["file"])), link)
+        # Copies, not links: `giflab run` does not follow symbolic links inside its input folder.
+        dest = os.path.join(out_dir, r["file"])
+        if not os.path.exists(dest):
+            shutil.copyfile(os.path.join(corpus, r["file"]), dest)
     print(f"{len(pick)} held-out GIFs from {len({r['package'] for r in pick})} packages "
           f"({sum(r['animated'] == '1' for r in pick)} animated) of {len(test)} in the test split", file=sys.stderr)
 
@@ -129,7 +132,7 @@ def outs_oracle(n, grid, gifs, meets):
 if __name__ == "__main__":
     cmd, *a = sys.argv[1:]
     if cmd == "select":
-        select(a[0], a[1], a[2], int(a[3]))
+        select(a[0], a[1], a[2], int(a[3]), int(a[4]) if len(a) > 4 else 0)
     elif cmd == "table":
         table(*a)
     else:

@@ -79,6 +79,24 @@ public sealed class CompressCommandTests : IDisposable
     }
 
     [Fact]
+    public void Folder_SymbolicLinksInside_AreNotFollowed()
+    {
+        if (!HasGifsicle) return;
+        var input = Path.Combine(_dir, "in");
+        Directory.CreateDirectory(input);
+        File.Copy(Sample("muybridge.gif"), Path.Combine(input, "a.gif"));
+        File.CreateSymbolicLink(Path.Combine(input, "link.gif"), Sample("waves.gif"));
+        Directory.CreateSymbolicLink(Path.Combine(input, "linked-dir"), Path.Combine(CliRunner.RepoRoot, "samples"));
+        var output = Path.Combine(_dir, "out");
+        var (code, stdout, stderr) = CliRunner.Run(_dir, Timeout, "compress", input, "-o", output, "--engines", "gifsicle", "--max-tries", "1");
+        Assert.True(code == ExitCodes.Ok, stderr);
+        Assert.Contains("warning: link.gif is a symbolic link; not followed.", stderr);
+        Assert.Contains("warning: linked-dir is a symbolic link; not followed.", stderr);
+        Assert.Contains("total: 1 file(s)", stdout);
+        Assert.False(File.Exists(Path.Combine(output, "link.gif")));
+    }
+
+    [Fact]
     public void UnknownMetricOrEngine_Exit2_BeforeAnyWork()
     {
         var output = Path.Combine(_dir, "out");

@@ -178,9 +178,22 @@ internal static class CompressCommand
                 throw new UsageException($"--output '{output}' is inside the input folder '{input}'; choose a folder outside it (inputs are never overwritten).");
             if (File.Exists(outFull)) throw new UsageException($"--output '{output}' is a file; a folder input needs an output folder.");
             outputRoot = outFull;
-            var files = Directory.EnumerateFiles(inFull, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.None })
-                .Where(f => f.EndsWith(".gif", StringComparison.OrdinalIgnoreCase))
-                .Order(StringComparer.Ordinal);
+            // As `giflab run`: symbolic links inside the folder are not followed (files or folders); INPUT itself may be one.
+            var files = new List<string>();
+            var pending = new Stack<DirectoryInfo>([new DirectoryInfo(inFull)]);
+            var only = new EnumerationOptions { IgnoreInaccessible = true, AttributesToSkip = 0 };
+            while (pending.Count > 0)
+                foreach (var entry in pending.Pop().EnumerateFileSystemInfos("*", only))
+                {
+                    if (entry.LinkTarget is not null)
+                    {
+                        if (entry is DirectoryInfo || entry.Name.EndsWith(".gif", StringComparison.OrdinalIgnoreCase))
+                            stderr.WriteLine($"warning: {Path.GetRelativePath(inFull, entry.FullName)} is a symbolic link; not followed.");
+                    }
+                    else if (entry is DirectoryInfo d) pending.Push(d);
+                    else if (entry.Name.EndsWith(".gif", StringComparison.OrdinalIgnoreCase)) files.Add(entry.FullName);
+                }
+            files.Sort(StringComparer.Ordinal);
             foreach (var f in files)
             {
                 var rel = Path.GetRelativePath(inFull, f);
