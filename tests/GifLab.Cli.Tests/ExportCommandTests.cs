@@ -121,7 +121,10 @@ public class ExportCommandTests : IDisposable
         Assert.Equal(1 + 22, csvLines.Length);
         var featureColumns = string.Join(",", GifLab.Core.Features.FeatureRegistry.Names.Select(n => "feature_" + n));
         // Seed order: identity, pipeline and preset, sizes, ssim, psnr, every other metric key (registry order), features.
-        var otherMetrics = string.Join(",", GifLab.Core.Metrics.MetricRegistry.OutputKeys.Where(k => k is not "ssim" and not "psnr"));
+        // compression_ratio (a key of the efficiency metric too) is column 8 only: no CSV column appears twice.
+        var otherMetrics = string.Join(",", GifLab.Core.Metrics.MetricRegistry.OutputKeys.Where(k => k is not "ssim" and not "psnr" and not "compression_ratio"));
+        var header = csvLines[0].Split(',');
+        Assert.Equal(header.Length, header.Distinct().Count());
         Assert.StartsWith("gif_sha,gif_name,original_size,pipeline,lossy_level,color_count,output_size,compression_ratio,ssim,psnr," + otherMetrics + "," + featureColumns + ",frame_ratio,engine,validation_status", csvLines[0]);
         var records = File.ReadAllLines(PathOf("out.jsonl")).Select(TrainingRecordJson.Parse).ToList();
         Assert.Equal(2, records.Count);

@@ -9,7 +9,8 @@ namespace GifLab.Export;
 /// <summary>
 /// The seed's flat CSV: one row per compression run, header <see cref="ExportColumns.CsvHeader"/>
 /// (<c>gif_sha, gif_name, original_size, pipeline, lossy_level, color_count, output_size, compression_ratio, ssim, psnr,
-/// …metric keys…, feature_*…, frame_ratio, engine, validation_status, metric_set_version</c>). Rows stream GIF by GIF
+/// …metric keys…, feature_*…, frame_ratio, engine, validation_status, metric_set_version, duration_ms, engine_cpu_ms,
+/// command_lines</c>). Rows stream GIF by GIF
 /// (ordered by SHA-256, then engine, pipeline, preset); only one GIF's rendered feature cells are held in memory.
 /// No comment rows: provenance goes to the sidecar <c>.meta.json</c>.
 /// </summary>
@@ -51,6 +52,9 @@ public static class CsvExporter
                 csv.Field(EngineCurves.EngineOfLossyTool(run.LossyTool)?.Name());
                 csv.Field(run.ValidationStatus);
                 csv.Field(metrics.SetVersion ?? run.MetricSetVersion);
+                csv.Field(run.DurationMs);
+                csv.Field(run.EngineCpuMs);
+                csv.Field(run.CommandLinesJson);
                 csv.EndRecord();
                 runs++;
             }

@@ -14,17 +14,23 @@ public sealed record ExportColumns(IReadOnlyList<string> MetricKeys, IReadOnlyLi
         ["gif_sha", "gif_name", "original_size", "pipeline", "lossy_level", "color_count", "output_size", "compression_ratio"];
 
     /// <summary>GifLab's columns after the seed's (the seed's order stays a prefix).</summary>
-    public static IReadOnlyList<string> TrailingColumns { get; } = ["frame_ratio", "engine", "validation_status", "metric_set_version"];
+    /// <c>duration_ms</c> (wall time of the engine steps), <c>engine_cpu_ms</c> (CPU time of the engine processes) and
+    /// <c>command_lines</c> (the run's exact engine command lines as a JSON array of strings) make every row reproducible and timed.
+    public static IReadOnlyList<string> TrailingColumns { get; } =
+        ["frame_ratio", "engine", "validation_status", "metric_set_version", "duration_ms", "engine_cpu_ms", "command_lines"];
 
     /// <summary>The seed puts these two metrics first, right after compression_ratio.</summary>
     public static IReadOnlyList<string> FirstMetrics { get; } = ["ssim", "psnr"];
 
-    /// <summary>Metric columns in CSV order: ssim, psnr, then every other key in the given order.</summary>
+    /// <summary>
+    /// Metric columns in CSV order: ssim, psnr, then every other key in the given order, except keys that are already
+    /// leading columns (the efficiency metric's <c>compression_ratio</c> is the run's own column 8, not a second one).
+    /// </summary>
     public IReadOnlyList<string> CsvMetricOrder()
     {
         var list = new List<string>(FirstMetrics);
         foreach (var k in MetricKeys)
-            if (!list.Contains(k, StringComparer.Ordinal)) list.Add(k);
+            if (!list.Contains(k, StringComparer.Ordinal) && !LeadingColumns.Contains(k, StringComparer.Ordinal)) list.Add(k);
         return list;
     }
 

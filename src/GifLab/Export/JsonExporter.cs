@@ -19,7 +19,7 @@ namespace GifLab.Export;
 ///               "other_runs": [ runs whose lossy tool is not one of the 7 engines ] } ] }
 /// </code>
 /// A run is <c>{ pipeline, lossy_level, color_count, frame_ratio, output_size, compression_ratio, validation_status,
-/// failure, metrics }</c> with <c>metrics</c> the stored metrics_json object. Engines appear in the seed's enum order;
+/// failure, duration_ms, engine_cpu_ms, command_lines, metrics }</c> with <c>metrics</c> the stored metrics_json object. Engines appear in the seed's enum order;
 /// an engine without runs for the GIF is left out.
 /// </summary>
 public static class JsonExporter
@@ -136,6 +136,10 @@ public static class JsonExporter
         if (run.CompressionRatio is { } r && double.IsFinite(r)) w.WriteNumber("compression_ratio", r); else w.WriteNull("compression_ratio");
         w.WriteString("validation_status", run.ValidationStatus);
         if (failure is null) w.WriteNull("failure"); else w.WriteString("failure", failure);
+        if (run.DurationMs is { } ms) w.WriteNumber("duration_ms", ms); else w.WriteNull("duration_ms");
+        if (run.EngineCpuMs is { } cpu && double.IsFinite(cpu)) w.WriteNumber("engine_cpu_ms", cpu); else w.WriteNull("engine_cpu_ms");
+        w.WritePropertyName("command_lines");
+        WriteStringArrayOrNull(w, run.CommandLinesJson);
         w.WritePropertyName("metrics");
         WriteRawOrNull(w, run.MetricsJson);
         w.WriteEndObject();
@@ -144,6 +148,25 @@ public static class JsonExporter
     private static void WriteInt(Utf8JsonWriter w, string name, int? value)
     {
         if (value is { } v) w.WriteNumber(name, v); else w.WriteNull(name);
+    }
+
+    /// <summary>A stored JSON array of strings (command_lines) verbatim; null (and a damaged value) as JSON null.</summary>
+    private static void WriteStringArrayOrNull(Utf8JsonWriter w, string? json)
+    {
+        if (!string.IsNullOrEmpty(json))
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(json);
+                if (doc.RootElement.ValueKind == JsonValueKind.Array && doc.RootElement.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String))
+                {
+                    doc.RootElement.WriteTo(w);
+                    return;
+                }
+            }
+            catch (JsonException) { }
+        }
+        w.WriteNullValue();
     }
 
     /// <summary>Stored JSON text verbatim; null (and a damaged value) as JSON null.</summary>

@@ -92,6 +92,7 @@ internal sealed class RunStep(RunContext ctx, PipelineExecutor executor)
                 return Failed(gif, run, sw, "tool:unavailable", e.Message, permanent: true, null);
             }
             var durationMs = (long)sw.Elapsed.TotalMilliseconds;
+            var commandLines = RunRecord.CommandLinesToJson(outcome.Invocations.Select(i => i.CommandLine).ToList());
             summary.Profile.AddEngine(outcome.EngineWallMs, outcome.EngineCpuMs);
 
             var vsw = Stopwatch.StartNew();
@@ -115,7 +116,7 @@ internal sealed class RunStep(RunContext ctx, PipelineExecutor executor)
                     validationStatus: validation.StatusName, outputSizeBytes: outputBytes.Length, compressionRatio: ratio,
                     validationJson: checksJson, engineCpuMs: outcome.EngineCpuMs,
                     reason: $"{run.Describe(gif.Source.Path)}: {validation.Reason}",
-                    commandLine: outcome.Invocations.Count > 0 ? outcome.Invocations[^1].CommandLine : null);
+                    commandLine: outcome.Invocations.Count > 0 ? outcome.Invocations[^1].CommandLine : null, commandLinesJson: commandLines);
             }
 
             var msw = Stopwatch.StartNew();
@@ -128,7 +129,7 @@ internal sealed class RunStep(RunContext ctx, PipelineExecutor executor)
             if (reused) summary.Profile.AddMetricsReused();
             return RunRecord.Valid(gif.GifId, run.PipelineId, run.PresetId, durationMs, MetricSuite.SetVersion, run.ToolVersionsJson,
                 outputSizeBytes: outputBytes.Length, compressionRatio: ratio, metricsJson: metricsJson,
-                validationJson: checksJson, engineCpuMs: outcome.EngineCpuMs);
+                validationJson: checksJson, engineCpuMs: outcome.EngineCpuMs, commandLinesJson: commandLines);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

@@ -38,18 +38,26 @@ public sealed record RunRecord
     /// <summary>Versions of the tools the pipeline uses, as JSON.</summary>
     public string? ToolVersionsJson { get; init; }
 
+    /// <summary>The exact engine command lines of the run, in order, as a JSON array of strings; null when none ran.</summary>
+    public string? CommandLinesJson { get; init; }
+
+    /// <summary>Command lines as the JSON array stored in <c>command_lines</c>; null for none.</summary>
+    public static string? CommandLinesToJson(IReadOnlyList<string> commandLines) =>
+        commandLines.Count == 0 ? null : System.Text.Json.JsonSerializer.Serialize(commandLines);
+
     /// <summary>Set when the run failed (rejected or failed outcomes): recorded in <c>failures</c> too.</summary>
     public FailureRecord? Failure { get; init; }
 
     /// <summary>The output was produced, validated and measured.</summary>
     public static RunRecord Valid(long gifId, long pipelineId, long presetId, long durationMs, int metricSetVersion, string? toolVersionsJson,
-                                  long outputSizeBytes, double? compressionRatio, string metricsJson, string? validationJson, double? engineCpuMs) =>
+                                  long outputSizeBytes, double? compressionRatio, string metricsJson, string? validationJson, double? engineCpuMs,
+                                  string? commandLinesJson = null) =>
         new()
         {
             GifId = gifId, PipelineId = pipelineId, PresetId = presetId, ValidationStatus = "valid",
             DurationMs = durationMs, MetricSetVersion = metricSetVersion, ToolVersionsJson = toolVersionsJson,
             OutputSizeBytes = outputSizeBytes, CompressionRatio = compressionRatio, MetricsJson = metricsJson,
-            ValidationJson = validationJson, EngineCpuMs = engineCpuMs,
+            ValidationJson = validationJson, EngineCpuMs = engineCpuMs, CommandLinesJson = commandLinesJson,
         };
 
     /// <summary>
@@ -58,7 +66,7 @@ public sealed record RunRecord
     /// </summary>
     public static RunRecord Rejected(long gifId, long pipelineId, long presetId, long durationMs, int metricSetVersion, string? toolVersionsJson,
                                      string validationStatus, long outputSizeBytes, double? compressionRatio, string? validationJson,
-                                     double? engineCpuMs, string reason, string? commandLine)
+                                     double? engineCpuMs, string reason, string? commandLine, string? commandLinesJson = null)
     {
         if (validationStatus is not ("corrupted" or "error"))
             throw new ArgumentOutOfRangeException(nameof(validationStatus), validationStatus, "a rejected output is corrupted or error");
@@ -67,7 +75,7 @@ public sealed record RunRecord
             GifId = gifId, PipelineId = pipelineId, PresetId = presetId, ValidationStatus = validationStatus,
             DurationMs = durationMs, MetricSetVersion = metricSetVersion, ToolVersionsJson = toolVersionsJson,
             OutputSizeBytes = outputSizeBytes, CompressionRatio = compressionRatio, ValidationJson = validationJson,
-            EngineCpuMs = engineCpuMs,
+            EngineCpuMs = engineCpuMs, CommandLinesJson = commandLinesJson,
             Failure = new FailureRecord(gifId, pipelineId, presetId, $"output:{validationStatus}", reason, Permanent: true, commandLine),
         };
     }

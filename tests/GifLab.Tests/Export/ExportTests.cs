@@ -79,7 +79,7 @@ public class ExportTests
             ["gif_sha", "gif_name", "original_size", "pipeline", "lossy_level", "color_count", "output_size", "compression_ratio",
              "ssim", "psnr", "ms_ssim", "composite_score",
              "feature_width", "feature_height", "feature_frame_count", "feature_entropy", "feature_edge_density",
-             "frame_ratio", "engine", "validation_status", "metric_set_version"],
+             "frame_ratio", "engine", "validation_status", "metric_set_version", "duration_ms", "engine_cpu_ms", "command_lines"],
             rows[0]);
         Assert.Equal(17, summary.Runs);
         Assert.Equal(18, rows.Count);

@@ -46,7 +46,8 @@ public static class StoredTables
         new("validation_json", Text, r => r.ValidationJson),
         new("engine_cpu_ms", Real, r => r.EngineCpuMs),
         new("tool_versions", Text, r => r.ToolVersionsJson),
-        Column<RunRecord>.GifLabVersion("giflab_version"));
+        Column<RunRecord>.GifLabVersion("giflab_version"),
+        new("command_lines", Text, r => r.CommandLinesJson));
 
     /// <summary>Failures are appended; the three ids name a run key, or are NULL for a file-level failure.</summary>
     public static Table<FailureRecord> Failures { get; } = new("failures", [],

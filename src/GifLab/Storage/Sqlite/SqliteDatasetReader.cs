@@ -62,7 +62,7 @@ public sealed class SqliteDatasetReader : IDatasetReader
         _runs.CommandText = $"""
             SELECT p.identifier, COALESCE(t.name, ''), s.lossy_level, s.color_count, s.frame_ratio,
                    r.output_size_bytes, r.compression_ratio, r.metrics_json, COALESCE(r.validation_status, 'error'),
-                   r.duration_ms, r.metric_set_version
+                   r.duration_ms, r.metric_set_version, r.engine_cpu_ms, r.command_lines
             FROM compression_runs r
             JOIN pipelines p ON p.id = r.pipeline_id
             JOIN param_presets s ON s.id = r.param_preset_id
@@ -123,7 +123,11 @@ public sealed class SqliteDatasetReader : IDatasetReader
         {
             yield return new DatasetRun(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetInt32(3), r.GetDouble(4),
                 NullLong(r, 5), r.IsDBNull(6) ? null : r.GetDouble(6), NullString(r, 7), r.GetString(8),
-                NullLong(r, 9), NullInt(r, 10));
+                NullLong(r, 9), NullInt(r, 10))
+            {
+                EngineCpuMs = r.IsDBNull(11) ? null : r.GetDouble(11),
+                CommandLinesJson = NullString(r, 12),
+            };
         }
     }
 

@@ -1,0 +1,3 @@
+-- Schema v3: the exact command lines of a run (a JSON array of POSIX-quoted strings, one per engine call, in order), so
+-- a stored row can be reproduced by hand. NULL for rows written before v3 and for runs that started no engine.
+ALTER TABLE compression_runs ADD COLUMN command_lines TEXT;
