@@ -14,7 +14,7 @@ internal static class StatsCommand
     private static readonly Option<string> Format = CommonOptions.Format("table", "json");
     private static readonly Option<string> SplitRatiosOpt = new("--split-ratios")
     {
-        Description = "TRAIN,VAL[,TEST] ratios for the split sizes (default 0.8,0.1; same rule as giflab export).",
+        Description = "TRAIN,VAL[,TEST] ratios for the split sizes (same rule as giflab export).",
         DefaultValueFactory = _ => "0.8,0.1",
     };
 
@@ -76,7 +76,8 @@ internal static class StatsCommand
             ["runs_per_engine"] = s.RunsPerEngine.ToDictionary(e => e.Engine, e => new Dictionary<string, long>
                 { ["runs"] = e.Runs, ["valid"] = e.Valid, ["corrupted"] = e.Corrupted, ["error"] = e.Error }),
             ["runs_per_pipeline"] = s.RunsPerPipeline.ToDictionary(x => x.Name, x => x.Count),
-            ["runs_per_gif"] = s.RunsPerGif.GroupBy(x => x.Name).ToDictionary(g => g.Key, g => g.Sum(x => x.Count)),
+            // Keyed by SHA-256: two files named x.gif in different folders are two GIFs.
+            ["runs_per_gif"] = s.RunsPerGif.ToDictionary(x => x.Sha256, x => new Dictionary<string, object> { ["file_name"] = x.FileName, ["runs"] = x.Count }),
             ["failures_by_type"] = s.FailuresByType.ToDictionary(x => x.Name, x => x.Count),
         };
         if (contentTypes is not null) doc["content_types"] = contentTypes.ToDictionary(x => x.Name, x => x.Count);
@@ -127,7 +128,7 @@ internal static class StatsCommand
             foreach (var e in s.RunsPerEngine) o.WriteLine($"  {e.Engine,-28}{e.Runs,8}{e.Valid,8}{e.Corrupted,9}{e.Error,8}");
         }
         Block("Runs per pipeline", s.RunsPerPipeline);
-        Block($"Runs per GIF ({s.RunsPerGif.Count} GIFs)", s.RunsPerGif);
+        Block($"Runs per GIF ({s.RunsPerGif.Count} GIFs)", s.RunsPerGif.Select(g => new NamedCount($"{g.FileName} ({g.Sha256[..12]})", g.Count)).ToList());
         Block("Failures by type", s.FailuresByType);
 
         void Block(string title, IReadOnlyList<NamedCount> rows)

@@ -322,6 +322,14 @@ public sealed partial class PostgresResultStore : IResultStore
             while (await r.ReadAsync(ct).ConfigureAwait(false)) list.Add(new NamedCount(r.IsDBNull(0) ? "(none)" : r.GetString(0), r.GetInt64(1)));
             return list;
         }
+        async Task<List<GifRunCount>> PerGif()
+        {
+            var list = new List<GifRunCount>();
+            await using var cmd = Command(conn, tx, "SELECT g.sha256, g.file_name, COUNT(r.id) FROM gifs g LEFT JOIN compression_runs r ON r.gif_id = g.id GROUP BY g.id, g.sha256, g.file_name ORDER BY 3 DESC, 2, 1;");
+            await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await r.ReadAsync(ct).ConfigureAwait(false)) list.Add(new GifRunCount(r.GetString(0), r.GetString(1), r.GetInt64(2)));
+            return list;
+        }
         var perEngine = new List<EngineRunCounts>();
         await using (var cmd = Command(conn, tx, """
             SELECT COALESCE(t.engine, t.name) AS engine, COUNT(*),
@@ -346,7 +354,7 @@ public sealed partial class PostgresResultStore : IResultStore
             Tools: await Count("SELECT COUNT(*) FROM tools;").ConfigureAwait(false),
             RunsPerEngine: perEngine,
             RunsPerPipeline: await Named("SELECT p.identifier, COUNT(*) FROM compression_runs r JOIN pipelines p ON p.id = r.pipeline_id GROUP BY p.id, p.identifier ORDER BY 2 DESC, 1;").ConfigureAwait(false),
-            RunsPerGif: await Named("SELECT g.file_name, COUNT(r.id) FROM gifs g LEFT JOIN compression_runs r ON r.gif_id = g.id GROUP BY g.id, g.file_name ORDER BY 2 DESC, 1;").ConfigureAwait(false),
+            RunsPerGif: await PerGif().ConfigureAwait(false),
             FailuresByType: await Named("SELECT error_type, COUNT(*) FROM failures GROUP BY error_type ORDER BY 2 DESC, 1;").ConfigureAwait(false));
         await tx.CommitAsync(ct).ConfigureAwait(false);
         return stats;

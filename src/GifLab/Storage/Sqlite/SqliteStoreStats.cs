@@ -18,6 +18,14 @@ internal static class SqliteStoreStats
             while (r.Read()) list.Add(new NamedCount(r.IsDBNull(0) ? "(none)" : r.GetString(0), r.GetInt64(1)));
             return list;
         }
+        List<GifRunCount> PerGif()
+        {
+            var list = new List<GifRunCount>();
+            using var cmd = Command(conn, "SELECT g.sha256, g.file_name, COUNT(r.id) FROM gifs g LEFT JOIN compression_runs r ON r.gif_id = g.id GROUP BY g.id ORDER BY 3 DESC, 2, 1;");
+            using var r = cmd.ExecuteReader();
+            while (r.Read()) list.Add(new GifRunCount(r.GetString(0), r.GetString(1), r.GetInt64(2)));
+            return list;
+        }
         var perEngine = new List<EngineRunCounts>();
         using (var cmd = Command(conn, """
             SELECT COALESCE(t.engine, t.name) AS engine, COUNT(*),
@@ -41,7 +49,7 @@ internal static class SqliteStoreStats
             Tools: Count("SELECT COUNT(*) FROM tools;"),
             RunsPerEngine: perEngine,
             RunsPerPipeline: Named("SELECT p.identifier, COUNT(*) FROM compression_runs r JOIN pipelines p ON p.id = r.pipeline_id GROUP BY p.id ORDER BY 2 DESC, 1;"),
-            RunsPerGif: Named("SELECT g.file_name, COUNT(r.id) FROM gifs g LEFT JOIN compression_runs r ON r.gif_id = g.id GROUP BY g.id ORDER BY 2 DESC, 1;"),
+            RunsPerGif: PerGif(),
             FailuresByType: Named("SELECT error_type, COUNT(*) FROM failures GROUP BY error_type ORDER BY 2 DESC, 1;"));
     }
 }
