@@ -26,6 +26,7 @@ internal static class GifPreparation
         {
             summary.GifsFailed++;
             summary.GifFailures.Add($"{gif.Path}: failed to decode earlier (use --retry-failed to try again)");
+            ctx.Observer.RunsNotNeeded(ticket.Keys?.Count ?? ctx.Plan.Items.Count);
             return null;
         }
 
@@ -34,6 +35,7 @@ internal static class GifPreparation
         var considered = ticket.Keys?.Count ?? ctx.Plan.Items.Count;
         summary.RunsPlanned += considered;
         summary.RunsSkippedExisting += considered - pending.Count;
+        ctx.Observer.RunsNotNeeded(considered - pending.Count);
         // Claimed keys that no longer need a run (stored meanwhile by another worker) are completed without running.
         await ticket.SkipAllButAsync(pending, ct).ConfigureAwait(false);
 
@@ -56,6 +58,7 @@ internal static class GifPreparation
         {
             summary.Profile.AddDecode(sw.Elapsed);
             await RecordUndecodableAsync(ctx, gif, ticket, e, ct).ConfigureAwait(false);
+            ctx.Observer.RunsNotNeeded(pending.Count);
             return null;
         }
         summary.Profile.AddDecode(sw.Elapsed);

@@ -10,6 +10,12 @@ public interface IRunObserver
     void GifFailed(string path, string reason);
     void RunFinished(string path, PipelineId pipeline, ParamPreset preset, string status);
     void Committed(int runs);
+
+    /// <summary>
+    /// Planned runs that will not run after all (already stored, a duplicate or rejected file, another shard's GIF, a GIF
+    /// that does not decode): the live total starts at files × planned runs per GIF and shrinks by these.
+    /// </summary>
+    void RunsNotNeeded(int runs) { }
 }
 
 public sealed class NullRunObserver : IRunObserver

@@ -12,8 +12,11 @@ internal sealed class LocalWorkSource : IWorkSource
             ct.ThrowIfCancellationRequested();
             if (ctx.StoreFailed) break;
             var gif = await ctx.ReadAsync(scanner, path, ct).ConfigureAwait(false);
-            if (gif is null) continue;
-            if (ctx.Options.Shard is { } shard && ShardOf(gif.Sha256, shard.N) != shard.K) continue;
+            if (gif is null || (ctx.Options.Shard is { } shard && ShardOf(gif.Sha256, shard.N) != shard.K))
+            {
+                ctx.Observer.RunsNotNeeded(ctx.Plan.Items.Count);   // rejected, duplicate, or another shard's GIF
+                continue;
+            }
             ctx.Summary.GifsDistinct++;
             await run(gif, Ticket.Instance).ConfigureAwait(false);
         }
