@@ -40,5 +40,5 @@ for dir in "${inputs[@]}"; do
 done
 
 ./giflab stats --db "$db" >&2
-echo "== giflab train --db $db --out $models --min-gifs $min_gifs" >&2
-./giflab train --db "$db" --out "$models" --min-gifs "$min_gifs"
+echo "== giflab train --db $db --output $models --min-gifs $min_gifs" >&2
+./giflab train --db "$db" --output "$models" --min-gifs "$min_gifs"

@@ -13,4 +13,4 @@ set -e
 # 3 = finished with some item failures (recorded in the database): still show the results.
 [ "$rc" = 0 ] || [ "$rc" = 3 ] || exit "$rc"
 ./giflab stats --db data/giflab.db
-./giflab report --db data/giflab.db --out report
+./giflab report --db data/giflab.db --output report

@@ -39,6 +39,8 @@ public static class Program
         {
             foreach (var error in parse.Errors)
                 await Console.Error.WriteLineAsync($"giflab: {error.Message}");
+            foreach (var hint in Suggest.ForUnmatched(parse))
+                await Console.Error.WriteLineAsync($"giflab: {hint}");
             await Console.Error.WriteLineAsync("Run 'giflab --help' or 'giflab <command> --help' for usage.");
             return ExitCodes.Usage;
         }

@@ -38,12 +38,13 @@ public class ExitCodeTests : IDisposable
     }
 
     [Fact]
-    public void EmptyFolder_IsInputError_AndDatabaseIsCreated()
+    public void EmptyFolder_IsInputError_AndNoDatabaseIsCreated()
     {
         var input = Directory.CreateDirectory(Path.Combine(_dir, "empty")).FullName;
         var db = Path.Combine(_dir, "db", "x.db");
         var (code, _, err) = CliRunner.Run(_dir, Timeout, "run", input, "--db", db, "--engines", "gifsicle");
-        Assert.True(code is ExitCodes.InputError or ExitCodes.ToolMissing, $"exit {code}: {err}");
+        Assert.True(code == ExitCodes.InputError, $"exit {code}: {err}");
+        Assert.False(File.Exists(db));
     }
 
     [Fact]

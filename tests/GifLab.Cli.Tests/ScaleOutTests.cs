@@ -41,7 +41,7 @@ public class ScaleOutTests(ITestOutputHelper output) : IDisposable
             if (File.Exists(db)) shards.Add(db);
         }
         var merged = Path.Combine(_dir, "merged.db");
-        var (mrc, _, merr) = CliRunner.Run(_dir, Timeout, ["merge", merged, .. shards]);
+        var (mrc, _, merr) = CliRunner.Run(_dir, Timeout, ["merge", "--db", merged, .. shards]);
         Assert.True(mrc == ExitCodes.Ok, merr);
         var actual = CrashSafetyTests.Snapshot(merged);
         Assert.Equal(expected.Keys.Order(), actual.Keys.Order());

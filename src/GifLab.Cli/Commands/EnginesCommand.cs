@@ -26,21 +26,57 @@ internal static class EnginesCommand
         return command;
     }
 
+    /// <summary>Widest line of the table: longer descriptions wrap under their column.</summary>
+    internal const int MaxColumns = 160;
+
     internal static string RenderTable(EngineCatalog catalog)
     {
         var sb = new System.Text.StringBuilder();
         sb.AppendLine("Engines");
         foreach (var f in catalog.Families)
+        {
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {f.Family,-12} {(f.Available ? "available" : "missing"),-10} {f.Version ?? "-",-12} {f.BinaryPath ?? "-"}{(f.Reason is null ? "" : "  (" + f.Reason + ")")}"));
+                $"  {f.Family,-12} {(f.Available ? "available" : "missing"),-10} {f.Version ?? "-",-16} {f.BinaryPath ?? "-"}"));
+            if (f.Reason is not null) sb.AppendLine($"  {"",-12} reason: {f.Reason}");
+        }
         sb.AppendLine();
-        sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"  {"tool",-28} {"slot",-18} {"engine",-19} {"status",-10} description / reason"));
+        const string header = "  {0,-28} {1,-17} {2,-18} {3,-7} {4}";
+        sb.AppendLine(string.Format(CultureInfo.InvariantCulture, header, "tool", "slot", "engine", "status", "description / reason"));
+        var familyReasons = catalog.Families.Where(f => f.Reason is not null).ToDictionary(f => f.Family, f => f.Reason!, StringComparer.Ordinal);
         foreach (var s in catalog.Tools)
-            sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {s.Tool.Name,-28} {s.Tool.Category.Name(),-18} {s.Tool.Engine?.Name() ?? s.Tool.Family,-19} {(s.Available ? "ok" : "missing"),-10} {(s.Available ? s.Tool.Description : s.Reason)}"));
+        {
+            // A tool of a missing family says so and points up: the family's reason is printed once, above.
+            var text = s.Available ? s.Tool.Description
+                : familyReasons.TryGetValue(s.Tool.Family, out var r) && r == s.Reason ? $"{s.Tool.Family} missing (reason above)"
+                : s.Reason ?? "";
+            var prefix = string.Format(CultureInfo.InvariantCulture, header, s.Tool.Name, s.Tool.Category.Name(), s.Tool.Engine?.Name() ?? s.Tool.Family,
+                s.Available ? "ok" : "missing", "");
+            foreach (var line in Wrap(text, MaxColumns - prefix.Length))
+            {
+                sb.Append(prefix).AppendLine(line);
+                prefix = new string(' ', prefix.Length);
+            }
+        }
         var available = catalog.Tools.Count(t => t.Available);
         sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{available} of {catalog.Tools.Count} tools available."));
         return sb.ToString();
+    }
+
+    /// <summary>Word-wraps text to lines of at most <paramref name="width"/> characters (a longer word stays whole).</summary>
+    internal static IEnumerable<string> Wrap(string text, int width)
+    {
+        var line = new System.Text.StringBuilder();
+        foreach (var word in text.Split(' '))
+        {
+            if (line.Length > 0 && line.Length + 1 + word.Length > width)
+            {
+                yield return line.ToString();
+                line.Clear();
+            }
+            if (line.Length > 0) line.Append(' ');
+            line.Append(word);
+        }
+        yield return line.ToString();
     }
 
     internal static string RenderJson(EngineCatalog catalog)

@@ -23,17 +23,17 @@ internal static class ExportCommand
     private static readonly Option<string?> Split = SplitOption();
     private static readonly Option<string> SplitRatiosOpt = new("--split-ratios")
     {
-        Description = "TRAIN,VAL[,TEST] ratios of the stable hash split (default 0.8,0.1 → test 0.1). A GIF's split depends only on its SHA-256, so adding GIFs never moves one.",
+        Description = "TRAIN,VAL[,TEST] ratios of the stable hash split (0.8,0.1 leaves 0.1 for test). A GIF's split depends only on its SHA-256, so adding GIFs never moves one.",
         DefaultValueFactory = _ => "0.8,0.1",
     };
     private static readonly Option<string> DatasetVersion = new("--dataset-version")
     {
-        Description = "Dataset version MAJOR.MINOR.PATCH written into records and metadata (default 1.0.0).",
+        Description = "Dataset version MAJOR.MINOR.PATCH written into records and metadata.",
         DefaultValueFactory = _ => DefaultDatasetVersion,
     };
     private static readonly Option<string> QualityMetric = new("--quality-metric")
     {
-        Description = "Metric used as quality (higher is better) for the Pareto frontier in json (default composite_score).",
+        Description = "Metric used as quality for the Pareto frontier in json: a higher-is-better key of the metric registry (e.g. composite_score, ssim, ssimulacra2). A misspelt name is refused with exit 2.",
         DefaultValueFactory = _ => "composite_score",
     };
     private static readonly Option<string?> FromV1 = new("--from-v1")
@@ -86,7 +86,12 @@ internal static class ExportCommand
         var db = fromV1 is null ? CommonOptions.SqliteOnly(parse.GetValue(Db)!, "giflab export") : parse.GetValue(Db)!;
         if (output != "-" && fromV1 is null && string.Equals(Path.GetFullPath(output), Path.GetFullPath(db), StringComparison.Ordinal))
             throw new UsageException($"--output '{output}' is the database itself; choose another path.");
-        return new Request(db, format, output, split, ratios, version, parse.GetValue(QualityMetric)!, fromV1);
+        var metric = GifLab.Answers.QualityMetric.Resolve(parse.GetValue(QualityMetric)!, out var metricError)
+            ?? throw new UsageException("--quality-metric: " + metricError);
+        if (!metric.HigherIsBetter)
+            throw new UsageException($"--quality-metric: '{metric.Name}' is lower-is-better; the Pareto frontier needs a higher-is-better metric " +
+                                     $"({string.Join(", ", GifLab.Answers.QualityMetric.Names.Where(n => GifLab.Answers.QualityMetric.Resolve(n, out _)!.HigherIsBetter))}).");
+        return new Request(db, format, output, split, ratios, version, metric.Name, fromV1);
     }
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken ct)

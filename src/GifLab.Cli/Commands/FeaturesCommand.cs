@@ -37,6 +37,12 @@ internal static class FeaturesCommand
         var failed = 0;
         foreach (var path in files)
         {
+            if (Directory.Exists(path))
+            {
+                failed++;
+                stderr.WriteLine($"giflab features: {path}: is a folder, not a GIF file (give the files, e.g. {Path.Combine(path, "*.gif")})");
+                continue;
+            }
             try { results.Add(ExtractFile(path)); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or GifFormatException
                                           or FeatureValidationException or ArgumentException)

@@ -39,7 +39,7 @@ internal static class GridParsing
         foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
             if (!EngineNames.TryParse(part, out var e))
-                throw new UsageException($"--engines: unknown engine '{part}'. Known: {string.Join(", ", EngineNames.All.Select(x => x.Name()))}.");
+                throw new UsageException($"--engines: unknown engine '{part}'.{Suggest.Hint(part, EngineNames.All.Select(x => x.Name()))} Known: {string.Join(", ", EngineNames.All.Select(x => x.Name()))}.");
             list.Add(e);
         }
         return list.Distinct().ToList();

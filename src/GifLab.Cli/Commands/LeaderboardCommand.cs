@@ -16,7 +16,7 @@ internal static class LeaderboardCommand
     private static readonly Option<string> Format = CommonOptions.Format("table", "json", "csv");
     internal static readonly Option<string> Metric = new("--metric")
     {
-        Description = $"Quality metric to rank at (higher- or lower-is-better key of the metric registry; default {QualityMetric.DefaultName}).",
+        Description = "Quality metric to rank at (higher- or lower-is-better key of the metric registry).",
         DefaultValueFactory = _ => QualityMetric.DefaultName,
     };
     internal static readonly Option<double?> Floor = new("--floor")
@@ -24,24 +24,21 @@ internal static class LeaderboardCommand
         Description = "Quality floor in the metric's units (default: composite_score 0.90, ssim/ms_ssim 0.95, ssimulacra2 70, psnr 35; other metrics need one).",
     };
     internal static readonly Option<string> By = ByOption();
-    internal static readonly Option<string?> Engines = new("--engines")
-    {
-        Description = "Comma-separated engines to compare (default: all with data), e.g. gifsicle,imagemagick.",
-    };
+    internal static readonly Option<string?> Engines = CommonOptions.Engines("every engine with data");
     internal static readonly Option<string> Anchor = new("--anchor")
     {
-        Description = "BD-rate anchor engine (default gifsicle).",
+        Description = "BD-rate anchor engine.",
         DefaultValueFactory = _ => "gifsicle",
     };
     internal static readonly Option<int> Bootstrap = new("--bootstrap")
     {
-        Description = "Bootstrap resamples for the 95 % intervals (default 1000; seeded, so results repeat).",
+        Description = "Bootstrap resamples for the 95 % intervals (seeded, so results repeat).",
         DefaultValueFactory = _ => 1000,
     };
 
     private static Option<string> ByOption()
     {
-        var o = new Option<string>("--by") { Description = "type = one leaderboard per content type plus all GIFs (default); none = all GIFs only.", DefaultValueFactory = _ => "type" };
+        var o = new Option<string>("--by") { Description = "type = one leaderboard per content type plus all GIFs; none = all GIFs only.", DefaultValueFactory = _ => "type" };
         o.AcceptOnlyFromAmong("type", "none");
         return o;
     }
@@ -97,14 +94,14 @@ internal static class LeaderboardCommand
             foreach (var name in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 if (!EngineNames.TryParse(name, out var e) || name == "animately")
-                    throw new UsageException($"--engines: unknown engine '{name}'. Valid: {string.Join(", ", EngineNames.All.Select(x => x.Name()))}.");
+                    throw new UsageException($"--engines: unknown engine '{name}'.{Suggest.Hint(name, EngineNames.All.Select(x => x.Name()))} Valid: {string.Join(", ", EngineNames.All.Select(x => x.Name()))}.");
                 engines.Add(e);
             }
             if (engines.Count == 0) throw new UsageException("--engines names no engine.");
         }
         var anchorName = parse.GetValue(Anchor)!;
         if (!EngineNames.TryParse(anchorName, out var anchor) || anchorName == "animately")
-            throw new UsageException($"--anchor: unknown engine '{anchorName}'. Valid: {string.Join(", ", EngineNames.All.Select(x => x.Name()))}.");
+            throw new UsageException($"--anchor: unknown engine '{anchorName}'.{Suggest.Hint(anchorName, EngineNames.All.Select(x => x.Name()))} Valid: {string.Join(", ", EngineNames.All.Select(x => x.Name()))}.");
         var samples = parse.GetValue(Bootstrap);
         if (samples is < 100 or > 100_000) throw new UsageException("--bootstrap must be between 100 and 100000.");
         return new AnswersOptions(metric, floor, parse.GetValue(By) == "none" ? GroupBy.None : GroupBy.ContentType, engines, anchor, samples);

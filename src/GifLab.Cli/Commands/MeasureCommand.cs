@@ -14,7 +14,7 @@ namespace GifLab.Cli.Commands;
 /// pair, no sampling). JSON: the metrics document <c>giflab run</c> stores (<see cref="MetricsDocument"/>), indented:
 /// keys as top-level numbers (null where null), <c>metric_set_version</c>, <c>lpips_model</c> when an LPIPS model is
 /// configured, and <c>null_reasons</c> when some key is null.
-/// Exit 0 ok, 4 LPIPS model configured but not loadable, 6 unreadable/undecodable input.
+/// Exit 0 ok, 4 LPIPS model configured but not loadable, 6 unreadable/undecodable input or different canvas sizes.
 /// </summary>
 internal static class MeasureCommand
 {
@@ -26,7 +26,7 @@ internal static class MeasureCommand
         var format = CommonOptions.Format("table", "json");
         var command = new Command("measure",
             "Compute every quality metric of COMPRESSED against ORIGINAL on every frame pair (exact). " +
-            "LPIPS uses the ONNX model in GIFLAB_LPIPS_MODEL when set. " + ExitCodes.HelpText)
+            "LPIPS uses the ONNX model in GIFLAB_LPIPS_MODEL when set. The two GIFs must have the same canvas size (else exit 6).")
         {
             Original, Compressed, format,
         };
@@ -50,6 +50,13 @@ internal static class MeasureCommand
         using var model = lpips;
         if (!TryDecode(originalPath, stderr, out var original, out long originalBytes)) return ExitCodes.InputError;
         if (!TryDecode(compressedPath, stderr, out var compressed, out long compressedBytes)) return ExitCodes.InputError;
+        if (original.Width != compressed.Width || original.Height != compressed.Height)
+        {
+            // Every metric compares pixel by pixel: different canvases would give only nulls, never an answer.
+            stderr.WriteLine($"error: the canvases differ: '{originalPath}' is {original.Width}×{original.Height}, '{compressedPath}' is " +
+                             $"{compressed.Width}×{compressed.Height}; measure compares a GIF with a compressed version of itself (same canvas size).");
+            return ExitCodes.InputError;
+        }
 
         var suite = new MetricSuite();
         var options = new MetricOptions(Exact: true) { LpipsModelPath = model?.Path, LpipsModel = model };
@@ -63,6 +70,11 @@ internal static class MeasureCommand
         frames = null!;
         bytes = 0;
         byte[] data;
+        if (Directory.Exists(path))
+        {
+            stderr.WriteLine($"error: '{path}' is a folder, not a GIF file.");
+            return false;
+        }
         try
         {
             data = File.ReadAllBytes(path);

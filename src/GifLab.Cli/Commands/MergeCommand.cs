@@ -5,17 +5,24 @@ using GifLab.Storage.Merge;
 
 namespace GifLab.Cli.Commands;
 
-/// <summary><c>giflab merge OUT.db IN1.db IN2.db …</c>: merges SQLite shard databases (from <c>run --shard K/N</c>).</summary>
+/// <summary><c>giflab merge --db OUT.db IN1.db IN2.db …</c>: merges SQLite shard databases (from <c>run --shard K/N</c>).</summary>
 internal static class MergeCommand
 {
-    private static readonly Argument<string> Output = new("OUT") { Description = "Database to merge into: a SQLite file (created if missing) or a PostgreSQL URI / connection string." };
+    // --db names the database merged into, as everywhere a database is read; no default, so the old positional form
+    // (`merge OUT IN…`) stops with exit 2 instead of merging OUT into data/giflab.db.
+    private static readonly Option<string> Output = new("--db", "-d")
+    {
+        Description = "Database to merge into: a SQLite file (created if missing) or a PostgreSQL URI / connection string. Required.",
+        Required = true,
+    };
     private static readonly Argument<string[]> Inputs = new("IN") { Description = "SQLite shard databases to merge (read only).", Arity = ArgumentArity.OneOrMore };
     private static readonly Option<string> Format = CommonOptions.Format("table", "json");
 
     public static Command Create()
     {
+        CommonOptions.RefuseFolder(Output);
         var command = new Command("merge",
-            "Merge SQLite shard databases into OUT (SQLite or PostgreSQL): tools, pipelines and presets reconciled by name/values, GIFs by SHA-256, runs deduplicated " +
+            "Merge SQLite shard databases into the --db database (SQLite or PostgreSQL): tools, pipelines and presets reconciled by name/values, GIFs by SHA-256, runs deduplicated " +
             "on the run key (newer wins), failures without duplicates. Each input merges in one transaction; merging again changes nothing.")
         {
             Output, Inputs, Format,
@@ -27,7 +34,7 @@ internal static class MergeCommand
             if (inputs.Any(StoreFactory.IsPostgres))
                 throw new UsageException("merge reads SQLite shard files; a PostgreSQL database needs no merge (point every worker's --db at it).");
             if (!StoreFactory.IsPostgres(output) && inputs.Any(i => string.Equals(Path.GetFullPath(i), Path.GetFullPath(output), StringComparison.Ordinal)))
-                throw new UsageException($"OUT ({output}) is also listed as an input.");
+                throw new UsageException($"--db ({output}) is also listed as an input.");
             if (inputs.Distinct().Count() != inputs.Length)
                 throw new UsageException("an input is listed twice.");
 

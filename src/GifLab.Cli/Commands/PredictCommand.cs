@@ -16,16 +16,21 @@ internal static class PredictCommand
     public const double DefaultMinQuality = 0.9;
 
     private static readonly Argument<string> File = new("file") { Description = "The GIF to predict curves for." };
-    private static readonly Option<string?> EngineOpt = new("--engine", "-e") { Description = "Only this engine (default: every engine with models)." };
-    private static readonly Option<string?> Models = new("--models", "-m")
+    private static readonly Option<string?> EngineOpt = CommonOptions.Engines("every engine with models");
+    private static readonly Option<string?> Models = new("--models")
     {
         Description = "Models folder written by `giflab train` (default: the models shipped with GifLab, models/ of the repository; see models/README.md).",
     };
     private static readonly Option<string> Format = CommonOptions.Format("table", "json");
-    private static readonly Option<double> MinQuality = new("--min-quality", "-q")
+    private static readonly Option<double> MinQuality = new("--min-quality")
     {
-        Description = $"Quality floor (composite_score, or ssim where no composite model exists) for the recommendation (default {DefaultMinQuality}).",
+        Description = "Quality floor of the recommendation, in the units of --metric.",
         DefaultValueFactory = _ => DefaultMinQuality,
+    };
+    private static readonly Option<string?> Metric = new("--metric")
+    {
+        Description = "Quality metric of the floor: composite_score or ssim (the predicted quality targets; default: composite_score, " +
+                      "or ssim for curves without a composite model). ssimulacra2 is not predicted by the models and is refused.",
     };
 
     public static Command Create()
@@ -34,7 +39,7 @@ internal static class PredictCommand
             "Predict a GIF's compression curves (size and quality per lossy level and colour count, per engine) with models from `giflab train`, " +
             "and the engine/setting with the smallest predicted size that meets --min-quality.")
         {
-            File, EngineOpt, Models, Format, MinQuality,
+            File, EngineOpt, Models, Format, MinQuality, Metric,
         };
         command.SetAction((parse, ct) => CliErrors.Guard(() => RunAsync(parse)));
         return command;
@@ -44,14 +49,20 @@ internal static class PredictCommand
     {
         var file = parse.GetValue(File)!;
         var err = Console.Error;
-        Engine? engine = null;
-        if (parse.GetValue(EngineOpt) is { } name)
-        {
-            if (!EngineNames.TryParse(name, out var e)) throw new UsageException($"--engine: unknown engine '{name}' (one of {string.Join(", ", EngineNames.All.Select(x => x.Name()))}).");
-            engine = e;
-        }
+        var engines = GridParsing.Engines(parse.GetValue(EngineOpt));
+        Engine? engine = engines is [var only] ? only : null;
+        var metric = parse.GetValue(Metric);
+        if (metric is not null && !CurvePredictor.QualityMetrics.Contains(metric))
+            throw new UsageException($"--metric: '{metric}' is not a predicted quality metric.{Suggest.Hint(metric, CurvePredictor.QualityMetrics)} " +
+                                     $"The models predict {string.Join(" and ", CurvePredictor.QualityMetrics)}" +
+                                     (GifLab.Core.Metrics.MetricRegistry.Find(metric) is not null ? $" ('{metric}' is measured by `giflab run` but no model predicts it)." : "."));
         var minQuality = parse.GetValue(MinQuality);
         if (!(minQuality is >= 0 and <= 1)) throw new UsageException("--min-quality must be between 0 and 1.");
+        if (Directory.Exists(file))
+        {
+            await err.WriteLineAsync($"giflab predict: '{file}' is a folder, not a GIF file.");
+            return ExitCodes.InputError;
+        }
         if (!System.IO.File.Exists(file))
         {
             await err.WriteLineAsync($"giflab predict: '{file}' does not exist.");
@@ -99,7 +110,8 @@ internal static class PredictCommand
 
         sw.Restart();
         var predictions = predictor.Predict(inputs, size);
-        var best = CurvePredictor.Recommend(predictions, minQuality);
+        if (engines is { Count: > 1 }) predictions = predictions.Where(p => engines.Contains(p.Engine)).ToList();
+        var best = CurvePredictor.Recommend(predictions, minQuality, metric);
         var predictMs = sw.Elapsed.TotalMilliseconds;
         await err.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"timing: models loaded in {loadMs:0} ms, features in {featureMs:0} ms, prediction in {predictMs:0.0} ms"));

@@ -4,15 +4,11 @@ using GifLab.Report;
 
 namespace GifLab.Cli.Commands;
 
-/// <summary><c>giflab report --out DIR</c>: the static HTML report (index.html, per-GIF pages, inline SVG, offline).</summary>
+/// <summary><c>giflab report --output DIR</c>: the static HTML report (index.html, per-GIF pages, inline SVG, offline).</summary>
 internal static class ReportCommand
 {
     private static readonly Option<string> Db = CommonOptions.Db();
-    private static readonly Option<string> Out = new("--out", "-o")
-    {
-        Description = "Folder to write the report into (created; its index.html, gifs/ and media/ are replaced).",
-        Required = true,
-    };
+    private static readonly Option<string> Out = CommonOptions.Output("Folder to write the report into (created; its index.html, gifs/ and media/ are replaced).");
     private static readonly Option<bool> NoOutputs = new("--no-outputs")
     {
         Description = "Do not re-create the gallery's best-at-floor outputs with the engines (the gallery then shows originals only).",
@@ -32,7 +28,7 @@ internal static class ReportCommand
         {
             var answers = LeaderboardCommand.ParseOptions(parse);
             var outDir = parse.GetValue(Out)!;
-            if (string.IsNullOrWhiteSpace(outDir)) throw new UsageException("--out is empty.");
+            if (string.IsNullOrWhiteSpace(outDir)) throw new UsageException("--output is empty.");
             using var reader = LeaderboardCommand.OpenReader(parse.GetValue(Db)!);
             PipelineExecutor? executor = null;
             if (!parse.GetValue(NoOutputs))

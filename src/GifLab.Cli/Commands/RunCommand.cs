@@ -18,20 +18,36 @@ internal static class RunCommand
     private static readonly Option<bool> Force = new("--force", "-f") { Description = "Re-run every planned run and re-extract features, replacing stored rows." };
     private static readonly Option<bool> Upgrade = new("--upgrade", "-u") { Description = "Re-extract features of GIFs stored with an older feature version; re-run runs measured with an older metric set." };
     private static readonly Option<bool> RetryFailed = new("--retry-failed") { Description = "Also retry runs and GIFs whose failure was recorded as permanent." };
-    private static readonly Option<int> Jobs = new("--jobs", "-j") { Description = "Work items run at once (default: 1.5 × cores, rounded up, which keeps every core busy between engine calls).", DefaultValueFactory = _ => RunOptions.DefaultJobs };
+    private static readonly Option<int> Jobs = new("--jobs", "-j") { Description = "Work items run at once (1.5 × cores, rounded up, keeps every core busy between engine calls).", DefaultValueFactory = _ => RunOptions.DefaultJobs };
     private static readonly Option<bool> DryRun = new("--dry-run") { Description = "Print the planned runs per engine/tool and what is skipped, then exit without running." };
     private static readonly Option<string?> Levels = new("--levels") { Description = "Lossy levels 0-100, comma-separated (default 0,10,…,100)." };
     private static readonly Option<string?> Colors = new("--colors") { Description = "Colour counts 2-256, comma-separated (default 256,128,64,32,16)." };
     private static readonly Option<string?> FrameRatios = new("--frame-ratios") { Description = "Frame ratios in (0,1], comma-separated (default 1.0; full mode)." };
-    private static readonly Option<string?> EnginesOpt = new("--engines") { Description = "Only these engines, comma-separated (e.g. gifsicle,ffmpeg)." };
-    private static readonly Option<int> Timeout = new("--timeout") { Description = "Seconds before an external tool is killed (default 120).", DefaultValueFactory = _ => 120 };
-    private static readonly Option<bool> ExactMetrics = new("--exact-metrics") { Description = "Compute every metric on every frame pair (default: uniformly spaced samples, e.g. SSIMULACRA2 at most 30 pairs, LPIPS at most 100)." };
+    private static readonly Option<string?> EnginesOpt = CommonOptions.Engines("all 7");
+    private static readonly Option<int> Timeout = new("--timeout") { Description = "Seconds before an external tool is killed.", DefaultValueFactory = _ => 120 };
+    private static readonly Option<bool> ExactMetrics = new("--exact-metrics") { Description = "Compute every metric on every frame pair (without it: uniformly spaced samples, e.g. SSIMULACRA2 at most 30 pairs, LPIPS at most 100)." };
     private static readonly Option<string?> QuarantineDir = new("--quarantine") { Description = "Copy GIFs that fail to decode into this folder (originals are never modified)." };
     private static readonly Option<string?> Profile = new("--profile") { Description = "Write the time breakdown and counts as JSON to this file." };
     private static readonly Option<string?> TempDir = new("--temp-dir") { Description = "Parent folder for intermediate files (default: system temp)." };
     private static readonly Option<int?> MaxProcesses = new("--max-processes") { Description = "Cap on external engine processes running at once (default: --jobs)." };
     private static readonly Option<string?> Shard = new("--shard") { Description = "Process only shard K of N (K/N, stable by SHA-256)." };
     private static readonly Option<string> Db = CommonOptions.Db();
+    private static readonly Option<string> Format = CommonOptions.Format("table", "json");
+    private static readonly Option<string> Progress = ProgressOption();
+    private static readonly Option<bool> Quiet = CommonOptions.Quiet();
+    private static readonly Option<bool> Verbose = CommonOptions.Verbose();
+
+    private static Option<string> ProgressOption()
+    {
+        var o = new Option<string>("--progress")
+        {
+            Description = "Progress on stderr: auto = one live line on a terminal, plain lines every 10 s otherwise (or with NO_COLOR / TERM=dumb); " +
+                          "plain; json = newline-delimited JSON events (docs/cli.md); none.",
+            DefaultValueFactory = _ => "auto",
+        };
+        o.AcceptOnlyFromAmong("auto", "plain", "json", "none");
+        return o;
+    }
 
     private static Option<string> CommonOptionsMode()
     {
@@ -45,7 +61,7 @@ internal static class RunCommand
         var command = new Command("run", "Compress every GIF under INPUT with every planned pipeline and store sizes, validation and quality metrics.")
         {
             Input, Db, Mode, Force, Upgrade, RetryFailed, Jobs, DryRun, Levels, Colors, FrameRatios, EnginesOpt, Timeout, ExactMetrics,
-            QuarantineDir, Profile, TempDir, Shard, MaxProcesses,
+            QuarantineDir, Profile, TempDir, Shard, MaxProcesses, Format, Progress, Quiet, Verbose,
         };
         command.SetAction((parse, ct) => CliErrors.Guard(() => RunAsync(parse, ct)));
         return command;
@@ -91,18 +107,34 @@ internal static class RunCommand
         var catalog = await EngineCatalog.ProbeAsync(settings, ct);
         var plan = RunPlanner.Plan(grid, catalog);
 
+        var json = parse.GetValue(Format) == "json";
         if (parse.GetValue(DryRun))
         {
-            PrintDryRun(grid, plan, input);
+            if (json) Console.WriteLine(DryRunJson(grid, plan, input));
+            else PrintDryRun(grid, plan, input);
             return ExitCodes.Ok;
         }
 
+        var quiet = parse.GetValue(Quiet);
+        var verbose = parse.GetValue(Verbose);
+        if (quiet && verbose) throw new UsageException("--quiet and --verbose exclude each other.");
         var dbPath = parse.GetValue(Db)!;
         var err = Console.Error;
-        await err.WriteLineAsync($"GifLab run: input {input}, database {Secrets.Redact(dbPath)}, mode {grid.Mode}, jobs {jobs}");
-        await err.WriteLineAsync(lpips is null ? $"  lpips: off ({Core.Metrics.Lpips.NoModelReason})" : $"  lpips: {lpips.Description}");
-        foreach (var s in plan.SkippedUnavailable)
-            await err.WriteLineAsync($"  skipped: {s.ToolName} ({s.ItemsPerGif} runs per GIF): {s.Reason}");
+        // Nothing to run: said before any header or summary, and before the database is created.
+        var rejected = new List<GifLab.Discovery.RejectedFile>();
+        if (GifLab.Discovery.GifScanner.FindCandidates(input, rejected).Count == 0)
+        {
+            foreach (var r in rejected) await err.WriteLineAsync($"giflab run: {r.Path}: {r.Message}");
+            await err.WriteLineAsync($"giflab run: no *.gif files found under {input}.");
+            return ExitCodes.InputError;
+        }
+        var mode = ConsoleProgress.Resolve(parse.GetValue(Progress)!, quiet, Console.IsErrorRedirected, Environment.GetEnvironmentVariable);
+        // With JSON progress, stderr carries only JSON lines (and error messages): the header is the "start" event.
+        var info = quiet || mode == ProgressMode.Json ? TextWriter.Null : err;
+        await info.WriteLineAsync($"GifLab run: input {input}, database {Secrets.Redact(dbPath)}, mode {grid.Mode}, jobs {jobs}");
+        await info.WriteLineAsync(lpips is null ? $"  lpips: off ({Core.Metrics.Lpips.NoModelReason})" : $"  lpips: {lpips.Description}");
+        foreach (var line in UnavailableLines(plan.SkippedUnavailable))
+            await info.WriteLineAsync("  " + line);
         if (plan.Items.Count == 0)
         {
             await err.WriteLineAsync("giflab run: no runnable pipeline: every planned tool is unavailable (see `giflab engines`).");
@@ -116,21 +148,129 @@ internal static class RunCommand
         await using var coordinator = store.SharedDatabase is { } shared && options.Shard is null
             ? await GifLab.Queue.QueueRunCoordinator.StartAsync(new GifLab.Queue.PostgresWorkQueue(shared, QueueOptions()), ct)
             : null;
-        if (coordinator is not null) await err.WriteLineAsync($"  work queue: worker {coordinator.WorkerId}");
-        using var progress = new ConsoleProgress(err);
+        if (coordinator is not null) await info.WriteLineAsync($"  work queue: worker {coordinator.WorkerId}");
+        using var progress = new ConsoleProgress(err, mode, plan.Items.Count, verbose);
+        if (mode == ProgressMode.Json)
+            progress.WriteEvent("start", w =>
+            {
+                w.WriteString("input", input);
+                w.WriteString("database", Secrets.Redact(dbPath));
+                w.WriteString("mode", grid.Mode);
+                w.WriteNumber("jobs", jobs);
+                w.WriteNumber("runs_per_gif", plan.Items.Count);
+                w.WriteString("lpips", lpips?.Description);
+                w.WriteStartArray("skipped_tools");
+                foreach (var s in plan.SkippedUnavailable)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("tool", s.ToolName);
+                    w.WriteNumber("runs_per_gif", s.ItemsPerGif);
+                    w.WriteString("reason", s.Reason);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            });
         var summary = await new RunExecutor(store, catalog, new PipelineExecutor(catalog, settings), progress, coordinator).RunAsync(options, plan, ct);
+        var exit = ExitCodeOf(summary);
+        if (mode == ProgressMode.Json)
+            progress.WriteEvent("finished", w =>
+            {
+                w.WriteNumber("runs_executed", summary.RunsExecuted);
+                w.WriteNumber("runs_valid", summary.RunsValid);
+                w.WriteNumber("runs_failed", summary.RunsFailed);
+                w.WriteNumber("exit_code", exit);
+            });
         progress.Stop();
-        PrintSummary(summary, store);
+        if (json) Console.WriteLine(SummaryJson(summary, store.Location, exit));
+        else PrintSummary(summary, store);
         if (parse.GetValue(Profile) is { } profilePath)
             await File.WriteAllTextAsync(profilePath, ProfileJson(summary, jobs), CancellationToken.None);
+        if (exit == ExitCodes.InputError)
+            await err.WriteLineAsync($"giflab run: no GIF under {input} could be read and decoded (see the rejected and failed files above).");
+        return exit;
+    }
 
-        if (summary.Cancelled) return ExitCodes.Cancelled;
-        if (summary.FilesFound == 0)
+    /// <summary>
+    /// 130 cancelled; 6 when no file found was a decodable GIF (every file rejected or undecodable: README "input
+    /// error"); 3 when some runs, GIFs or files failed; else 0.
+    /// </summary>
+    internal static int ExitCodeOf(RunSummary s)
+    {
+        if (s.Cancelled) return ExitCodes.Cancelled;
+        if (s.FilesFound == 0) return ExitCodes.InputError;
+        if (s.GifsProcessed == 0 && s.GifsSkippedComplete == 0 && (s.GifsFailed > 0 || s.Rejected.Count > 0)) return ExitCodes.InputError;
+        return s.RunsFailed > 0 || s.GifsFailed > 0 || s.Rejected.Count > 0 ? ExitCodes.ItemFailures : ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// Unavailable tools grouped by reason, each reason printed once (an engine family that is missing makes all its
+    /// tools unavailable for the same reason): a line naming the tools and a line with the reason.
+    /// </summary>
+    internal static IEnumerable<string> UnavailableLines(IEnumerable<SkippedTool> skipped)
+    {
+        foreach (var group in skipped.GroupBy(s => s.Reason).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            await err.WriteLineAsync($"giflab run: no *.gif files found under {input}.");
-            return ExitCodes.InputError;
+            var tools = group.OrderBy(s => s.ToolName, StringComparer.Ordinal).ToList();
+            yield return $"skipped, unavailable ({tools.Sum(t => t.ItemsPerGif)} runs per GIF): {string.Join(", ", tools.Select(t => $"{t.ToolName} {t.ItemsPerGif}"))}";
+            yield return $"  reason: {group.Key}";
         }
-        return summary.RunsFailed > 0 || summary.GifsFailed > 0 || summary.Rejected.Count > 0 ? ExitCodes.ItemFailures : ExitCodes.Ok;
+    }
+
+    internal static string SummaryJson(RunSummary s, string database, int exitCode)
+    {
+        var p = s.Profile;
+        var doc = new Dictionary<string, object?>
+        {
+            ["database"] = database,
+            ["exit_code"] = exitCode,
+            ["cancelled"] = s.Cancelled,
+            ["files_found"] = s.FilesFound,
+            ["gifs_distinct"] = s.GifsDistinct,
+            ["gifs_new"] = s.GifsNew,
+            ["gifs_processed"] = s.GifsProcessed,
+            ["gifs_skipped_complete"] = s.GifsSkippedComplete,
+            ["gifs_failed"] = s.GifsFailed,
+            ["features_extracted"] = s.FeaturesExtracted,
+            ["runs_executed"] = s.RunsExecuted,
+            ["runs_valid"] = s.RunsValid,
+            ["runs_corrupted"] = s.RunsCorrupted,
+            ["runs_error"] = s.RunsError,
+            ["runs_skipped_existing"] = s.RunsSkippedExisting,
+            ["duplicates"] = s.Duplicates.Select(d => new Dictionary<string, string> { ["path"] = d.Path, ["same_as"] = d.FirstPath }).ToList(),
+            ["rejected"] = s.Rejected.Select(r => new Dictionary<string, string> { ["path"] = r.Path, ["error_type"] = r.ErrorType, ["message"] = r.Message }).ToList(),
+            ["gif_failures"] = s.GifFailures.ToList(),
+            ["skipped_tools"] = s.SkippedTools.Select(t => new Dictionary<string, object> { ["tool"] = t.ToolName, ["runs_per_gif"] = t.ItemsPerGif, ["reason"] = t.Reason }).ToList(),
+            ["time_ms"] = new Dictionary<string, double>
+            {
+                ["wall"] = Math.Round(s.Elapsed.TotalMilliseconds, 1), ["engine_wall"] = p.EngineWallMs, ["engine_cpu"] = p.EngineCpuMs,
+                ["read"] = p.ReadMs, ["decode"] = p.DecodeMs, ["features"] = p.FeaturesMs, ["metric_prepare"] = p.PrepareMs,
+                ["validate"] = p.ValidateMs, ["metrics"] = p.MetricsMs, ["store"] = p.StoreMs,
+            },
+        };
+        return JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    }
+
+    internal static string DryRunJson(GridOptions grid, RunPlan plan, string input)
+    {
+        var files = GifLab.Discovery.GifScanner.FindCandidates(input);
+        var doc = new Dictionary<string, object?>
+        {
+            ["mode"] = grid.Mode,
+            ["grid_pipelines"] = plan.GridPipelines,
+            ["grid_runs_per_gif"] = plan.GridItems,
+            ["runs_per_gif"] = plan.Items.Count,
+            ["pipelines"] = plan.Items.Select(i => i.Pipeline).Distinct().Count(),
+            ["files"] = files.Count,
+            ["total_runs"] = (long)plan.Items.Count * files.Count,
+            ["rows"] = plan.Details is { } details
+                ? GifLab.Pipelines.PipelinePlanner.Summarize(details).Select(r => new Dictionary<string, object?>
+                  {
+                      ["engine"] = r.Engine, ["tool"] = r.Tool, ["planned_per_gif"] = r.Planned, ["skipped_per_gif"] = r.Skipped, ["reason"] = r.Reason,
+                  }).ToList()
+                : null,
+            ["skipped_tools"] = plan.SkippedUnavailable.Select(t => new Dictionary<string, object> { ["tool"] = t.ToolName, ["runs_per_gif"] = t.ItemsPerGif, ["reason"] = t.Reason }).ToList(),
+        };
+        return JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 
     /// <summary>Work-queue options: the lease (how long a dead worker's claims stay blocked) from GIFLAB_QUEUE_LEASE seconds, default 5 min.</summary>
@@ -166,12 +306,8 @@ internal static class RunCommand
         if (plan.Details is { } details)
             foreach (var line in GifLab.Pipelines.PipelinePlanner.RenderSummary(details, Math.Max(files.Count, 1)))
                 Console.WriteLine("  " + line);
-        if (plan.SkippedUnavailable.Count > 0)
-        {
-            Console.WriteLine("Skipped (tool unavailable), runs per GIF:");
-            foreach (var s in plan.SkippedUnavailable.OrderBy(s => s.ToolName, StringComparer.Ordinal))
-                Console.WriteLine($"  {s.ToolName,-28} {s.ItemsPerGif,6}: {s.Reason}");
-        }
+        foreach (var line in UnavailableLines(plan.SkippedUnavailable))
+            Console.WriteLine(line);
     }
 
     private static void PrintSummary(RunSummary s, IResultStore store)
@@ -183,10 +319,14 @@ internal static class RunCommand
         foreach (var d in s.Duplicates.Take(20)) o.WriteLine($"  duplicate: {d.Path} = {d.FirstPath}");
         foreach (var r in s.Rejected.Take(50)) o.WriteLine($"  rejected ({r.ErrorType}): {r.Path}: {r.Message}");
         foreach (var f in s.GifFailures.Take(50)) o.WriteLine($"  failed: {f}");
-        foreach (var t in s.SkippedTools) o.WriteLine($"  skipped tool {t.ToolName}: {t.Reason}");
+        // Unavailable tools are named, not explained again: the reason is in the run header and `giflab engines`.
+        if (s.SkippedTools.Count > 0)
+            o.WriteLine($"Skipped, unavailable: {string.Join(", ", s.SkippedTools.Select(t => t.ToolName).Order(StringComparer.Ordinal))} (see `giflab engines`)");
         var p = s.Profile;
         o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Time: wall {s.Elapsed.TotalSeconds:0.0} s; engine wall {p.EngineWallMs / 1000:0.0} s, engine CPU {p.EngineCpuMs / 1000:0.0} s; read {p.ReadMs / 1000:0.00} s, decode {p.DecodeMs / 1000:0.00} s, features {p.FeaturesMs / 1000:0.00} s, metric prep {p.PrepareMs / 1000:0.00} s, validate {p.ValidateMs / 1000:0.00} s, metrics {p.MetricsMs / 1000:0.00} s ({p.MetricsReused} runs reused a byte-identical output's values), store {p.StoreMs / 1000:0.00} s"));
+            $"Time: wall {s.Elapsed.TotalSeconds:0.0} s; engine wall {p.EngineWallMs / 1000:0.0} s, engine CPU {p.EngineCpuMs / 1000:0.0} s; read {p.ReadMs / 1000:0.00} s, decode {p.DecodeMs / 1000:0.00} s"));
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"      features {p.FeaturesMs / 1000:0.00} s, metric prep {p.PrepareMs / 1000:0.00} s, validate {p.ValidateMs / 1000:0.00} s, metrics {p.MetricsMs / 1000:0.00} s ({p.MetricsReused} runs reused a byte-identical output's values), store {p.StoreMs / 1000:0.00} s"));
         o.WriteLine($"Database: {store.Location}{(s.Cancelled ? " (cancelled: committed runs kept; rerun to finish)" : "")}");
     }
 

@@ -12,11 +12,11 @@ internal static class TrainCommand
 
     private static readonly Option<string> Db = CommonOptions.Db();
     private static readonly Option<string> Format = CommonOptions.Format("table", "json");
-    private static readonly Option<string?> EngineOpt = new("--engine", "-e") { Description = "Train only this engine (default: every engine with data)." };
-    private static readonly Option<string> Out = new("--out", "-o") { Description = $"Folder for model files and metadata (default {DefaultModelsDir}).", DefaultValueFactory = _ => DefaultModelsDir };
+    private static readonly Option<string?> EngineOpt = CommonOptions.Engines("every engine with data");
+    private static readonly Option<string> Out = CommonOptions.Output("Folder for model files and metadata.", DefaultModelsDir);
     private static readonly Option<int> MinGifs = new("--min-gifs")
     {
-        Description = $"Train an engine's curve only when at least this many GIFs have valid points of it (default {TrainOptions.DefaultMinGifs}).",
+        Description = "Train an engine's curve only when at least this many GIFs have valid points of it.",
         DefaultValueFactory = _ => TrainOptions.DefaultMinGifs,
     };
 
@@ -47,12 +47,7 @@ internal static class TrainCommand
         var db = CommonOptions.SqliteOnly(parse.GetValue(Db)!, "giflab train");
         var minGifs = parse.GetValue(MinGifs);
         if (minGifs < 1) throw new UsageException("--min-gifs must be at least 1.");
-        Engine? engine = null;
-        if (parse.GetValue(EngineOpt) is { } name)
-        {
-            if (!EngineNames.TryParse(name, out var e)) throw new UsageException($"--engine: unknown engine '{name}' (one of {string.Join(", ", EngineNames.All.Select(x => x.Name()))}).");
-            engine = e;
-        }
+        var engines = GridParsing.Engines(parse.GetValue(EngineOpt));
         if (!File.Exists(db))
         {
             await Console.Error.WriteLineAsync($"giflab train: database '{db}' does not exist (run `giflab run` first).");
@@ -67,7 +62,7 @@ internal static class TrainCommand
             try { groups = SplitGroups.Load(groupsPath); }
             catch (FormatException e) { throw new UsageException($"--groups: {e.Message}"); }
         }
-        var report = await ModelTraining.RunAsync(new TrainOptions(db, outDir, engine, minGifs) { Groups = groups }, err, ct);
+        var report = await ModelTraining.RunAsync(new TrainOptions(db, outDir, null, minGifs) { Groups = groups, Engines = engines }, err, ct);
         foreach (var n in report.Notes) await err.WriteLineAsync($"note: {n}");
         foreach (var s in report.Skipped) await err.WriteLineAsync($"skipped {s}");
         if (report.Trained.Count == 0)

@@ -46,7 +46,7 @@ public sealed partial class AnimatelyFamily : EngineFamily
         var exe = probe.Locate(name).FirstOrDefault();
         if (exe is null)
             return FamilyProbe.Missing(Name, name == "animately"
-                ? "'animately' not found on PATH (proprietary, no Linux build; set EngineSettings.BinaryPaths[\"animately\"] or GIFLAB_ANIMATELY_PATH)"
+                ? "'animately' not found on PATH (proprietary, no Linux build; set GIFLAB_ANIMATELY_PATH to its binary)"
                 : $"'{name}' is not an executable file");
         var (text, ran) = await probe.TryRunAsync(exe, ["--version"], ct).ConfigureAwait(false);
         var m = Version().Match(text);

@@ -220,16 +220,32 @@ public sealed class CurvePredictor
     /// The point with the smallest predicted size whose predicted quality is at least <paramref name="minQuality"/>, judged by
     /// composite_score, or by ssim for curves without a composite model; null when no point qualifies.
     /// </summary>
-    public static Recommendation? Recommend(IEnumerable<CurvePrediction> predictions, double minQuality)
+    public static Recommendation? Recommend(IEnumerable<CurvePrediction> predictions, double minQuality) => Recommend(predictions, minQuality, null);
+
+    /// <summary>Metrics a recommendation can use as its quality floor: the predicted quality targets.</summary>
+    public static IReadOnlyList<string> QualityMetrics { get; } = ["composite_score", "ssim"];
+
+    /// <summary>
+    /// The smallest predicted point whose <paramref name="metric"/> (<c>composite_score</c> or <c>ssim</c>) reaches
+    /// <paramref name="minQuality"/>; with a null metric, composite_score where predicted, else ssim.
+    /// </summary>
+    public static Recommendation? Recommend(IEnumerable<CurvePrediction> predictions, double minQuality, string? metric)
     {
+        if (metric is not null && !QualityMetrics.Contains(metric))
+            throw new ArgumentOutOfRangeException(nameof(metric), metric, $"predicted quality metrics: {string.Join(", ", QualityMetrics)}");
         Recommendation? best = null;
         foreach (var curve in predictions)
         foreach (var p in curve.Points)
         {
-            var (quality, metric) = p.CompositeScore is { } cs ? (cs, "composite_score") : p.Ssim is { } ss ? (ss, "ssim") : (double.NaN, "");
+            var (quality, metricName) = metric switch
+            {
+                "composite_score" => (p.CompositeScore ?? double.NaN, metric),
+                "ssim" => (p.Ssim ?? double.NaN, metric),
+                _ => p.CompositeScore is { } cs ? (cs, "composite_score") : p.Ssim is { } ss ? (ss, "ssim") : (double.NaN, ""),
+            };
             if (double.IsNaN(quality) || quality < minQuality) continue;
             if (best is null || p.SizeBytes < best.Point.SizeBytes)
-                best = new Recommendation(curve.Engine, curve.Curve, p, metric, minQuality);
+                best = new Recommendation(curve.Engine, curve.Curve, p, metricName, minQuality);
         }
         return best;
     }

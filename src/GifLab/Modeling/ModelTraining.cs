@@ -12,6 +12,13 @@ public sealed record TrainOptions(string DbPath, string OutDir, Engine? Engine =
     /// <summary>Groups for the held-out split (e.g. source packages); null = split by each GIF's SHA.</summary>
     public SplitGroups? Groups { get; init; }
 
+    /// <summary>Several engines to train (each trained as with <see cref="Engine"/>); null = <see cref="Engine"/> or every engine.</summary>
+    public IReadOnlyList<Engine>? Engines { get; init; }
+
+    /// <summary>The engines this training covers, in <see cref="EngineNames.All"/> order.</summary>
+    public IReadOnlyList<Engine> SelectedEngines =>
+        Engines is { Count: > 0 } list ? EngineNames.All.Where(list.Contains).ToList() : Engine is { } one ? [one] : EngineNames.All;
+
     public const int DefaultMinGifs = 10;
 }
 
@@ -125,13 +132,15 @@ public static class ModelTraining
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MinGifs, 1);
         var settings = options.Settings ?? GbmSettings.Default;
-        var data = await TrainingDataReader.ReadAsync(options.DbPath, ModelInputs.Names, options.Engine, SplitRatios.Default, ct, options.Groups).ConfigureAwait(false);
+        var selected = options.SelectedEngines;
+        var data = await TrainingDataReader.ReadAsync(options.DbPath, ModelInputs.Names, selected.Count == 1 ? selected[0] : options.Engine,
+            SplitRatios.Default, ct, options.Groups).ConfigureAwait(false);
         var trainer = new CurveModelTrainer(settings);
         var trained = new List<CurveTrainingResult>();
         var skipped = new List<string>();
         var saved = new List<string>();
         var noData = new List<string>();
-        foreach (var engine in options.Engine is { } one ? [one] : EngineNames.All)
+        foreach (var engine in selected)
         foreach (var curve in CurveTypes.All)
         {
             var ds = data.Datasets.FirstOrDefault(d => d.Engine == engine && d.Curve == curve);

@@ -95,6 +95,9 @@ public static class PipelinePlanner
     public static PipelinePlan Plan(PlanOptions options, EngineCatalog catalog) =>
         Plan(options, tool => catalog.IsAvailable(tool) ? (true, null) : (false, catalog.Get(tool).Reason), catalog.Registry);
 
+    private static string UnavailableLabel(PlanSummaryRow row) =>
+        row.Reason is { } reason ? "unavailable: " + reason[..reason.IndexOf(": ", StringComparison.Ordinal)] : "";
+
     /// <summary>The engine a pipeline's runs belong to, or its lossy tool's family for variants and none-lossy.</summary>
     public static string EngineLabel(PipelineId p, FamilyRegistry? registry = null)
     {
@@ -102,27 +105,36 @@ public static class PipelinePlanner
         return registry.EngineOf(p) is { } e ? e.Name() : registry.Get(p.LossyTool).Family;
     }
 
-    /// <summary>Dry-run rows: per engine and lossy tool, planned runs and skipped runs (with the first reason), sorted.</summary>
+    /// <summary>
+    /// Dry-run rows: per engine and lossy tool, planned runs and skipped runs, sorted. A row's reason names every missing
+    /// tool of its skipped runs (its own lossy tool first, e.g. <c>animately-hard, animately-color: …</c>) and the first reason.
+    /// </summary>
     public static IReadOnlyList<PlanSummaryRow> Summarize(PipelinePlan plan)
     {
-        var rows = new Dictionary<(string Engine, string Tool), (int Planned, int Skipped, string? Reason)>();
+        var rows = new Dictionary<(string Engine, string Tool), (int Planned, int Skipped, List<string> Missing, string? Reason)>();
         foreach (var item in plan.Items)
         {
             var key = (EngineLabel(item.Pipeline), item.Pipeline.LossyTool);
-            var v = rows.GetValueOrDefault(key);
-            rows[key] = (v.Planned + 1, v.Skipped, v.Reason);
+            var v = rows.GetValueOrDefault(key, (0, 0, [], null));
+            rows[key] = (v.Planned + 1, v.Skipped, v.Missing, v.Reason);
         }
         foreach (var s in plan.Skipped)
         {
             var key = (s.Engine, s.LossyTool);
-            var v = rows.GetValueOrDefault(key);
-            rows[key] = (v.Planned, v.Skipped + s.Count, v.Reason ?? $"{s.MissingTool}: {s.Reason}");
+            var v = rows.GetValueOrDefault(key, (0, 0, [], null));
+            if (!v.Missing.Contains(s.MissingTool)) v.Missing.Add(s.MissingTool);
+            rows[key] = (v.Planned, v.Skipped + s.Count, v.Missing, v.Reason ?? s.Reason);
         }
-        return rows.Select(kv => new PlanSummaryRow(kv.Key.Engine, kv.Key.Tool, kv.Value.Planned, kv.Value.Skipped, kv.Value.Reason))
+        return rows.Select(kv => new PlanSummaryRow(kv.Key.Engine, kv.Key.Tool, kv.Value.Planned, kv.Value.Skipped,
+                kv.Value.Reason is null ? null
+                    : string.Join(", ", kv.Value.Missing.OrderBy(m => m == kv.Key.Tool ? 0 : 1).ThenBy(m => m, StringComparer.Ordinal)) + ": " + kv.Value.Reason))
             .OrderBy(r => r.Engine, StringComparer.Ordinal).ThenBy(r => r.Tool, StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>The summary as aligned text lines (header first, total last), for <c>giflab run --dry-run</c>.</summary>
+    /// <summary>
+    /// The summary as aligned text lines (header first, total last), for <c>giflab run --dry-run</c>. A row with skipped
+    /// runs names its unavailable tools; their reasons are printed once, below the table, by the caller.
+    /// </summary>
     public static IReadOnlyList<string> RenderSummary(PipelinePlan plan, int gifCount = 1)
     {
         var rows = Summarize(plan);
@@ -132,7 +144,7 @@ public static class PipelinePlanner
         };
         foreach (var r in rows)
             lines.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{r.Engine,-20} {r.Tool,-28} {r.Planned * (long)gifCount,9} {r.Skipped * (long)gifCount,9}  {r.Reason ?? ""}").TrimEnd());
+                $"{r.Engine,-20} {r.Tool,-28} {r.Planned * (long)gifCount,9} {r.Skipped * (long)gifCount,9}  {UnavailableLabel(r)}").TrimEnd());
         var what = string.Create(CultureInfo.InvariantCulture, $"{plan.PipelineCount} pipelines × {gifCount} GIF(s)");
         lines.Add(string.Create(CultureInfo.InvariantCulture,
             $"{"total",-20} {what,-28} {plan.Items.Count * (long)gifCount,9} {plan.SkippedCount * (long)gifCount,9}"));

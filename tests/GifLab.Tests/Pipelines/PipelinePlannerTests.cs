@@ -84,11 +84,13 @@ public class PipelinePlannerTests
         var hard = Assert.Single(rows, r => r.Engine == "animately-hard");
         Assert.Equal(0, hard.Planned);
         Assert.Equal(16, hard.Skipped);
-        Assert.EndsWith("animately not found", hard.Reason);
+        // Its label names its own missing lossy tool first, then the colour tool its colour curve needs.
+        Assert.Equal("animately-hard, animately-color: animately not found", hard.Reason);
 
         var lines = PipelinePlanner.RenderSummary(plan, gifCount: 3);
         Assert.StartsWith("engine", lines[0]);
-        Assert.Contains("animately not found", string.Join('\n', lines));
+        Assert.Contains("unavailable: animately-hard, animately-color", string.Join('\n', lines));
+        Assert.DoesNotContain("animately not found", string.Join('\n', lines));   // reasons are printed once, below the table
         Assert.StartsWith("total", lines[^1]);
         Assert.Contains((plan.Items.Count * 3).ToString(System.Globalization.CultureInfo.InvariantCulture), lines[^1]);
         Assert.Equal(rows.Count + 2, lines.Count);
