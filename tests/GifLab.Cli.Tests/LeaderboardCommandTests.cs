@@ -121,6 +121,18 @@ public sealed class LeaderboardCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Report_FormatJson_PrintsTheIndexPathAndCounts()
+    {
+        var db = await CreateDbAsync();
+        var outDir = Path.Combine(_dir, "report-json");
+        var (code, stdout, stderr) = CliRunner.Run(_dir, TimeSpan.FromMinutes(2), "report", "--db", db, "--output", outDir, "--no-outputs", "--bootstrap", "200", "--format", "json");
+        Assert.True(code == 0, stderr);
+        using var doc = System.Text.Json.JsonDocument.Parse(stdout);
+        Assert.Equal(Path.Combine(outDir, "index.html"), doc.RootElement.GetProperty("index").GetString());
+        Assert.Equal(6, doc.RootElement.GetProperty("gif_pages").GetInt32());
+    }
+
+    [Fact]
     public async Task Stats_PrintsGifsPerContentType()
     {
         var db = await CreateDbAsync();

@@ -9,6 +9,7 @@ internal static class ReportCommand
 {
     private static readonly Option<string> Db = CommonOptions.Db();
     private static readonly Option<string> Out = CommonOptions.Output("Folder to write the report into (created; its index.html, gifs/ and media/ are replaced).");
+    private static readonly Option<string> Format = CommonOptions.Format("text", "json");
     private static readonly Option<bool> NoOutputs = new("--no-outputs")
     {
         Description = "Do not re-create the gallery's best-at-floor outputs with the engines (the gallery then shows originals only).",
@@ -19,10 +20,10 @@ internal static class ReportCommand
         var command = new Command("report",
             "Write a static HTML report: dataset summary, content types with a contact sheet, size-vs-quality curves (median and IQR per content type), " +
             "leaderboards, BD-rate matrix, Pareto-frequency chart, failures, a gallery of the GIFs where the engine matters most (outputs re-created " +
-            "from the stored pipeline and preset) and one page per GIF. Prints the path of index.html.")
+            "from the stored pipeline and preset) and one page per GIF. Prints the path of index.html (--format json: with the counts).")
         {
             Db, Out, LeaderboardCommand.Metric, LeaderboardCommand.Floor, LeaderboardCommand.By, LeaderboardCommand.Engines,
-            LeaderboardCommand.Anchor, LeaderboardCommand.Bootstrap, NoOutputs,
+            LeaderboardCommand.Anchor, LeaderboardCommand.Bootstrap, NoOutputs, Format,
         };
         command.SetAction((parse, ct) => CliErrors.Guard(async () =>
         {
@@ -48,7 +49,14 @@ internal static class ReportCommand
             }
             foreach (var note in summary.Notes) await Console.Error.WriteLineAsync("giflab report: " + note);
             await Console.Error.WriteLineAsync($"giflab report: {summary.Gifs} GIFs, {summary.GifPages} GIF pages, {summary.GalleryOutputs} gallery outputs re-created in {summary.Elapsed.TotalSeconds:0.0} s");
-            Console.WriteLine(summary.IndexPath);
+            if (parse.GetValue(Format) == "json")
+                Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
+                {
+                    ["index"] = summary.IndexPath, ["gifs"] = summary.Gifs, ["gif_pages"] = summary.GifPages,
+                    ["gallery_outputs"] = summary.GalleryOutputs, ["notes"] = summary.Notes,
+                    ["elapsed_ms"] = Math.Round(summary.Elapsed.TotalMilliseconds, 1),
+                }, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+            else Console.WriteLine(summary.IndexPath);
             return ExitCodes.Ok;
         }));
         return command;
