@@ -69,7 +69,7 @@ public class MergeIntegrityTests(ITestOutputHelper output)
         var good = box.PathOf("good.db");
         File.Copy(Shard(new Sandbox(box.PathOf("second")).WithAnimatelyStandIn(), "good.db"), good);
         var outDb = box.PathOf("merged.db");
-        var (code, stdout, stderr) = box.Run(Limit, ["merge", outDb, good, shard]);
+        var (code, stdout, stderr) = box.Run(Limit, ["merge", "--db", outDb, good, shard]);
         output.WriteLine(stdout + stderr);
         Assert.Equal(ExitCodes.StorageUnavailable, code);
         Assert.Contains("shard is damaged", stderr);
@@ -89,7 +89,7 @@ public class MergeIntegrityTests(ITestOutputHelper output)
         var (page, size) = RootPage(shard, "tools");
         // Zero the whole tools page except its first bytes: the b-tree header and cells are gone.
         Overwrite(shard, (page - 1) * size + 8, new byte[size - 8]);
-        var (code, stdout, stderr) = box.Run(Limit, ["merge", box.PathOf("merged.db"), shard]);
+        var (code, stdout, stderr) = box.Run(Limit, ["merge", "--db", box.PathOf("merged.db"), shard]);
         output.WriteLine(stdout + stderr);
         Assert.Equal(ExitCodes.StorageUnavailable, code);
         Assert.Contains("shard is damaged", stderr);
@@ -103,7 +103,7 @@ public class MergeIntegrityTests(ITestOutputHelper output)
         using var box = new Sandbox();
         var shard = box.PathOf("junk.db");
         File.WriteAllBytes(shard, [.. Enumerable.Range(0, 8192).Select(i => (byte)(i * 31))]);
-        var (code, _, stderr) = box.Run(Limit, ["merge", box.PathOf("merged.db"), shard]);
+        var (code, _, stderr) = box.Run(Limit, ["merge", "--db", box.PathOf("merged.db"), shard]);
         output.WriteLine(stderr);
         Assert.Equal(ExitCodes.StorageUnavailable, code);
         Assert.DoesNotContain("   at ", stderr);
