@@ -20,34 +20,28 @@ namespace GifLab.Cli.Commands;
 internal static class CompressCommand
 {
     private static readonly Argument<string> Input = new("input") { Description = "A GIF file or a folder of GIFs (searched recursively)." };
-    private static readonly Option<string> Output = new("--output", "-o")
-    {
-        Description = "Output file (for a GIF input; an existing folder or one ending in '/' receives INPUT's name) or folder (for a folder input: mirrored).",
-        Required = true,
-    };
+    private static readonly Option<string> Output = CommonOptions.Output(
+        "Output file (for a GIF input; an existing folder or one ending in '/' receives INPUT's name) or folder (for a folder input: mirrored).");
     private static readonly Option<string?> Metric = new("--metric")
     {
         Description = $"Quality metric of the floor (default {QualityFloor.DefaultMetric}; any metric of `giflab measure` with a direction, e.g. composite_score, ssim).",
     };
-    private static readonly Option<double?> MinQuality = new("--min-quality", "-q")
+    private static readonly Option<double?> MinQuality = new("--min-quality")
     {
         Description = "Quality floor in the metric's units (default: ssimulacra2 70, composite_score 0.90, ssim/ms_ssim 0.95, psnr 35; other metrics need one; a ceiling for lower-is-better metrics).",
     };
-    private static readonly Option<string?> Engines = new("--engines")
-    {
-        Description = "Comma-separated engines the search may use (default: every installed one), e.g. gifsicle,imagemagick.",
-    };
+    private static readonly Option<string?> Engines = CommonOptions.Engines("every installed one; the search may use only these");
     private static readonly Option<int> MaxTries = new("--max-tries")
     {
-        Description = $"At most this many compressions per GIF (default {FloorOptions.DefaultMaxTries}).",
+        Description = "At most this many compressions per GIF.",
         DefaultValueFactory = _ => FloorOptions.DefaultMaxTries,
     };
     private static readonly Option<int> Jobs = new("--jobs", "-j")
     {
-        Description = "GIFs compressed at once (default: cores).",
+        Description = "GIFs compressed at once (one per core unless given).",
         DefaultValueFactory = _ => Environment.ProcessorCount,
     };
-    private static readonly Option<string?> Models = new("--models", "-m")
+    private static readonly Option<string?> Models = new("--models")
     {
         Description = "Prediction models folder (default: the shipped models, as `giflab predict`); without models covering a GIF the search starts coarse.",
     };
@@ -61,7 +55,8 @@ internal static class CompressCommand
             "using at most --max-tries compressions: start from the predictor's best candidates (or a coarse search), then bisect the lossy level " +
             "and halve the colour count of the 2–3 most promising engines. Otherwise the input is copied unchanged and the reason printed. " +
             "Frames, delays and loop count are kept (checked); writes are atomic; the input is never overwritten. A folder is mirrored into " +
-            "OUTPUT and resumable (outputs done with the same parameters are skipped). " + ExitCodes.HelpText)
+            "OUTPUT and resumable (outputs done with the same parameters are skipped). Exit 3 when some GIFs are unreadable or corrupt (the others are done), " +
+            "4 when no requested engine is installed.")
         {
             Input, Output, Metric, MinQuality, Engines, MaxTries, Jobs, Models, NoModels, Format,
         };
