@@ -13,7 +13,8 @@
 //   --input/--advanced-lossy …  animately stand-in: checks the flags, copies --input to --output (see Animately()).
 //                               Failure triggers: --lossy 97 writes garbage, --lossy 98 hangs, --lossy 99 writes nothing,
 //                               96 exits 1 with a message on stderr, 95 writes the first half of the input (truncated GIF),
-//                               94 writes the input followed by 11× its size of zero bytes (huge output), 93 starts a
+//                               94 writes the input followed by 11× its size of zero bytes (huge output), 92 the input
+//                               followed by 16 MiB of zeros (over the output cap), 93 starts a
 //                               hanging child (pid written to $GIFLAB_FAKE_PID_DIR/child-PID when set) and hangs.
 using System.Diagnostics;
 using System.Text;
@@ -167,6 +168,16 @@ static int Animately(string[] args)
         {
             var bytes = File.ReadAllBytes(input);
             File.WriteAllBytes(output, bytes.AsSpan(0, bytes.Length / 2).ToArray());
+            return 0;
+        }
+        case "92":
+        {
+            // A runaway output: the input followed by 16 MiB of zeros (over GifLab's output cap for small GIFs).
+            var bytes = File.ReadAllBytes(input);
+            using var f = File.Create(output);
+            f.Write(bytes);
+            var zeros = new byte[1 << 20];
+            for (var i = 0; i < 16; i++) f.Write(zeros);
             return 0;
         }
         case "94":

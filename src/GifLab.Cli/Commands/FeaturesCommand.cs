@@ -68,7 +68,8 @@ internal static class FeaturesCommand
 
     private static GifFeatures ExtractFile(string path)
     {
-        var bytes = File.ReadAllBytes(path);
+        // Only regular files: a FIFO would block for ever, /dev/zero never ends (GifLab.Discovery.InputFile).
+        var bytes = GifLab.Discovery.InputFile.ReadAllBytes(path);
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
         var frames = GifDecoder.Decode(bytes);
         return FeatureExtractor.Extract(frames, bytes, sha, Path.GetFileName(path), DateTimeOffset.UtcNow);

@@ -77,7 +77,7 @@ internal static class MeasureCommand
         }
         try
         {
-            data = File.ReadAllBytes(path);
+            data = GifLab.Discovery.InputFile.ReadAllBytes(path); // regular files only, size-capped
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

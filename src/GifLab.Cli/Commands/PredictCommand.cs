@@ -63,9 +63,16 @@ internal static class PredictCommand
             await err.WriteLineAsync($"giflab predict: '{file}' is a folder, not a GIF file.");
             return ExitCodes.InputError;
         }
-        if (!System.IO.File.Exists(file))
+        // Checked before the models load: a FIFO would block for ever and a device never ends (only regular files are read).
+        try { GifLab.Discovery.InputFile.CheckRegular(file); }
+        catch (FileNotFoundException)
         {
             await err.WriteLineAsync($"giflab predict: '{file}' does not exist.");
+            return ExitCodes.InputError;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await err.WriteLineAsync($"giflab predict: {e.Message}");
             return ExitCodes.InputError;
         }
 

@@ -43,6 +43,7 @@ internal ref struct GifDecoderCore
     private int _maxLocalPaletteSize;
     private int _localPaletteFrames;
     private bool _hasTransparency;
+    private long _trailingBytes;
     private List<string> _warnings;
     private List<Frame> _frames;
 
@@ -69,6 +70,7 @@ internal ref struct GifDecoderCore
     {
         ReadHeader();
         ReadLogicalScreen();
+        PreScanFrameCount();
 
         using var compositor = new FrameCompositor(_width, _height);
         using var lzw = new LzwDecoder();
@@ -95,7 +97,7 @@ internal ref struct GifDecoderCore
         }
 
         var info = new GifInfo(_loopCount, _globalPaletteSize, _maxLocalPaletteSize, _localPaletteFrames,
-                               _hasTransparency, _backgroundIndex, _warnings);
+                               _hasTransparency, _backgroundIndex, _warnings) { TrailingBytes = _trailingBytes };
         return new FrameSequence(_width, _height, _frames, info);
     }
 
@@ -204,6 +206,7 @@ internal ref struct GifDecoderCore
             {
                 case GifConstants.Trailer:
                     _position++;
+                    _trailingBytes = _data.Length - _position;
                     if (_position < _data.Length)
                         Warn($"{_data.Length - _position} bytes after the trailer ignored");
                     return;
@@ -565,6 +568,54 @@ internal ref struct GifDecoderCore
         foreach (var index in row)
             if (index >= paletteSize && index != transparentIndex) count++;
         return count;
+    }
+
+    /// <summary>
+    /// Counts the image descriptors by walking the block structure (sub-blocks skipped, no LZW decoding) and throws
+    /// <see cref="GifErrorKind.LimitExceeded"/> at once when the frames declared would exceed <see cref="GifDecoderOptions.MaxFrames"/>
+    /// or <see cref="GifDecoderOptions.MaxDecodedBytes"/>: a few kilobytes declaring 300 frames of 8192² must not allocate
+    /// gigabytes of canvases before the limit is met frame by frame. The walk stops where decoding would stop (the
+    /// trailer, the end of the data, a byte that starts no block), so it never counts a frame the decoder cannot reach.
+    /// </summary>
+    private readonly void PreScanFrameCount()
+    {
+        var frameBytes = (long)_width * _height * 4;
+        var maxFrames = Math.Min(_options.MaxFrames, _options.MaxDecodedBytes / frameBytes);
+        long frames = 0;
+        var p = _position;
+        var data = _data;
+        while (p < data.Length)
+        {
+            var introducer = data[p];
+            if (introducer == GifConstants.ExtensionIntroducer)
+            {
+                p += 2;
+            }
+            else if (introducer == GifConstants.ImageSeparator)
+            {
+                if (p + 10 > data.Length) break;
+                var packed = data[p + 9];
+                p += 10;
+                if ((packed & GifConstants.ColorTableFlag) != 0) p += 3 * (2 << (packed & GifConstants.ColorTableSizeMask));
+                p++; // LZW minimum code size
+                if (p > data.Length) break;
+                frames++;
+                if (frames > maxFrames)
+                {
+                    if (frames > _options.MaxFrames) GifThrow.LimitExceeded($"More than MaxFrames = {_options.MaxFrames:N0} frames");
+                    GifThrow.LimitExceeded(
+                        $"The GIF declares at least {frames:N0} frames of {_width}×{_height}, {frames * frameBytes:N0} bytes decoded, over MaxDecodedBytes = {_options.MaxDecodedBytes:N0} (found before decoding)");
+                }
+            }
+            else break; // trailer, or a byte that starts no block
+            // Sub-blocks: a size byte, then that many bytes, until a zero size.
+            while (p < data.Length)
+            {
+                var size = data[p++];
+                if (size == 0) break;
+                p += size;
+            }
+        }
     }
 
     private readonly void CheckFrameLimits()

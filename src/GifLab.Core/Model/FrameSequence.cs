@@ -112,4 +112,7 @@ public sealed record GifInfo(
     IReadOnlyList<string> Warnings)
 {
     public static GifInfo Synthetic { get; } = new(0, 0, 0, 0, false, 0, []);
+
+    /// <summary>Bytes after the trailer (';'), ignored by the decoder; the output validator rejects an output with any.</summary>
+    public long TrailingBytes { get; init; }
 }

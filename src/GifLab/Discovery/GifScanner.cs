@@ -98,6 +98,12 @@ public sealed class GifScanner(long maxFileBytes = 512L * 1024 * 1024)
                 Rejected.Add(new RejectedFile(path, "too-large", $"file is {info.Length} bytes, over the {maxFileBytes}-byte limit"));
                 return null;
             }
+            if (InputFile.KindOf(path) is var kind && kind is not (InputFileKind.Regular or InputFileKind.Unknown or InputFileKind.Missing))
+            {
+                // A FIFO would block the read for ever, a device may never end: refused unread.
+                Rejected.Add(new RejectedFile(path, "not-a-gif", $"{NotARegularFileException.Describe(kind)}, not a regular file; only regular files are read"));
+                return null;
+            }
             if (info.Length == 0)
             {
                 // Also FIFOs and devices (size 0): reading a FIFO would block for ever, a device may never end.

@@ -87,6 +87,10 @@ public sealed class PipelineExecutor(EngineCatalog catalog, EngineSettings setti
                 var info = new FileInfo(output);
                 if (!info.Exists || info.Length == 0)
                     throw new ToolFailedException(tool.Name, ToolFailureReason.NoOutput, 0, plan.Invocations[^1], "");
+                // Never read a runaway output into memory (delay restore, the next step, validation).
+                if (info.Length > OutputLimits.MaxBytes(source))
+                    throw new ToolFailedException(tool.Name, ToolFailureReason.OutputTooLarge, 0, plan.Invocations[^1],
+                        $"output {Path.GetFileName(output)} is {info.Length:N0} bytes, over the cap of {OutputLimits.MaxBytes(source):N0} bytes for this source");
                 if (plan.DelayRestore != DelayRestoreMode.None) await RestoreDelaysAsync(output, plan, ct).ConfigureAwait(false);
             }
             finally

@@ -11,6 +11,8 @@ public enum ToolFailureReason
     NoOutput,
     /// <summary>The process could not be started.</summary>
     StartFailed,
+    /// <summary>The output is larger than <see cref="OutputLimits.MaxBytes"/> allows (not read).</summary>
+    OutputTooLarge,
 }
 
 /// <summary>A tool step failed; carries everything needed to reproduce it.</summary>
@@ -30,6 +32,7 @@ public sealed class ToolFailedException(string toolName, ToolFailureReason reaso
         ToolFailureReason.Timeout => "timeout",
         ToolFailureReason.NoOutput => "no-output",
         ToolFailureReason.StartFailed => "start-failed",
+        ToolFailureReason.OutputTooLarge => "output-too-large",
         _ => "unknown",
     };
 
@@ -39,6 +42,7 @@ public sealed class ToolFailedException(string toolName, ToolFailureReason reaso
         ToolFailureReason.Timeout => "timed out and was killed",
         ToolFailureReason.NoOutput => "exited 0 but wrote no output",
         ToolFailureReason.StartFailed => "could not be started",
+        ToolFailureReason.OutputTooLarge => "wrote an output over the size cap (not read)",
         _ => "failed",
     };
 }

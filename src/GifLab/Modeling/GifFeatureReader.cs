@@ -8,11 +8,11 @@ namespace GifLab.Modeling;
 public static class GifFeatureReader
 {
     /// <summary>The features, plus the basic facts of the decoded GIF where the record lacks them (<see cref="ModelInputs.WithBasics"/>).</summary>
-    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="IOException">The file cannot be read, is not a regular file (FIFO, device) or is over the size cap.</exception>
     /// <exception cref="GifFormatException">The bytes are not a decodable GIF.</exception>
     public static (GifFeatures Features, IReadOnlyDictionary<string, double?> Inputs, long FileSizeBytes) Read(string path)
     {
-        var bytes = File.ReadAllBytes(path);
+        var bytes = Discovery.InputFile.ReadAllBytes(path); // regular files only, size-capped
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
         var frames = GifDecoder.Decode(bytes);
         var features = FeatureExtractor.Extract(frames, bytes, sha, Path.GetFileName(path), DateTimeOffset.UtcNow);

@@ -48,6 +48,12 @@ internal static class GifPreparation
             return null;
         }
 
+        // Gate the decode with the memory budget: its frames (4 B per canvas pixel per image, counted from the block
+        // structure without decoding) and the metric view built next (7 B) must fit before decoding starts.
+        // (Capped at the decoder's limit: a GIF declaring more fails at once, before allocating its frames.)
+        var declaredPixels = Math.Min(GifWorkEstimate.PixelFrames(new MemoryStream(gif.Bytes, writable: false)),
+            GifDecoderOptions.Default.MaxDecodedBytes / 4);
+        await lease.ReserveForDecodeAsync(MemoryBudget.EstimateBytes(declaredPixels, 0), ct).ConfigureAwait(false);
         var sw = Stopwatch.StartNew();
         FrameSequence frames;
         try

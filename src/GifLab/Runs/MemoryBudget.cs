@@ -11,6 +11,7 @@ public sealed class MemoryBudget
     private readonly Lock _lock = new();
     private long _used;
     private int _holders;
+    private int _finalHolders;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public MemoryBudget(int slots, long bytes)
@@ -48,21 +49,41 @@ public sealed class MemoryBudget
         return new Lease(this);
     }
 
-    private async Task ReserveAsync(Lease lease, long bytes, CancellationToken ct)
+    private async Task ReserveAsync(Lease lease, long bytes, bool final, CancellationToken ct)
     {
         while (true)
         {
-            Task wait;
+            Task? wait;
+            TaskCompletionSource? shrunk = null;
             lock (_lock)
             {
-                if (_holders == 0 || _used + bytes <= Bytes)
+                var held = lease.Reserved ?? 0;
+                // A first reservation waits while anyone holds bytes that do not leave room. A lease that already holds
+                // its decode reservation waits only for final holders (whose runs are under way and will release), so
+                // two GIFs between decode and runs can never wait for each other.
+                var blockers = lease.Reserved is null ? _holders : _finalHolders - (lease.Final ? 1 : 0);
+                if (blockers > 0 && _used - held + bytes > Bytes)
                 {
-                    _used += bytes;
-                    _holders++;
-                    lease.Reserved = bytes;
-                    return;
+                    wait = _changed.Task;
                 }
-                wait = _changed.Task;
+                else
+                {
+                    _used += bytes - held;
+                    if (lease.Reserved is null) _holders++;
+                    if (final && !lease.Final) { _finalHolders++; lease.Final = true; }
+                    lease.Reserved = bytes;
+                    if (bytes < held)
+                    {
+                        shrunk = _changed;
+                        _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    }
+                    wait = null;
+                }
+            }
+            if (wait is null)
+            {
+                shrunk?.TrySetResult();
+                return;
             }
             await wait.WaitAsync(ct).ConfigureAwait(false);
         }
@@ -77,7 +98,9 @@ public sealed class MemoryBudget
             {
                 _used -= r;
                 _holders--;
+                if (lease.Final) _finalHolders--;
                 lease.Reserved = null;
+                lease.Final = false;
             }
             changed = _changed;
             _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -119,12 +142,22 @@ public sealed class MemoryBudget
     {
         private int _disposed;
         internal long? Reserved { get; set; }
+        internal bool Final { get; set; }
 
         /// <summary>The whole budget this lease draws from.</summary>
         public long BudgetBytes => owner.Bytes;
 
-        /// <summary>Waits until <paramref name="bytes"/> fit in the budget (immediately when no other GIF holds bytes).</summary>
-        public Task ReserveAsync(long bytes, CancellationToken ct) => owner.ReserveAsync(this, bytes, ct);
+        /// <summary>
+        /// Waits until <paramref name="bytes"/> fit in the budget (immediately when no other GIF holds bytes), replacing
+        /// what this lease held: the estimate for its runs, once decoded.
+        /// </summary>
+        public Task ReserveAsync(long bytes, CancellationToken ct) => owner.ReserveAsync(this, bytes, final: true, ct);
+
+        /// <summary>
+        /// Before decoding: waits until the decoded frames (estimated from the block structure, without decoding) fit
+        /// in the budget, so large GIFs are not decoded side by side beyond it. Replaced by <see cref="ReserveAsync"/>.
+        /// </summary>
+        public Task ReserveForDecodeAsync(long bytes, CancellationToken ct) => owner.ReserveAsync(this, bytes, final: false, ct);
 
         public void Dispose()
         {

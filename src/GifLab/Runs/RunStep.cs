@@ -96,6 +96,16 @@ internal sealed class RunStep(RunContext ctx, PipelineExecutor executor)
             summary.Profile.AddEngine(outcome.EngineWallMs, outcome.EngineCpuMs);
 
             var vsw = Stopwatch.StartNew();
+            // Never read a runaway output whole (the executor checks every step; this covers a pipeline without one).
+            var outputLength = new FileInfo(outcome.OutputPath).Length;
+            var cap = OutputLimits.MaxBytes(gif.Source);
+            if (outputLength > cap)
+                return RunRecord.Rejected(gif.GifId, run.PipelineId, run.PresetId, durationMs, MetricSuite.SetVersion, run.ToolVersionsJson,
+                    validationStatus: "corrupted", outputSizeBytes: outputLength, compressionRatio: (double)gif.Source.FileSizeBytes / outputLength,
+                    validationJson: RunDocuments.ChecksJson(new Dictionary<string, object?> { ["output_bytes"] = outputLength, ["output_cap_bytes"] = cap }),
+                    engineCpuMs: outcome.EngineCpuMs,
+                    reason: $"{run.Describe(gif.Source.Path)}: output is {outputLength:N0} bytes, over the cap of {cap:N0} bytes (not read)",
+                    commandLine: outcome.Invocations.Count > 0 ? outcome.Invocations[^1].CommandLine : null);
             var outputBytes = await File.ReadAllBytesAsync(outcome.OutputPath, ct).ConfigureAwait(false);
             // Byte-identical outputs of this GIF share their colour count, validation and metric values (exact: same
             // frames); an output whose validation and metrics are both known is not even decoded.

@@ -9,7 +9,9 @@ namespace GifLab.Validation;
 /// <summary>
 /// Judges a run's output by decoding it fully (our <see cref="GifDecoder"/>, strict limits of the default options).
 /// Integrity failures make it <see cref="ValidationStatus.Corrupted"/>: empty file, magic not GIF87a/GIF89a, decode
-/// error, zero frames, canvas size different from the source. Everything else is recorded as checks (value, expected,
+/// error (strict: a missing trailer, i.e. a truncated file, is one), zero frames, data after the trailer, canvas size
+/// different from the source. Outputs over <see cref="OutputLimits.MaxBytes"/> are rejected by their size before any
+/// read (<see cref="ValidateFile"/>, and the pipeline executor for every step). Everything else is recorded as checks (value, expected,
 /// <c>_ok</c>) without changing the status, so the runner can store them in metrics_json:
 /// frame count (exact, after frame reduction), timeline (frames start where expected frames start — identical
 /// consecutive frames merged by an encoder are fine), total duration (within <see cref="DurationToleranceMs"/> or 2 %),
@@ -24,13 +26,36 @@ public static class OutputValidator
     /// <summary>Validates the output file of a run of <paramref name="pipeline"/> at <paramref name="preset"/> on <paramref name="source"/>.</summary>
     public static ValidationResult Validate(string outputPath, SourceGif source, PipelineId pipeline, ParamPreset preset)
     {
-        byte[] bytes;
-        try { bytes = File.ReadAllBytes(outputPath); }
+        ArgumentNullException.ThrowIfNull(source);
+        try
+        {
+            return ValidateFile(outputPath, OutputExpectation.For(pipeline, preset, source.Frames), OutputLimits.MaxBytes(source), out _, out _);
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return new ValidationResult(ValidationStatus.Error, $"output unreadable: {e.Message}", new Dictionary<string, object?>());
         }
-        return Validate(bytes, OutputExpectation.For(pipeline, preset, source.Frames));
+    }
+
+    /// <summary>
+    /// Validates an output file without reading more than <paramref name="maxBytes"/>: a larger file is corrupted by
+    /// its size alone (unread). <paramref name="bytes"/> is the content when it was read.
+    /// </summary>
+    public static ValidationResult ValidateFile(string outputPath, OutputExpectation expected, long maxBytes, out byte[]? bytes, out FrameSequence? decoded)
+    {
+        bytes = null;
+        decoded = null;
+        long length;
+        try { length = new FileInfo(outputPath).Length; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new ValidationResult(ValidationStatus.Error, $"output unreadable: {e.Message}", new Dictionary<string, object?>());
+        }
+        if (length > maxBytes)
+            return Corrupt($"output is {length:N0} bytes, over the cap of {maxBytes:N0} bytes (not read)",
+                new Dictionary<string, object?> { ["output_bytes"] = length, ["output_cap_bytes"] = maxBytes });
+        bytes = File.ReadAllBytes(outputPath);
+        return Validate(bytes, expected, out decoded);
     }
 
     /// <summary>Result for a run whose tool failed.</summary>
@@ -75,6 +100,12 @@ public static class OutputValidator
             return Corrupt($"output does not decode: {e.Message}", checks);
         }
         if (frames.FrameCount == 0) return Corrupt("output has no frames", checks);
+        if (frames.Info.TrailingBytes > 0)
+        {
+            // Data after the trailer is no part of the animation, yet it would count in the stored size.
+            checks["trailing_bytes"] = frames.Info.TrailingBytes;
+            return Corrupt($"{frames.Info.TrailingBytes:N0} bytes of trailing data after the GIF trailer", checks);
+        }
         decoded = frames;
 
         checks["width"] = frames.Width;

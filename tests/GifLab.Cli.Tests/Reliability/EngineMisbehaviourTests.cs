@@ -46,9 +46,11 @@ public class EngineMisbehaviourTests(ITestOutputHelper output)
             Assert.False(Directory.Exists($"/proc/{pid}") && !IsZombie(pid), $"child {pid} of the hanging tool still runs");
         }
 
-        // Huge output (12× the input): stored with its size, judged by the validator, nothing crashed.
+        // Huge output (the GIF followed by 11× its size of zeros): stored with its size, rejected for the data after the
+        // trailer (issue #19 item 6: it used to be stored as valid), nothing crashed.
         Assert.True(runs[94].SizeBytes > 10 * inputSize, $"huge output size {runs[94].SizeBytes}");
-        Assert.Contains(runs[94].Status, new[] { "valid", "corrupted" });
+        Assert.Equal(("corrupted", "output:corrupted", true), (runs[94].Status, runs[94].ErrorType, runs[94].Permanent));
+        Assert.Contains("trailing data after the GIF trailer", runs[94].Message);
 
         // Truncated GIF and garbage: corrupted with the validator's reason (permanent).
         foreach (var level in new long[] { 95, 97 })

@@ -31,9 +31,10 @@ public partial class HostilePathTests(ITestOutputHelper output)
         var expected = new List<string>();
         for (var i = 0; i < HostileNames.Length; i++)
         {
-            // Distinct contents (a differing byte after the trailer, which decoders ignore): each name is its own GIF, not a duplicate.
+            // Distinct contents (a one-byte comment extension before the trailer; data after the trailer would make the
+            // stand-in's verbatim copy corrupted): each name is its own GIF, not a duplicate.
             var path = Path.Combine(input, HostileNames[i]);
-            File.WriteAllBytes(path, [.. source, (byte)i]);
+            File.WriteAllBytes(path, [.. source[..^1], 0x21, 0xFE, 1, (byte)i, 0, 0x3B]);
             expected.Add(path);
         }
         // Symlink loops: a folder link to its parent and to itself; a dangling file link; a FIFO (reading it would block).
