@@ -9,11 +9,11 @@ public static class ExitCodes
     public const int UnexpectedError = 1;
     /// <summary>Bad command line: unknown option, bad value, missing argument.</summary>
     public const int Usage = 2;
-    /// <summary>The job finished, but some items failed (recorded in the failures table).</summary>
+    /// <summary>The job finished, but some items failed (recorded in the failures table) or were deferred by an environment problem (not stored; a rerun does them).</summary>
     public const int ItemFailures = 3;
     /// <summary>A required engine/tool is missing, or models are missing/incompatible.</summary>
     public const int ToolMissing = 4;
-    /// <summary>Storage unavailable: database locked past the retry limit, unwritable, disk full, or absent.</summary>
+    /// <summary>Storage unavailable: database locked past the retry limit, unwritable, disk full (database or temp folder), or absent.</summary>
     public const int StorageUnavailable = 5;
     /// <summary>Input problem: no GIFs found, input unreadable, or a GIF that cannot be decoded.</summary>
     public const int InputError = 6;

@@ -15,7 +15,10 @@
 //                               96 exits 1 with a message on stderr, 95 writes the first half of the input (truncated GIF),
 //                               94 writes the input followed by 11× its size of zero bytes (huge output), 92 the input
 //                               followed by 16 MiB of zeros (over the output cap), 93 starts a
-//                               hanging child (pid written to $GIFLAB_FAKE_PID_DIR/child-PID when set) and hangs.
+//                               hanging child (pid written to $GIFLAB_FAKE_PID_DIR/child-PID when set) and hangs;
+//                               91 starts a child that escapes with setsid (escaped-PID) and hangs, 90 does the same
+//                               but then finishes normally. 93, 91 and 90 also write engine-PID (their own pid).
+//                               89 dies of SIGKILL (as if the OOM killer had struck).
 using System.Diagnostics;
 using System.Text;
 
@@ -170,6 +173,11 @@ static int Animately(string[] args)
             File.WriteAllBytes(output, bytes.AsSpan(0, bytes.Length / 2).ToArray());
             return 0;
         }
+        case "89":
+            // Killed from outside (as by the OOM killer): SIGKILL to itself, no output.
+            Process.GetCurrentProcess().Kill();
+            Thread.Sleep(10_000);
+            return 0;
         case "92":
         {
             // A runaway output: the input followed by 16 MiB of zeros (over GifLab's output cap for small GIFs).
@@ -197,9 +205,31 @@ static int Animately(string[] args)
             psi.ArgumentList.Add("600000");
             using var child = Process.Start(psi)!;
             if (Environment.GetEnvironmentVariable("GIFLAB_FAKE_PID_DIR") is { Length: > 0 } dir)
+            {
                 File.WriteAllText(Path.Combine(dir, $"child-{child.Id}"), "");
+                File.WriteAllText(Path.Combine(dir, $"engine-{Environment.ProcessId}"), "");
+            }
             Thread.Sleep(600_000);
             return 0;
+        }
+        case "91" or "90":
+        {
+            // A grandchild that escapes the engine's process group and session (setsid) and keeps the engine's stdout
+            // and stderr open; 91 then hangs, 90 finishes normally (copies its input) and leaves the grandchild behind.
+            var psi = new ProcessStartInfo("setsid") { UseShellExecute = false };
+            psi.ArgumentList.Add(Environment.ProcessPath!);
+            if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet")
+                psi.ArgumentList.Add(typeof(FakeToolMarker).Assembly.Location);
+            psi.ArgumentList.Add("sleep");
+            psi.ArgumentList.Add("600000");
+            using var child = Process.Start(psi)!;
+            if (Environment.GetEnvironmentVariable("GIFLAB_FAKE_PID_DIR") is { Length: > 0 } dir)
+            {
+                File.WriteAllText(Path.Combine(dir, $"escaped-{child.Id}"), "");
+                File.WriteAllText(Path.Combine(dir, $"engine-{Environment.ProcessId}"), "");
+            }
+            if (lossy == "91") Thread.Sleep(600_000);
+            break;
         }
     }
     File.WriteAllText(output + ".argv", string.Join('\0', args), new UTF8Encoding(false));

@@ -133,6 +133,7 @@ internal static class RunCommand
         var info = quiet || mode == ProgressMode.Json ? TextWriter.Null : err;
         await info.WriteLineAsync($"GifLab run: input {input}, database {Secrets.Redact(dbPath)}, mode {grid.Mode}, jobs {jobs}");
         await info.WriteLineAsync(lpips is null ? $"  lpips: off ({Core.Metrics.Lpips.NoModelReason})" : $"  lpips: {lpips.Description}");
+        await info.WriteLineAsync($"  {EngineLauncher.Description}");
         foreach (var line in UnavailableLines(plan.SkippedUnavailable))
             await info.WriteLineAsync("  " + line);
         if (plan.Items.Count == 0)
@@ -187,19 +188,23 @@ internal static class RunCommand
             await File.WriteAllTextAsync(profilePath, ProfileJson(summary, jobs), CancellationToken.None);
         if (exit == ExitCodes.InputError)
             await err.WriteLineAsync($"giflab run: no GIF under {input} could be read and decoded (see the rejected and failed files above).");
+        if (summary.EnvironmentStop is { } stopped && !summary.Cancelled)
+            await err.WriteLineAsync($"giflab run: stopped: {stopped}. Nothing was stored for the runs it affected (no failure, no result); " +
+                                     "committed runs are kept; fix it and rerun to finish.");
         return exit;
     }
 
     /// <summary>
-    /// 130 cancelled; 6 when no file found was a decodable GIF (every file rejected or undecodable: README "input
+    /// 130 cancelled; 5 when an environment problem stopped the run (the temp folder full); 6 when no file found was a decodable GIF (every file rejected or undecodable: README "input
     /// error"); 3 when some runs, GIFs or files failed; else 0.
     /// </summary>
     internal static int ExitCodeOf(RunSummary s)
     {
         if (s.Cancelled) return ExitCodes.Cancelled;
+        if (s.EnvironmentStop is not null) return ExitCodes.StorageUnavailable; // e.g. the temp folder full: nothing false stored
         if (s.FilesFound == 0) return ExitCodes.InputError;
         if (s.GifsProcessed == 0 && s.GifsSkippedComplete == 0 && (s.GifsFailed > 0 || s.Rejected.Count > 0)) return ExitCodes.InputError;
-        return s.RunsFailed > 0 || s.GifsFailed > 0 || s.Rejected.Count > 0 ? ExitCodes.ItemFailures : ExitCodes.Ok;
+        return s.RunsFailed > 0 || s.GifsFailed > 0 || s.Rejected.Count > 0 || s.RunsDeferred > 0 ? ExitCodes.ItemFailures : ExitCodes.Ok;
     }
 
     /// <summary>
@@ -236,6 +241,9 @@ internal static class RunCommand
             ["runs_corrupted"] = s.RunsCorrupted,
             ["runs_error"] = s.RunsError,
             ["runs_skipped_existing"] = s.RunsSkippedExisting,
+            ["runs_deferred"] = s.RunsDeferred,
+            ["environment_stop"] = s.EnvironmentStop,
+            ["environment_notes"] = s.EnvironmentNotes.ToList(),
             ["duplicates"] = s.Duplicates.Select(d => new Dictionary<string, string> { ["path"] = d.Path, ["same_as"] = d.FirstPath }).ToList(),
             ["rejected"] = s.Rejected.Select(r => new Dictionary<string, string> { ["path"] = r.Path, ["error_type"] = r.ErrorType, ["message"] = r.Message }).ToList(),
             ["gif_failures"] = s.GifFailures.ToList(),
@@ -322,6 +330,9 @@ internal static class RunCommand
         // Unavailable tools are named, not explained again: the reason is in the run header and `giflab engines`.
         if (s.SkippedTools.Count > 0)
             o.WriteLine($"Skipped, unavailable: {string.Join(", ", s.SkippedTools.Select(t => t.ToolName).Order(StringComparer.Ordinal))} (see `giflab engines`)");
+        if (s.RunsDeferred > 0)
+            o.WriteLine($"Deferred: {s.RunsDeferred} runs not stored because of an environment problem (no property of the GIF); a plain rerun does them");
+        foreach (var note in s.EnvironmentNotes) o.WriteLine($"  environment: {note}");
         var p = s.Profile;
         o.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Time: wall {s.Elapsed.TotalSeconds:0.0} s; engine wall {p.EngineWallMs / 1000:0.0} s, engine CPU {p.EngineCpuMs / 1000:0.0} s; read {p.ReadMs / 1000:0.00} s, decode {p.DecodeMs / 1000:0.00} s"));

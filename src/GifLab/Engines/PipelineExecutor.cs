@@ -40,6 +40,7 @@ public sealed class PipelineExecutor(EngineCatalog catalog, EngineSettings setti
 
         var finalOutput = Path.Combine(workDir, "compressed.gif");
         var invocations = new List<ToolInvocation>();
+        var leftBehind = new List<string>();
         double wallMs = 0, cpuMs = 0;
         if (steps.Count == 0)
         {
@@ -81,6 +82,7 @@ public sealed class PipelineExecutor(EngineCatalog catalog, EngineSettings setti
                 {
                     invocations.Add(invocation);
                     var result = await _runner.RunCheckedAsync(invocation, tool.Name, workDir, Settings.Timeout, ct).ConfigureAwait(false);
+                    leftBehind.AddRange(result.LeftBehind);
                     wallMs += result.WallMs;
                     cpuMs += result.CpuMs ?? 0;
                 }
@@ -109,7 +111,7 @@ public sealed class PipelineExecutor(EngineCatalog catalog, EngineSettings setti
                 timeline = timeline with { DelaysMs = delays };
             }
         }
-        return new PipelineOutcome(finalOutput, wallMs, cpuMs, invocations) { ExpectedTimeline = timeline };
+        return new PipelineOutcome(finalOutput, wallMs, cpuMs, invocations) { ExpectedTimeline = timeline, LeftBehind = leftBehind };
     }
 
     /// <summary>

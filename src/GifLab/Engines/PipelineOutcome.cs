@@ -9,4 +9,7 @@ public sealed record PipelineOutcome(string OutputPath, double EngineWallMs, dou
 {
     /// <summary>Frame delays and loop count the output should have (source timing after frame reduction).</summary>
     public Timeline? ExpectedTimeline { get; init; }
+
+    /// <summary>Processes the steps' tools left behind, killed by GifLab (<see cref="ProcessResult.LeftBehind"/>).</summary>
+    public IReadOnlyList<string> LeftBehind { get; init; } = [];
 }

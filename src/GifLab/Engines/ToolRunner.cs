@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace GifLab.Engines;
@@ -15,7 +16,14 @@ namespace GifLab.Engines;
 /// <see cref="ToolRunner.CpuSampleInterval"/> while the process runs, so the CPU used in the last interval before exit is
 /// missed (a lower bound; 0 for processes shorter than one interval). Null where /proc is absent (non-Linux).
 /// </param>
-public sealed record ProcessResult(int ExitCode, string StdoutTail, string StderrTail, double WallMs, double? CpuMs);
+public sealed record ProcessResult(int ExitCode, string StdoutTail, string StderrTail, double WallMs, double? CpuMs)
+{
+    /// <summary>
+    /// Processes the engine left behind, killed by GifLab: members of its process group still alive after it exited,
+    /// and descendants that escaped the group (<c>setsid</c>) but kept its output pipes open. Empty normally.
+    /// </summary>
+    public IReadOnlyList<string> LeftBehind { get; init; } = [];
+}
 
 /// <summary>
 /// The only code that starts processes. Argument lists only (<see cref="ProcessStartInfo.ArgumentList"/>), never a
@@ -23,7 +31,14 @@ public sealed record ProcessResult(int ExitCode, string StdoutTail, string Stder
 /// process tree; a cap on processes running at once shared by every runner built from the same
 /// <see cref="EngineSettings"/> instance.
 /// </summary>
-public sealed class ToolRunner
+/// <remarks>
+/// Process isolation (issue #19 items 2 and 10; see <see cref="EngineLauncher"/>): every tool runs in its own process
+/// group, so a terminal's Ctrl+C (SIGINT to the foreground group) reaches GifLab alone and GifLab stops its engines
+/// itself; on timeout, cancellation and after a normal exit the whole group is killed; descendants that escaped the
+/// group but hold the tool's output pipes are found through the pipes, killed and reported instead of waited for;
+/// and a tool whose GifLab dies (even by SIGKILL) is sent SIGTERM, then SIGKILL 2 s later, with its group.
+/// </remarks>
+public sealed partial class ToolRunner
 {
     /// <summary>Characters of stdout/stderr kept (the tail).</summary>
     public const int TailLimitChars = 8 * 1024;
@@ -123,7 +138,11 @@ public sealed class ToolRunner
     private static async Task<ProcessResult> RunCoreAsync(ToolInvocation invocation, string toolName, string? workingDirectory,
         TimeSpan limit, CancellationToken ct)
     {
-        var psi = new ProcessStartInfo(invocation.Executable)
+        // A missing engine is an environment problem reported as a start failure (not an exit code of the launcher).
+        if (invocation.Executable.Contains('/', StringComparison.Ordinal) && !File.Exists(invocation.Executable))
+            throw new ToolFailedException(toolName, ToolFailureReason.StartFailed, null, invocation, $"{invocation.Executable}: no such file");
+        var launcher = EngineLauncher.Prefix;
+        var psi = new ProcessStartInfo(launcher.Count > 0 ? launcher[0] : invocation.Executable)
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
@@ -141,6 +160,8 @@ public sealed class ToolRunner
         }
         foreach (var (name, value) in AllocatorVariables)
             if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(name))) psi.Environment[name] = value;
+        for (var i = 1; i < launcher.Count; i++) psi.ArgumentList.Add(launcher[i]);
+        if (launcher.Count > 0) psi.ArgumentList.Add(invocation.Executable);
         foreach (var a in invocation.Arguments) psi.ArgumentList.Add(a);
 
         using var process = new Process { StartInfo = psi };
@@ -149,7 +170,8 @@ public sealed class ToolRunner
         var clock = Stopwatch.StartNew();
         try
         {
-            if (!process.Start())
+            // Started from one long-lived thread: the parent-death signal fires when the thread that forked dies.
+            if (!await EngineLauncher.StartAsync(process).ConfigureAwait(false))
                 throw new ToolFailedException(toolName, ToolFailureReason.StartFailed, null, invocation, "");
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or FileNotFoundException)
@@ -159,6 +181,7 @@ public sealed class ToolRunner
 
         try { process.StandardInput.Close(); } catch (IOException) { }
         var pid = process.Id;
+        var isolated = launcher.Count > 0; // the launcher leads the tool's own process group: pgid = pid
         var outTask = PumpAsync(process.StandardOutput, stdout);
         var errTask = PumpAsync(process.StandardError, stderr);
 
@@ -174,36 +197,72 @@ public sealed class ToolRunner
         }
         catch (OperationCanceledException)
         {
-            KillTree(process);
+            var escaped = new List<string>(KillTree(process, isolated ? pid : null));
             await samplerStop.CancelAsync().ConfigureAwait(false);
-            await DrainAsync(outTask, errTask).ConfigureAwait(false);
+            escaped.AddRange(await DrainAsync(process, outTask, errTask).ConfigureAwait(false));
             await samplerTask.ConfigureAwait(false);
             if (ct.IsCancellationRequested) throw new OperationCanceledException($"{toolName} was cancelled (process tree killed).", ct);
             throw new ToolFailedException(toolName, ToolFailureReason.Timeout, null, invocation,
-                stderr.ToString() + string.Create(CultureInfo.InvariantCulture, $"\n[killed after {limit.TotalSeconds:0.###} s]"));
+                stderr.ToString() + string.Create(CultureInfo.InvariantCulture, $"\n[killed after {limit.TotalSeconds:0.###} s]")
+                + (escaped.Count > 0 ? $"\n[escaped processes killed: {string.Join(", ", escaped)}]" : ""));
         }
 
         clock.Stop();
         await samplerStop.CancelAsync().ConfigureAwait(false);
         await samplerTask.ConfigureAwait(false);
-        // Grandchildren that inherited the pipes can keep them open after the tool exits: bound the wait.
-        await DrainAsync(outTask, errTask).ConfigureAwait(false);
-        return new ProcessResult(process.ExitCode, stdout.ToString(), stderr.ToString(), clock.Elapsed.TotalMilliseconds, cpu.CpuMs);
+        // Whatever the tool left in its process group dies with it; descendants that escaped the group but keep the
+        // pipes open are found through the pipes and killed (reported, not waited for).
+        var leftBehind = new List<string>();
+        if (isolated && KillGroup(pid)) leftBehind.Add($"members of process group {pid.ToString(CultureInfo.InvariantCulture)}");
+        leftBehind.AddRange(await DrainAsync(process, outTask, errTask).ConfigureAwait(false));
+        var exitCode = process.ExitCode;
+        if (isolated && exitCode is 126 or 127 && stderr.ToString().Contains(EngineLauncher.StartFailureText, StringComparison.Ordinal))
+            throw new ToolFailedException(toolName, ToolFailureReason.StartFailed, null, invocation, stderr.ToString());
+        return new ProcessResult(exitCode, stdout.ToString(), stderr.ToString(), clock.Elapsed.TotalMilliseconds, cpu.CpuMs) { LeftBehind = leftBehind };
     }
 
-    private static async Task DrainAsync(Task a, Task b)
+    /// <summary>How long the output pipes may stay open after the tool exited or was killed before their holders are hunted.</summary>
+    internal static readonly TimeSpan DrainGrace = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Waits (briefly) for stdout and stderr to reach end of file. Pipes still open then are held by descendants that
+    /// escaped the tool's process group: they are found through /proc (same pipe inode), killed, and returned as
+    /// "pid N (name)"; the drain then gets one more short grace.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> DrainAsync(Process process, Task a, Task b)
     {
         var both = Task.WhenAll(a, b);
-        await Task.WhenAny(both, Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(false);
+        if (await Task.WhenAny(both, Task.Delay(DrainGrace)).ConfigureAwait(false) == both) return [];
+        var escaped = PipeHolders.KillHoldersOf(process);
+        await Task.WhenAny(both, Task.Delay(DrainGrace)).ConfigureAwait(false);
+        return escaped;
     }
 
-    private static void KillTree(Process process)
+    /// <summary>
+    /// Kills the tool's process tree and its process group; returns the descendants that had left the group (setsid),
+    /// as "pid N (name)", killed too.
+    /// </summary>
+    private static IReadOnlyList<string> KillTree(Process process, int? group)
     {
+        var escaped = group is { } g0 ? PipeHolders.KillEscapedDescendants(process.Id, g0) : [];
         try { process.Kill(entireProcessTree: true); }
         catch (InvalidOperationException) { }
         catch (System.ComponentModel.Win32Exception) { }
+        if (group is { } g) KillGroup(g);
         try { process.WaitForExit(5000); } catch (InvalidOperationException) { }
+        return escaped;
     }
+
+    /// <summary>SIGKILL to every process of group <paramref name="pgid"/>; true when the group still had members.</summary>
+    private static bool KillGroup(int pgid)
+    {
+        if (!OperatingSystem.IsLinux() || pgid <= 1) return false;
+        try { return SysKill(-pgid, 9) == 0; }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { return false; }
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    internal static partial int SysKill(int pid, int signal);
 
     private static async Task PumpAsync(StreamReader reader, BoundedTail tail)
     {
@@ -263,22 +322,42 @@ public sealed class ToolRunner
 
         private void Sample(string path)
         {
+            // The launcher execs nothing itself: the tool is its child. Its own counters plus its children's (the
+            // launcher's cutime/cstime take over a child's time once it is reaped, so the sum stays continuous).
+            var total = Ticks(path);
+            if (total < 0) return;
+            try
+            {
+                var children = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/task/{pid.ToString(CultureInfo.InvariantCulture)}/children");
+                foreach (var child in children.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    var t = Ticks($"/proc/{child}/stat");
+                    if (t > 0) total += t;
+                }
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+            if (total > _ticks) _ticks = total;
+        }
+
+        private static long Ticks(string path)
+        {
             try
             {
                 var text = File.ReadAllText(path);
                 // Field 2 (comm) may contain spaces and parentheses: parse after the last ')'.
                 var close = text.LastIndexOf(')');
-                if (close < 0) return;
+                if (close < 0) return -1;
                 var fields = text[(close + 2)..].Split(' ');
                 // After comm: state(3) ... utime(14) stime(15) cutime(16) cstime(17) → indices 11..14 here.
-                if (fields.Length < 15) return;
+                if (fields.Length < 15) return -1;
                 long sum = 0;
                 for (var i = 11; i <= 14; i++) sum += long.Parse(fields[i], CultureInfo.InvariantCulture);
-                if (sum > _ticks) _ticks = sum;
+                return sum;
             }
-            catch (IOException) { }
-            catch (UnauthorizedAccessException) { }
-            catch (FormatException) { }
+            catch (IOException) { return -1; }
+            catch (UnauthorizedAccessException) { return -1; }
+            catch (FormatException) { return -1; }
         }
     }
 }

@@ -34,6 +34,19 @@ internal sealed class RunContext
 
     public required TempSpace Temp { get; init; }
 
+    /// <summary>Cancelled by the user's token or by <see cref="StopForEnvironment"/>: what workers and the producer watch.</summary>
+    public required CancellationTokenSource Stop { get; init; }
+
+    /// <summary>
+    /// An environment problem that makes every further run pointless (the temp folder is full): remembered in the
+    /// summary, and the run stops; the runs it affected are not stored (a rerun does them).
+    /// </summary>
+    public void StopForEnvironment(string reason)
+    {
+        lock (Summary) Summary.EnvironmentStop ??= reason;
+        try { Stop.Cancel(); } catch (ObjectDisposedException) { }
+    }
+
     private volatile bool _storeFailed;
 
     /// <summary>Set when the writer failed (storage unavailable): no more work is started, so the run ends promptly.</summary>

@@ -62,8 +62,11 @@ public sealed class RunExecutor
         summary.FilesFound = candidates.Count;
         _observer.Discovered(candidates.Count);
 
+        // Cancelled by the user (ct) or by an environment problem that stops the run (the temp folder full).
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var ctx = new RunContext
         {
+            Stop = stop,
             Store = _store, Catalog = _catalog, Options = options, Plan = plan, Ids = ids, Summary = summary,
             Observer = _observer, Metrics = _metrics, Temp = temp,
             ToolVersions = plan.Items.Select(i => i.Pipeline).Distinct().ToDictionary(p => p, p => RunDocuments.ToolVersionsJson(_catalog, p)),
@@ -76,16 +79,16 @@ public sealed class RunExecutor
         var writer = Task.Run(() => new RunWriter(ctx, _sink).WriteAsync(results.Reader), CancellationToken.None);
         var step = new RunStep(ctx, _executor);
         var workers = Enumerable.Range(0, options.Jobs)
-            .Select(_ => Task.Run(() => step.WorkAsync(work.Reader, results.Writer, ct), CancellationToken.None))
+            .Select(_ => Task.Run(() => step.WorkAsync(work.Reader, results.Writer, stop.Token), CancellationToken.None))
             .ToArray();
 
         try
         {
-            await _source.ProduceAsync(ctx, scanner, candidates, (gif, ticket) => StartGifAsync(ctx, gif, ticket, work.Writer, ct), ct).ConfigureAwait(false);
+            await _source.ProduceAsync(ctx, scanner, candidates, (gif, ticket) => StartGifAsync(ctx, gif, ticket, work.Writer, stop.Token), stop.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            summary.Cancelled = true;
+            summary.Cancelled = ct.IsCancellationRequested;
         }
         finally
         {

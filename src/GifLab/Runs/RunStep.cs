@@ -73,6 +73,59 @@ internal sealed class RunStep(RunContext ctx, PipelineExecutor executor)
 
     private async Task<RunRecord?> RunAsync(PreparedGif gif, PendingRun run, CancellationToken ct)
     {
+        // Check free space before writing: a run that cannot have room in the temp folder is not started, and the
+        // whole command stops (exit 5) instead of storing failures that are no property of the GIF.
+        var need = TempSpace.NeededFreeBytes(gif.Source.FileSizeBytes);
+        if (ctx.Temp.FreeBytes is var free && free >= 0 && free < need)
+        {
+            ctx.StopForEnvironment(TempFullMessage(free, need));
+            return null;
+        }
+        var record = await ExecuteAsync(gif, run, need, ct).ConfigureAwait(false);
+        // Interrupted (Ctrl+C, SIGTERM) or stopped by an environment problem while in flight: whatever the run saw (an
+        // engine killed under it, a failed write) is no property of the GIF, so nothing is stored and a rerun does it.
+        return ct.IsCancellationRequested ? null : record;
+    }
+
+    private static string TempFullMessage(long free, long need) =>
+        $"temp folder full: {free / 1024:N0} KiB free, a run needs {need / 1024:N0} KiB (use --temp-dir on a larger file system, or free space)";
+
+    /// <summary>
+    /// Whether a run that did not produce a valid output was the victim of a full temp folder: the engine or GifLab
+    /// said so (ENOSPC, EDQUOT), or the folder has less room now than a run needs (measured before its folder is
+    /// removed). Engines do not always say it: gifsicle writes a truncated file and exits 0, ImageMagick says only
+    /// "unable to write file", ffmpeg prints "No space left on device" and exits 0.
+    /// </summary>
+    private bool TempFull(string? evidence, long need, out string reason)
+    {
+        var free = ctx.Temp.FreeBytes;
+        reason = TempFullMessage(Math.Max(free, 0), need);
+        if (evidence is not null && (evidence.Contains("No space left on device", StringComparison.OrdinalIgnoreCase)
+                                     || evidence.Contains("ENOSPC", StringComparison.Ordinal)
+                                     || evidence.Contains("Disk quota exceeded", StringComparison.OrdinalIgnoreCase)))
+            return true;
+        return free >= 0 && free < need;
+    }
+
+    /// <summary>An engine failure that is an environment problem, not a property of the GIF; null otherwise.</summary>
+    internal static string? EnvironmentProblem(ToolFailedException e) => e.Reason switch
+    {
+        ToolFailureReason.StartFailed => $"{e.ToolName} could not be started (missing or not executable)",
+        // Killed by a signal GifLab did not send (SIGHUP, SIGINT, SIGQUIT, SIGKILL e.g. by the OOM killer, SIGTERM).
+        ToolFailureReason.ExitCode when e.ExitCode is 129 or 130 or 131 or 137 or 143 =>
+            $"{e.ToolName} was killed by signal {e.ExitCode - 128} from outside GifLab",
+        _ => null,
+    };
+
+    private RunRecord? Defer(PendingRun run, PreparedGif gif, string reason)
+    {
+        Interlocked.Increment(ref ctx.Summary.RunsDeferred);
+        if (ctx.Summary.EnvironmentNotes.Count < 20) ctx.Summary.EnvironmentNotes.Enqueue($"{run.Describe(gif.Source.Path)}: {reason}");
+        return null;
+    }
+
+    private async Task<RunRecord?> ExecuteAsync(PreparedGif gif, PendingRun run, long need, CancellationToken ct)
+    {
         var summary = ctx.Summary;
         var workDir = ctx.Temp.CreateWorkDir();
         var sw = Stopwatch.StartNew();
@@ -85,12 +138,16 @@ internal sealed class RunStep(RunContext ctx, PipelineExecutor executor)
             }
             catch (ToolFailedException e)
             {
+                if (TempFull(e.StderrTail, need, out var full)) { ctx.StopForEnvironment(full); return null; }
+                if (EnvironmentProblem(e) is { } problem) return Defer(run, gif, problem);
                 return Failed(gif, run, sw, $"tool:{e.ReasonName}", e.Message, permanent: e.Reason is not ToolFailureReason.Timeout, e.Invocation.CommandLine);
             }
             catch (ToolUnavailableException e)
             {
-                return Failed(gif, run, sw, "tool:unavailable", e.Message, permanent: true, null);
+                return Defer(run, gif, e.Message);
             }
+            foreach (var left in outcome.LeftBehind)
+                if (summary.EnvironmentNotes.Count < 20) summary.EnvironmentNotes.Enqueue($"{run.Describe(gif.Source.Path)}: engine left a process behind, killed: {left}");
             var durationMs = (long)sw.Elapsed.TotalMilliseconds;
             var commandLines = RunRecord.CommandLinesToJson(outcome.Invocations.Select(i => i.CommandLine).ToList());
             summary.Profile.AddEngine(outcome.EngineWallMs, outcome.EngineCpuMs);
@@ -122,6 +179,8 @@ internal sealed class RunStep(RunContext ctx, PipelineExecutor executor)
             var ratio = outputBytes.Length > 0 ? (double)gif.Source.FileSizeBytes / outputBytes.Length : (double?)null;
             if (validation.Status != ValidationStatus.Valid)
             {
+                // A truncated output written into a full temp folder is the disk's doing, not the engine's.
+                if (TempFull(null, need, out var full)) { ctx.StopForEnvironment(full); return null; }
                 return RunRecord.Rejected(gif.GifId, run.PipelineId, run.PresetId, durationMs, MetricSuite.SetVersion, run.ToolVersionsJson,
                     validationStatus: validation.StatusName, outputSizeBytes: outputBytes.Length, compressionRatio: ratio,
                     validationJson: checksJson, engineCpuMs: outcome.EngineCpuMs,
@@ -144,6 +203,13 @@ internal sealed class RunStep(RunContext ctx, PipelineExecutor executor)
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             return null; // in flight when cancelled: not stored, rerun will do it
+        }
+        catch (IOException e) when (e.HResult is 28 or 122 || TempFull(e.Message, need, out _))
+        {
+            // GifLab's own write (a copy of the source, PNG frames, a config file) hit a full temp folder.
+            TempFull(e.Message, need, out var full);
+            ctx.StopForEnvironment(full);
+            return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException or GifFormatException)
         {

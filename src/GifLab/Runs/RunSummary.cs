@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using GifLab.Pipelines;
 
 namespace GifLab.Runs;
@@ -21,6 +22,21 @@ public sealed class RunSummary
     /// <summary>Queue mode: finished runs dropped because their claim had expired and another worker took it over.</summary>
     public int RunsLostClaims;
     public bool Cancelled { get; set; }
+
+    /// <summary>
+    /// Set when an environment problem stopped the run (the temp folder full): the command exits 5; the runs it affected
+    /// were not stored, so a plain rerun does them once the problem is fixed.
+    /// </summary>
+    public string? EnvironmentStop { get; set; }
+
+    /// <summary>
+    /// Runs not stored because of an environment problem that is no property of the GIF (the engine was killed by a
+    /// signal from outside, or could not be started): a plain rerun does them.
+    /// </summary>
+    public int RunsDeferred;
+
+    /// <summary>Why runs were deferred (first few), and processes engines left behind that GifLab killed (first few).</summary>
+    public ConcurrentQueue<string> EnvironmentNotes { get; } = new();
     public List<Discovery.RejectedFile> Rejected { get; } = [];
     public List<Discovery.DuplicateFile> Duplicates { get; } = [];
     public List<string> GifFailures { get; } = [];

@@ -23,6 +23,18 @@ public sealed class TempSpace : IDisposable
 
     public string Parent { get; }
 
+    /// <summary>
+    /// Free bytes a run must find in the temp folder before it starts (and below which a failed run is taken for a
+    /// victim of a full disk): four times the source file (intermediates, the output, a safe copy of the source) plus
+    /// a reserve of GIFLAB_TEMP_RESERVE_MB MiB (default 4).
+    /// </summary>
+    public static long NeededFreeBytes(long sourceBytes)
+    {
+        long reserveMb = long.TryParse(Environment.GetEnvironmentVariable("GIFLAB_TEMP_RESERVE_MB"), System.Globalization.NumberStyles.None,
+            CultureInfo.InvariantCulture, out var mb) ? mb : 4;
+        return 4 * sourceBytes + (reserveMb << 20);
+    }
+
     /// <summary>Free bytes on the temp folder's file system.</summary>
     public long FreeBytes => SafeFreeBytes(Parent);
 

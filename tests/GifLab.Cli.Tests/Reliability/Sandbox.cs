@@ -65,12 +65,22 @@ internal sealed class Sandbox : IDisposable
         return (p.ExitCode, stdout.Result, stderr.Result);
     }
 
-    public Process Start(params string[] args)
+    public Process Start(params string[] args) => Start(ownGroup: false, args);
+
+    /// <summary>
+    /// Starts the CLI as the leader of a new session and process group (through <c>setsid</c>), like a job a terminal
+    /// runs in the foreground: a signal sent to the group (<c>kill -INT -PID</c>, what Ctrl+C does) reaches every
+    /// process in it and none of the test's own. The returned process's id is the group id.
+    /// </summary>
+    public Process StartInOwnGroup(params string[] args) => Start(ownGroup: true, args);
+
+    private Process Start(bool ownGroup, string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet")
+        var psi = new ProcessStartInfo(ownGroup ? "setsid" : "dotnet")
         {
             WorkingDirectory = Dir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
+        if (ownGroup) psi.ArgumentList.Add("dotnet");
         psi.ArgumentList.Add(CliRunner.CliDll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         foreach (var (k, v) in Env) psi.Environment[k] = v;
