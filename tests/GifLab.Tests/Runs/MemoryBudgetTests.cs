@@ -61,6 +61,36 @@ public sealed class MemoryBudgetTests
         Assert.Equal(0, budget.Used);
     }
 
+    /// <summary>Issue #19 item 7: the decode itself is gated, and the two-step reservation can never deadlock.</summary>
+    [Fact]
+    public async Task DecodeReservation_WaitsForRoomBeforeDecoding_ThenGrowsWithoutDeadlock()
+    {
+        var budget = new MemoryBudget(slots: 4, bytes: 100);
+        using var running = await budget.EnterAsync(default);
+        await running.ReserveAsync(80, default);                      // a GIF whose runs are under way
+
+        var next = await budget.EnterAsync(default);
+        var decode = next.ReserveForDecodeAsync(50, default);
+        await Task.Delay(100);
+        Assert.False(decode.IsCompleted, "a decode that does not fit must wait before decoding");
+        running.Dispose();
+        await decode.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(50, budget.Used);
+
+        // Two GIFs between decode and runs: each grows past the budget; neither waits for the other.
+        var other = await budget.EnterAsync(default);
+        await other.ReserveForDecodeAsync(40, default);               // fits: 90 of 100
+        await next.ReserveAsync(90, default).WaitAsync(TimeSpan.FromSeconds(5));  // no final holder to wait for
+        var grow = other.ReserveAsync(60, default);
+        await Task.Delay(100);
+        Assert.False(grow.IsCompleted, "growth past the budget waits for the GIF whose runs are under way");
+        next.Dispose();
+        await grow.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(60, budget.Used);
+        other.Dispose();
+        Assert.Equal(0, budget.Used);
+    }
+
     [Fact]
     public async Task Slots_BoundHowManyGifsAreOpen()
     {
