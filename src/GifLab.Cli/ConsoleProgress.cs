@@ -130,6 +130,12 @@ internal sealed class ConsoleProgress : IRunObserver, IDisposable
             $"GIFs {_gifs}/{_files}  runs {_done}/{total}  {rate:0.0} runs/s  ETA {eta}  failures {_failed}  stored {_committed}");
     }
 
+    public void WaitingForOthers(long heldByOthers)
+    {
+        lock (_timer)
+            _out.WriteLine($"{(_tty ? "\n" : "")}giflab run: queue drained; waiting for {heldByOthers} item(s) other workers hold (a dead worker's items are taken over when its lease runs out; --no-wait stops instead)");
+    }
+
     private void Render(bool final)
     {
         lock (_gate)

@@ -62,19 +62,21 @@ public class ScaleOutTests(ITestOutputHelper output) : IDisposable
         try
         {
             var workers = Enumerable.Range(0, 3).Select(_ => Start(uri, env)).ToList();
-            await Task.Delay(TimeSpan.FromMilliseconds(900));
-            if (!workers[0].HasExited) workers[0].Kill(entireProcessTree: true); // SIGKILL one worker mid-run
+            // SIGKILL one worker once it holds claims (its items stay claimed: nobody releases them).
+            var held = await WaitUntilAsync(cs, schema, $"SELECT COUNT(*) FROM {schema}.work_items i JOIN {schema}.workers w ON w.id = i.claimed_by WHERE i.state = 'claimed' AND w.pid = {workers[0].Id}", TimeSpan.FromSeconds(60));
+            workers[0].Kill(entireProcessTree: true);
+            // The two survivors do not exit while the dead worker holds claims: they wait for its lease (3 s) to run out,
+            // take its items over and finish everything; no finisher is started.
             foreach (var w in workers) Assert.True(w.WaitForExit(TimeSpan.FromMinutes(3)), "worker did not finish");
-            // Claims of the killed worker expire after the lease; a later worker picks them up (as a rerun would).
-            await Task.Delay(TimeSpan.FromSeconds(4));
-            var last = Start(uri, env);
-            Assert.True(last.WaitForExit(TimeSpan.FromMinutes(3)));
-            Assert.Equal(ExitCodes.Ok, last.ExitCode);
+            Assert.Equal(ExitCodes.Ok, workers[1].ExitCode);
+            Assert.Equal(ExitCodes.Ok, workers[2].ExitCode);
+            Assert.Equal(0, await ScalarAsync(cs, $"SELECT COUNT(*) FROM {schema}.work_items WHERE state <> 'done'"));
+            output.WriteLine($"killed worker held {held} item(s); survivors finished them");
 
             var actual = await SnapshotAsync(cs, schema);
             Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
             foreach (var (key, value) in expected) Assert.Equal(value, actual[key]);
-            output.WriteLine($"3 PostgreSQL workers (one SIGKILLed) + 1 finisher: {actual.Count} runs, equal to the SQLite run, no duplicates");
+            output.WriteLine($"3 PostgreSQL workers (one SIGKILLed), no finisher: {actual.Count} runs, equal to the SQLite run, no duplicates");
         }
         finally
         {
@@ -83,6 +85,81 @@ public class ScaleOutTests(ITestOutputHelper output) : IDisposable
             await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {schema} CASCADE", conn);
             await drop.ExecuteNonQueryAsync();
         }
+    }
+
+    [Fact]
+    public async Task ClaimsHeldByAnotherWorker_NoWaitExits3_OtherwiseTakenOverAfterTheLease_StatsListsWorkers()
+    {
+        if (!HasGifsicle) { output.WriteLine("SKIPPED: gifsicle is not installed"); return; }
+        if (PostgresTestServer.ConnectionString is not { } cs) { output.WriteLine(PostgresTestServer.SkipReason); return; }
+        var schema = PostgresTestServer.NewSchemaName();
+        var builder = new NpgsqlConnectionStringBuilder(cs);
+        var uri = $"postgres://{builder.Username}@{builder.Host}:{builder.Port}/{builder.Database}?schema={schema}";
+        var env = new Dictionary<string, string?> { ["GIFLAB_QUEUE_LEASE"] = "3", ["PGPASSWORD"] = builder.Password ?? "" };
+        try
+        {
+            var (rc, _, err) = CliRunner.Run(_dir, Timeout, env, ["run", Samples, "--db", uri, .. Engines]);
+            Assert.True(rc == ExitCodes.Ok, err);
+            // A worker that died holding 3 items, its lease far in the future (as if it were alive but slow).
+            await ExecAsync(cs, $"""
+                INSERT INTO {schema}.workers(id, host, pid, last_seen) VALUES ('ghost:1:dead', 'ghost', 1, now() - interval '10 minutes');
+                UPDATE {schema}.work_items SET state = 'claimed', claimed_by = 'ghost:1:dead', lease_until = now() + interval '1 hour', attempts = 1
+                WHERE id IN (SELECT id FROM {schema}.work_items ORDER BY id LIMIT 3);
+                """);
+            var (code, stdout, stderr) = CliRunner.Run(_dir, Timeout, env, ["run", Samples, "--db", uri, "--no-wait", .. Engines]);
+            output.WriteLine(stdout + stderr);
+            Assert.Equal(ExitCodes.ItemFailures, code);
+            Assert.Contains("stopped with 3 item(s) still claimed by other workers", stderr);
+
+            (code, stdout, stderr) = CliRunner.Run(_dir, Timeout, env, ["stats", "--db", uri]);
+            output.WriteLine(stdout);
+            Assert.Equal(ExitCodes.Ok, code);
+            Assert.Contains("Workers", stdout);
+            Assert.Matches(@"ghost:1:dead\s+\d+ s\s+3\s+0\s+0\s+dead\?", stdout);
+
+            // Without --no-wait the worker waits; once the lease runs out (10 s from now) it takes the items over.
+            await ExecAsync(cs, $"UPDATE {schema}.work_items SET lease_until = now() + interval '10 seconds' WHERE claimed_by = 'ghost:1:dead' AND state = 'claimed'");
+            var watch = Stopwatch.StartNew();
+            (code, stdout, stderr) = CliRunner.Run(_dir, Timeout, env, ["run", Samples, "--db", uri, .. Engines]);
+            output.WriteLine($"{watch.Elapsed.TotalSeconds:0.0} s: " + stdout + stderr);
+            Assert.Equal(ExitCodes.Ok, code);
+            Assert.Contains("waiting for 3 item(s) other workers hold", stderr);
+            Assert.True(watch.Elapsed > TimeSpan.FromSeconds(8), $"finished after {watch.Elapsed}, before the lease ran out");
+            Assert.Equal(0, await ScalarAsync(cs, $"SELECT COUNT(*) FROM {schema}.work_items WHERE state <> 'done'"));
+        }
+        finally
+        {
+            await ExecAsync(cs, $"DROP SCHEMA IF EXISTS {schema} CASCADE");
+        }
+    }
+
+    private static async Task ExecAsync(string cs, string sql)
+    {
+        await using var conn = new NpgsqlConnection(cs);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<long> ScalarAsync(string cs, string sql)
+    {
+        await using var conn = new NpgsqlConnection(cs);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync());
+    }
+
+    /// <summary>Polls a count until it is positive (the query may fail while the schema does not exist yet).</summary>
+    private static async Task<long> WaitUntilAsync(string cs, string schema, string sql, TimeSpan limit)
+    {
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < limit)
+        {
+            try { if (await ScalarAsync(cs, sql) is > 0 and var n) return n; }
+            catch (PostgresException) { /* schema or tables not created yet */ }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"no claims in {schema} after {limit}");
     }
 
     private Process Start(string db, Dictionary<string, string> env)

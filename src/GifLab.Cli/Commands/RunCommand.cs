@@ -48,6 +48,10 @@ internal static class RunCommand
         o.AcceptOnlyFromAmong("auto", "plain", "json", "none");
         return o;
     }
+    private static readonly Option<bool> NoWait = new("--no-wait")
+    {
+        Description = "PostgreSQL work queue: when nothing is left to claim but other workers still hold items, exit 3 at once with how many they hold, instead of waiting for them (or for a dead worker's lease to run out and taking its items over).",
+    };
 
     private static Option<string> CommonOptionsMode()
     {
@@ -62,6 +66,7 @@ internal static class RunCommand
         {
             Input, Db, Mode, Force, Upgrade, RetryFailed, Jobs, DryRun, Levels, Colors, FrameRatios, EnginesOpt, Timeout, ExactMetrics,
             QuarantineDir, Profile, TempDir, Shard, MaxProcesses, Format, Progress, Quiet, Verbose,
+            QuarantineDir, Profile, TempDir, Shard, MaxProcesses, NoWait,
         };
         command.SetAction((parse, ct) => CliErrors.Guard(() => RunAsync(parse, ct)));
         return command;
@@ -93,6 +98,7 @@ internal static class RunCommand
             Force = parse.GetValue(Force),
             Upgrade = parse.GetValue(Upgrade),
             RetryFailed = parse.GetValue(RetryFailed),
+            NoWait = parse.GetValue(NoWait),
             Jobs = jobs,
             ExactMetrics = parse.GetValue(ExactMetrics),
             QuarantineDir = parse.GetValue(QuarantineDir),
@@ -214,6 +220,13 @@ internal static class RunCommand
     internal static IEnumerable<string> UnavailableLines(IEnumerable<SkippedTool> skipped)
     {
         foreach (var group in skipped.GroupBy(s => s.Reason).OrderBy(g => g.Key, StringComparer.Ordinal))
+        if (summary.Cancelled) return ExitCodes.Cancelled;
+        if (summary.HeldByOthers > 0)
+        {
+            await err.WriteLineAsync($"giflab run: --no-wait: stopped with {summary.HeldByOthers} item(s) still claimed by other workers (see `giflab stats`); rerun without --no-wait to wait for them or take them over.");
+            return ExitCodes.ItemFailures;
+        }
+        if (summary.FilesFound == 0)
         {
             var tools = group.OrderBy(s => s.ToolName, StringComparer.Ordinal).ToList();
             yield return $"skipped, unavailable ({tools.Sum(t => t.ItemsPerGif)} runs per GIF): {string.Join(", ", tools.Select(t => $"{t.ToolName} {t.ItemsPerGif}"))}";
@@ -281,7 +294,7 @@ internal static class RunCommand
         return JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 
-    /// <summary>Work-queue options: the lease (how long a dead worker's claims stay blocked) from GIFLAB_QUEUE_LEASE seconds, default 5 min.</summary>
+    /// <summary>Work-queue options: the lease (how long a dead worker's claims stay blocked) from GIFLAB_QUEUE_LEASE seconds, default 60 s (heartbeat every quarter of it).</summary>
     internal static GifLab.Queue.WorkQueueOptions QueueOptions() =>
         int.TryParse(Environment.GetEnvironmentVariable("GIFLAB_QUEUE_LEASE"), NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s > 0
             ? GifLab.Queue.WorkQueueOptions.Default with { Lease = TimeSpan.FromSeconds(s) }

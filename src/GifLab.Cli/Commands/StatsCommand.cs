@@ -51,11 +51,33 @@ internal static class StatsCommand
                 PrintTable(stats, store.Location, types);
                 if (dataset is not null) PrintDataset(dataset);
             }
-            if (store.SharedDatabase is { } shared && await new GifLab.Queue.PostgresWorkQueue(shared).GetProgressAsync(ct) is { Total: > 0 } queue)
-                (parse.GetValue(Format) == "json" ? Console.Error : Console.Out).WriteLine("\n  " + queue.Describe());
+            if (store.SharedDatabase is { } shared)
+            {
+                var work = new GifLab.Queue.PostgresWorkQueue(shared, RunCommand.QueueOptions());
+                if (await work.GetProgressAsync(ct) is { Total: > 0 } queue)
+                {
+                    var o = parse.GetValue(Format) == "json" ? Console.Error : Console.Out;
+                    o.WriteLine("\n  " + queue.Describe());
+                    PrintWorkers(o, await work.GetWorkersAsync(ct), work.Options.Lease);
+                }
+            }
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    /// <summary>Every worker of the queue: when it was last seen, what it holds and whether it looks dead (no heartbeat for a lease).</summary>
+    internal static void PrintWorkers(TextWriter o, IReadOnlyList<GifLab.Queue.WorkerInfo> workers, TimeSpan lease)
+    {
+        if (workers.Count == 0) return;
+        o.WriteLine($"  {"Workers",-44}{"last seen",12}{"holds",7}{"expired",9}{"done",7}  state");
+        foreach (var w in workers.Take(30))
+        {
+            var state = w.SinceSeen > lease ? (w.Claimed > 0 ? "dead? (no heartbeat for a lease; its items are taken over)" : "gone") : "alive";
+            o.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"  {w.Id,-44}{w.SinceSeen.TotalSeconds,10:0} s{w.Claimed,7}{w.Expired,9}{w.Done,7}  {state}"));
+        }
+        if (workers.Count > 30) o.WriteLine($"  … and {workers.Count - 30} more workers (least recently seen)");
     }
 
     internal static string ToJson(StoreStats s) => ToJson(s, null, null);

@@ -32,13 +32,25 @@ public sealed record QueueProgress(long Pending, long Claimed, long ExpiredClaim
         $"workers: {WorkersSeen} seen, {WorkersActive} active";
 }
 
+/// <summary>A worker as the queue sees it: when it was last seen (heartbeat) and what it holds.</summary>
+/// <param name="Claimed">Items it holds now.</param>
+/// <param name="Expired">Of those, items whose lease ran out (it stopped heartbeating: dead or hung); others take them over.</param>
+public sealed record WorkerInfo(string Id, string Host, int Pid, DateTimeOffset StartedAt, DateTimeOffset LastSeen, TimeSpan SinceSeen, long Claimed, long Expired, long Done);
+
 /// <summary>Queue tuning.</summary>
-/// <param name="Lease">How long a claim stays valid without a heartbeat.</param>
+/// <param name="Lease">How long a claim stays valid without a heartbeat (heartbeats come every quarter of it).</param>
 /// <param name="MaxAttempts">Claims of one item before it is marked failed (a poison item that kills its workers).</param>
 /// <param name="ActiveWindow">A worker seen within this window counts as active.</param>
 public sealed record WorkQueueOptions(TimeSpan Lease, int MaxAttempts, TimeSpan ActiveWindow)
 {
-    public static WorkQueueOptions Default { get; } = new(TimeSpan.FromMinutes(5), 3, TimeSpan.FromMinutes(2));
+    /// <summary>60 s lease, heartbeat every 15 s: a dead worker's claims are taken over within about a minute.</summary>
+    public static WorkQueueOptions Default { get; } = new(TimeSpan.FromSeconds(60), 3, TimeSpan.FromMinutes(2));
+
+    /// <summary>How often a worker heartbeats: a quarter of the lease (15 s for the default 60 s).</summary>
+    public TimeSpan HeartbeatEvery => Lease / 4;
+
+    /// <summary>How often an idle worker looks again while others hold claims: a quarter of the lease, at most 5 s.</summary>
+    public TimeSpan PollEvery => TimeSpan.FromTicks(Math.Clamp((Lease / 4).Ticks, TimeSpan.FromMilliseconds(200).Ticks, TimeSpan.FromSeconds(5).Ticks));
 }
 
 /// <summary>
@@ -78,4 +90,10 @@ public interface IWorkQueue
     Task<int> ReleaseAsync(string workerId, CancellationToken ct);
 
     Task<QueueProgress> GetProgressAsync(CancellationToken ct);
+
+    /// <summary>Items claimed by workers other than <paramref name="workerId"/> (alive or with an expired lease).</summary>
+    Task<long> CountHeldByOthersAsync(string workerId, CancellationToken ct);
+
+    /// <summary>Every registered worker: last seen, what it holds (for <c>giflab stats</c>).</summary>
+    Task<IReadOnlyList<WorkerInfo>> GetWorkersAsync(CancellationToken ct);
 }

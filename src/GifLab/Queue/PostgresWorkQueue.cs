@@ -226,4 +226,30 @@ public sealed class PostgresWorkQueue(PostgresDatabase database, WorkQueueOption
         await r.ReadAsync(ct).ConfigureAwait(false);
         return new QueueProgress(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6));
     }, ct);
+
+    public Task<long> CountHeldByOthersAsync(string workerId, CancellationToken ct) => database.ExecuteAsync(async (conn, ct) =>
+    {
+        await using var cmd = Command(conn, null, "SELECT COUNT(*) FROM work_items WHERE state = 'claimed' AND claimed_by IS DISTINCT FROM @w;",
+            P("w", NpgsqlDbType.Text, workerId));
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture);
+    }, ct);
+
+    public Task<IReadOnlyList<WorkerInfo>> GetWorkersAsync(CancellationToken ct) => database.ExecuteAsync<IReadOnlyList<WorkerInfo>>(async (conn, ct) =>
+    {
+        await using var cmd = Command(conn, null, """
+            SELECT w.id, w.host, w.pid, w.started_at, w.last_seen, EXTRACT(EPOCH FROM now() - w.last_seen)::float8,
+                   COUNT(i.id) FILTER (WHERE i.state = 'claimed'),
+                   COUNT(i.id) FILTER (WHERE i.state = 'claimed' AND i.lease_until < now()),
+                   COUNT(i.id) FILTER (WHERE i.state = 'done')
+            FROM workers w LEFT JOIN work_items i ON i.claimed_by = w.id
+            GROUP BY w.id, w.host, w.pid, w.started_at, w.last_seen
+            ORDER BY w.last_seen DESC, w.id;
+            """);
+        var list = new List<WorkerInfo>();
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+            list.Add(new WorkerInfo(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetFieldValue<DateTimeOffset>(3), r.GetFieldValue<DateTimeOffset>(4),
+                TimeSpan.FromSeconds(Math.Max(0, r.GetDouble(5))), r.GetInt64(6), r.GetInt64(7), r.GetInt64(8)));
+        return list;
+    }, ct);
 }

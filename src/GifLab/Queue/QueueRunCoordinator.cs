@@ -31,11 +31,17 @@ public interface IRunCoordinator : IAsyncDisposable
 
     /// <summary>Gives a claim back as failed: retried later when <paramref name="retry"/>, else failed for good.</summary>
     Task<bool> FailAsync(WorkClaim claim, string error, bool retry, CancellationToken ct);
+
+    /// <summary>Items other workers still hold (alive, or dead with a lease that has not run out yet).</summary>
+    Task<long> HeldByOthersAsync(CancellationToken ct) => Task.FromResult(0L);
+
+    /// <summary>How long an idle worker waits before looking again while others hold claims.</summary>
+    TimeSpan PollEvery => TimeSpan.FromSeconds(1);
 }
 
 /// <summary>
 /// <see cref="IRunCoordinator"/> over an <see cref="IWorkQueue"/>: registers the worker, heartbeats in the background
-/// (every third of the lease) while it lives, and on dispose stops heartbeating and returns unfinished claims to the queue.
+/// (every quarter of the lease) while it lives, and on dispose stops heartbeating and returns unfinished claims to the queue.
 /// Thread-safe: workers may call <see cref="Attach"/> / <see cref="FailAsync"/> while the writer calls <see cref="CommitAsync"/>.
 /// </summary>
 public sealed class QueueRunCoordinator : IRunCoordinator
@@ -47,9 +53,10 @@ public sealed class QueueRunCoordinator : IRunCoordinator
     private readonly Task _heartbeat;
     private bool _disposed;
 
-    private QueueRunCoordinator(IWorkQueue queue, string workerId, TimeSpan heartbeatEvery)
+    private QueueRunCoordinator(IWorkQueue queue, string workerId, TimeSpan heartbeatEvery, TimeSpan pollEvery)
     {
         _queue = queue;
+        PollEvery = pollEvery;
         WorkerId = workerId;
         _heartbeat = Task.Run(() => HeartbeatLoopAsync(heartbeatEvery, _stop.Token));
     }
@@ -62,16 +69,20 @@ public sealed class QueueRunCoordinator : IRunCoordinator
     private int _heartbeatFailures;
 
     /// <summary>Registers a worker on the queue and starts heartbeating every <paramref name="heartbeatEvery"/>.</summary>
-    public static async Task<QueueRunCoordinator> StartAsync(IWorkQueue queue, TimeSpan heartbeatEvery, CancellationToken ct)
+    public static async Task<QueueRunCoordinator> StartAsync(IWorkQueue queue, TimeSpan heartbeatEvery, CancellationToken ct, TimeSpan? pollEvery = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(heartbeatEvery, TimeSpan.Zero);
         var id = await queue.RegisterWorkerAsync(ct).ConfigureAwait(false);
-        return new QueueRunCoordinator(queue, id, heartbeatEvery);
+        return new QueueRunCoordinator(queue, id, heartbeatEvery, pollEvery ?? TimeSpan.FromSeconds(1));
     }
 
-    /// <summary>Starts on a PostgreSQL queue, heartbeating every third of its lease.</summary>
+    /// <summary>Starts on a PostgreSQL queue, heartbeating every quarter of its lease (15 s for the default 60 s).</summary>
     public static Task<QueueRunCoordinator> StartAsync(PostgresWorkQueue queue, CancellationToken ct) =>
-        StartAsync(queue, queue.Options.Lease / 3, ct);
+        StartAsync(queue, queue.Options.HeartbeatEvery, ct, queue.Options.PollEvery);
+
+    public TimeSpan PollEvery { get; }
+
+    public Task<long> HeldByOthersAsync(CancellationToken ct) => _queue.CountHeldByOthersAsync(WorkerId, ct);
 
     private async Task HeartbeatLoopAsync(TimeSpan every, CancellationToken ct)
     {

@@ -16,6 +16,9 @@ public interface IRunObserver
     /// that does not decode): the live total starts at files × planned runs per GIF and shrinks by these.
     /// </summary>
     void RunsNotNeeded(int runs) { }
+
+    /// <summary>Queue mode: nothing left to claim, waiting for <paramref name="heldByOthers"/> items other workers hold.</summary>
+    void WaitingForOthers(long heldByOthers) { }
 }
 
 public sealed class NullRunObserver : IRunObserver

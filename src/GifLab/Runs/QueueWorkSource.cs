@@ -5,8 +5,10 @@ namespace GifLab.Runs;
 
 /// <summary>
 /// Queue mode (PostgreSQL work queue): first enqueues the pending run keys of every GIF found (cheap: hashing and state
-/// look-ups, no decoding; idempotent, so many workers may do it), then claims GIFs until the queue is drained. A
-/// claimed GIF may have been found by another worker (same input location).
+/// look-ups, no decoding; idempotent, so many workers may do it), then claims GIFs until the queue is drained and no
+/// other worker holds claims: while others do, it waits and claims again, which takes over the items of a worker that
+/// died once its lease runs out (<see cref="RunOptions.NoWait"/> stops instead). A claimed GIF may have been found by
+/// another worker (same input location).
 /// </summary>
 internal sealed class QueueWorkSource(IRunCoordinator coordinator) : IWorkSource
 {
@@ -27,11 +29,28 @@ internal sealed class QueueWorkSource(IRunCoordinator coordinator) : IWorkSource
         }
 
         var reader = new GifScanner();
+        long lastHeld = -1;
         while (!ctx.StoreFailed)
         {
             ct.ThrowIfCancellationRequested();
             var batch = await coordinator.NextAsync(1, ct).ConfigureAwait(false);
-            if (batch.Count == 0) break;
+            if (batch.Count == 0)
+            {
+                // Drained for us, but not finished while others hold claims: a worker that died keeps its items until its
+                // lease runs out. Wait and claim again (expired claims are claimable) unless told not to.
+                var held = await coordinator.HeldByOthersAsync(ct).ConfigureAwait(false);
+                if (held == 0) break;
+                if (ctx.Options.NoWait)
+                {
+                    ctx.Summary.HeldByOthers = held;
+                    break;
+                }
+                if (held != lastHeld) ctx.Observer.WaitingForOthers(held);
+                lastHeld = held;
+                await Task.Delay(coordinator.PollEvery, ct).ConfigureAwait(false);
+                continue;
+            }
+            lastHeld = -1;
             foreach (var claimed in batch)
             {
                 var ticket = new Ticket(coordinator, claimed);

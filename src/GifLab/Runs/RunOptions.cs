@@ -17,6 +17,10 @@ public sealed record RunOptions
     /// <summary>Retry runs whose failure was recorded as permanent (deterministic) and GIFs that failed to decode.</summary>
     public bool RetryFailed { get; init; }
 
+    /// <summary>Queue mode: when nothing is left to claim but other workers still hold items, stop at once (exit 3)
+    /// instead of waiting for them to finish or for their leases to run out.</summary>
+    public bool NoWait { get; init; }
+
     /// <summary>Work items executed at once (default <see cref="DefaultJobs"/>).</summary>
     public int Jobs { get; init; } = DefaultJobs;
 

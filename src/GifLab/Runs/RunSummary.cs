@@ -21,6 +21,8 @@ public sealed class RunSummary
     public int RunsError;
     /// <summary>Queue mode: finished runs dropped because their claim had expired and another worker took it over.</summary>
     public int RunsLostClaims;
+    /// <summary>Queue mode with --no-wait: items other workers still held when this worker stopped (0 = none left).</summary>
+    public long HeldByOthers { get; set; }
     public bool Cancelled { get; set; }
 
     /// <summary>
