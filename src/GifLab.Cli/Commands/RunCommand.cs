@@ -151,6 +151,8 @@ internal static class RunCommand
         WarnIfLowOnSpace(err, dbPath, options.TempRoot ?? TempSpace.DefaultParent());
         await using var store = StoreFactory.Create(dbPath, lockTimeout: StoreLockTimeout());
         await store.InitializeAsync(ct);
+        // SQLite: one run per database file (a second one refuses, exit 5); PostgreSQL runs share the work queue instead.
+        using var runLock = store.SharedDatabase is null && !StoreFactory.IsPostgres(dbPath) ? SqliteRunLock.Acquire(dbPath) : null;
         // PostgreSQL: many workers share one database through its work queue (claims with leases and heartbeats).
         await using var coordinator = store.SharedDatabase is { } shared && options.Shard is null
             ? await GifLab.Queue.QueueRunCoordinator.StartAsync(new GifLab.Queue.PostgresWorkQueue(shared, QueueOptions()), ct)
