@@ -132,8 +132,7 @@ internal sealed class ConsoleProgress : IRunObserver, IDisposable
 
     public void WaitingForOthers(long heldByOthers)
     {
-        lock (_timer)
-            _out.WriteLine($"{(_tty ? "\n" : "")}giflab run: queue drained; waiting for {heldByOthers} item(s) other workers hold (a dead worker's items are taken over when its lease runs out; --no-wait stops instead)");
+        Line($"giflab run: queue drained; waiting for {heldByOthers} item(s) other workers hold (a dead worker's items are taken over when its lease runs out; --no-wait stops instead)");
     }
 
     private void Render(bool final)

@@ -190,6 +190,8 @@ internal static class RunCommand
                 w.WriteNumber("exit_code", exit);
             });
         progress.Stop();
+        if (summary.HeldByOthers > 0)
+            await err.WriteLineAsync($"giflab run: --no-wait: stopped with {summary.HeldByOthers} item(s) still claimed by other workers (see `giflab stats`); rerun without --no-wait to wait for them or take them over.");
         if (json) Console.WriteLine(SummaryJson(summary, store.Location, exit));
         else PrintSummary(summary, store);
         if (parse.GetValue(Profile) is { } profilePath)
@@ -210,6 +212,7 @@ internal static class RunCommand
     {
         if (s.Cancelled) return ExitCodes.Cancelled;
         if (s.EnvironmentStop is not null) return ExitCodes.StorageUnavailable; // e.g. the temp folder full: nothing false stored
+        if (s.HeldByOthers > 0) return ExitCodes.ItemFailures; // --no-wait with items other workers still hold
         if (s.FilesFound == 0) return ExitCodes.InputError;
         if (s.GifsProcessed == 0 && s.GifsSkippedComplete == 0 && (s.GifsFailed > 0 || s.Rejected.Count > 0)) return ExitCodes.InputError;
         return s.RunsFailed > 0 || s.GifsFailed > 0 || s.Rejected.Count > 0 || s.RunsDeferred > 0 ? ExitCodes.ItemFailures : ExitCodes.Ok;
@@ -222,13 +225,6 @@ internal static class RunCommand
     internal static IEnumerable<string> UnavailableLines(IEnumerable<SkippedTool> skipped)
     {
         foreach (var group in skipped.GroupBy(s => s.Reason).OrderBy(g => g.Key, StringComparer.Ordinal))
-        if (summary.Cancelled) return ExitCodes.Cancelled;
-        if (summary.HeldByOthers > 0)
-        {
-            await err.WriteLineAsync($"giflab run: --no-wait: stopped with {summary.HeldByOthers} item(s) still claimed by other workers (see `giflab stats`); rerun without --no-wait to wait for them or take them over.");
-            return ExitCodes.ItemFailures;
-        }
-        if (summary.FilesFound == 0)
         {
             var tools = group.OrderBy(s => s.ToolName, StringComparer.Ordinal).ToList();
             yield return $"skipped, unavailable ({tools.Sum(t => t.ItemsPerGif)} runs per GIF): {string.Join(", ", tools.Select(t => $"{t.ToolName} {t.ItemsPerGif}"))}";
