@@ -304,17 +304,23 @@ public class CliConsistencyTests : IDisposable
     public void Predict_Metric_ChoosesTheFloorsMetric_AndRefusesUnpredictedOnes()
     {
         var curve = new CurvePrediction(GifLab.Core.Model.Engine.Gifsicle, CurveType.Lossy,
-            [new PredictedPoint(0, 1000, 2.0, 0.99, 0.99), new PredictedPoint(10, 800, 2.5, 0.95, 0.80), new PredictedPoint(20, 600, 3.0, 0.80, 0.95)],
+            [new PredictedPoint(0, 1000, 2.0, 0.99, 0.99) { Ssimulacra2 = 90 }, new PredictedPoint(10, 800, 2.5, 0.95, 0.80) { Ssimulacra2 = 72 },
+             new PredictedPoint(20, 600, 3.0, 0.80, 0.95) { Ssimulacra2 = 60 }],
             new Dictionary<PredictionTarget, ModelStructure> { [PredictionTarget.Size] = ModelStructure.Shared }, 3.5, "test");
         Assert.Equal(10, CurvePredictor.Recommend([curve], 0.9, "composite_score")!.Point.Position);
         var bySsim = CurvePredictor.Recommend([curve], 0.9, "ssim")!;
         Assert.Equal(20, bySsim.Point.Position);
         Assert.Equal("ssim", bySsim.QualityMetric);
 
-        var (code, _, err) = Cli("predict", Sample("muybridge.gif"), "--metric", "ssimulacra2");
+        var byS2 = CurvePredictor.Recommend([curve], 70, "ssimulacra2")!;
+        Assert.Equal(10, byS2.Point.Position);
+        Assert.Equal("ssimulacra2", byS2.QualityMetric);
+
+        // A metric that is measured but not predicted is refused with the reason; a typo gets a suggestion.
+        var (code, _, err) = Cli("predict", Sample("muybridge.gif"), "--metric", "psnr");
         Assert.Equal(ExitCodes.Usage, code);
         Assert.Contains("no model predicts it", err);
-        Assert.DoesNotContain("Did you mean", err);   // ssimulacra2 is not a typo of ssim
+        Assert.DoesNotContain("Did you mean", err);
         (code, _, err) = Cli("predict", Sample("muybridge.gif"), "--metric", "ssmi");
         Assert.Equal(ExitCodes.Usage, code);
         Assert.Contains("Did you mean 'ssim'?", err);

@@ -69,6 +69,20 @@ public sealed class ShippedModelsTests
                 Assert.True(interval[0] > 0 && interval[0] <= interval[1]);
             }
         }
+        // The shipped models predict ssimulacra2, so the floor can be asked in its units (default 70).
+        var s2 = CliRunner.Run(CliRunner.RepoRoot, TimeSpan.FromMinutes(2), "predict", file, "--metric", "ssimulacra2", "--format", "json");
+        Assert.True(s2.ExitCode == 0, s2.Stderr);
+        using (var s2doc = JsonDocument.Parse(s2.Stdout))
+        {
+            var gifsicle = s2doc.RootElement.GetProperty("curves").EnumerateArray().First(c => c.GetProperty("engine").GetString() == "gifsicle");
+            Assert.All(gifsicle.GetProperty("points").EnumerateArray(), p => Assert.Equal(JsonValueKind.Number, p.GetProperty("ssimulacra2").ValueKind));
+            if (s2doc.RootElement.GetProperty("recommendation").ValueKind == JsonValueKind.Object)
+            {
+                Assert.Equal("ssimulacra2", s2doc.RootElement.GetProperty("recommendation").GetProperty("quality_metric").GetString());
+                Assert.Equal(70, s2doc.RootElement.GetProperty("recommendation").GetProperty("min_quality").GetDouble());
+            }
+        }
+
         // The table form prints the intervals too.
         var table = CliRunner.Run(CliRunner.RepoRoot, TimeSpan.FromMinutes(2), "predict", file);
         Assert.Equal(0, table.ExitCode);

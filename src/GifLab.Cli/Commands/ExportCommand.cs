@@ -112,6 +112,7 @@ internal static class ExportCommand
     private static async Task<int> ExportAsync(Request request, CancellationToken ct)
     {
         await using var store = StoreFactory.Create(request.Db, readOnly: true);
+        await store.InitializeAsync(ct);   // brings an older schema up to date (SqliteResultStore)
         using var reader = store.OpenDatasetReader(EngineCurves.LossyToolOrder)
             ?? throw new StorageUnavailableException(store.Location, "export reads a SQLite database (merge the workers' results into one with `giflab merge`)");
         var options = new ExportOptions(request.Format, ColumnSources.For(reader), request.DatasetVersion, request.Ratios,

@@ -22,15 +22,17 @@ internal static class PredictCommand
         Description = "Models folder written by `giflab train` (default: the models shipped with GifLab, models/ of the repository; see models/README.md).",
     };
     private static readonly Option<string> Format = CommonOptions.Format("table", "json");
-    private static readonly Option<double> MinQuality = new("--min-quality")
+    /// <summary>Default floor of <c>--metric ssimulacra2</c> (its scale is −∞…100; 70 ≈ "high quality", as compress and leaderboard).</summary>
+    public const double DefaultMinSsimulacra2 = 70;
+
+    private static readonly Option<double?> MinQuality = new("--min-quality")
     {
-        Description = "Quality floor of the recommendation, in the units of --metric.",
-        DefaultValueFactory = _ => DefaultMinQuality,
+        Description = $"Quality floor of the recommendation, in the units of --metric (default {DefaultMinQuality}; {DefaultMinSsimulacra2} for ssimulacra2).",
     };
     private static readonly Option<string?> Metric = new("--metric")
     {
-        Description = "Quality metric of the floor: composite_score or ssim (the predicted quality targets; default: composite_score, " +
-                      "or ssim for curves without a composite model). ssimulacra2 is not predicted by the models and is refused.",
+        Description = "Quality metric of the floor: composite_score, ssim or ssimulacra2 (the predicted quality targets; default: composite_score, " +
+                      "or ssim for curves without a composite model).",
     };
 
     public static Command Create()
@@ -56,8 +58,9 @@ internal static class PredictCommand
             throw new UsageException($"--metric: '{metric}' is not a predicted quality metric.{Suggest.Hint(metric, CurvePredictor.QualityMetrics)} " +
                                      $"The models predict {string.Join(" and ", CurvePredictor.QualityMetrics)}" +
                                      (GifLab.Core.Metrics.MetricRegistry.Find(metric) is not null ? $" ('{metric}' is measured by `giflab run` but no model predicts it)." : "."));
-        var minQuality = parse.GetValue(MinQuality);
-        if (!(minQuality is >= 0 and <= 1)) throw new UsageException("--min-quality must be between 0 and 1.");
+        var minQuality = parse.GetValue(MinQuality) ?? (metric == "ssimulacra2" ? DefaultMinSsimulacra2 : DefaultMinQuality);
+        if (metric == "ssimulacra2" ? !(minQuality is >= -100 and <= 100) : !(minQuality is >= 0 and <= 1))
+            throw new UsageException(metric == "ssimulacra2" ? "--min-quality for ssimulacra2 must be between -100 and 100." : "--min-quality must be between 0 and 1.");
         if (Directory.Exists(file))
         {
             await err.WriteLineAsync($"giflab predict: '{file}' is a folder, not a GIF file.");
@@ -152,6 +155,8 @@ internal static class PredictCommand
                     ["composite_score"] = p.CompositeScore,
                     ["composite_score_interval"] = p.CompositeInterval is { } ci ? new[] { ci.Low, ci.High } : null,
                     ["ssim"] = p.Ssim,
+                    ["ssimulacra2"] = p.Ssimulacra2,
+                    ["ssimulacra2_interval"] = p.Ssimulacra2Interval is { } s2i ? new[] { s2i.Low, s2i.High } : null,
                     ["ssim_interval"] = p.SsimInterval is { } ssi ? new[] { ssi.Low, ssi.High } : null,
                 }).ToList(),
             }).ToList(),
@@ -179,10 +184,10 @@ internal static class PredictCommand
             var cover = c.IntervalCoverage is { } cv ? string.Create(inv, $"; [low–high] = {cv:P0} interval") : "";
             o.WriteLine();
             o.WriteLine(string.Create(inv, $"{c.Engine.Name()} {c.Curve.Name()} curve — {mape}{cover}"));
-            o.WriteLine(string.Create(inv, $"  {c.Curve.PositionName(),12}{"size_bytes",12}{"[low–high]",20}{"ratio",8}{"composite",11}{"[low–high]",14}{"ssim",8}"));
+            o.WriteLine(string.Create(inv, $"  {c.Curve.PositionName(),12}{"size_bytes",12}{"[low–high]",20}{"ratio",8}{"composite",11}{"[low–high]",14}{"ssim",8}{"ssimulacra2",13}"));
             foreach (var p in c.Points)
                 o.WriteLine(string.Create(inv,
-                    $"  {p.Position,12}{p.SizeBytes,12:0}{Range(p.SizeInterval, "0"),20}{p.CompressionRatio,8:0.00}{Q(p.CompositeScore),11}{Range(p.CompositeInterval, "0.000"),14}{Q(p.Ssim),8}"));
+                    $"  {p.Position,12}{p.SizeBytes,12:0}{Range(p.SizeInterval, "0"),20}{p.CompressionRatio,8:0.00}{Q(p.CompositeScore),11}{Range(p.CompositeInterval, "0.000"),14}{Q(p.Ssim),8}{(p.Ssimulacra2 is { } s2 ? s2.ToString("0.0", CultureInfo.InvariantCulture) : "-"),13}"));
         }
         o.WriteLine();
         o.WriteLine(best is null

@@ -222,9 +222,11 @@ public sealed class GifCompressor : IDisposable
                 {
                     "composite_score" => p.CompositeScore,
                     "ssim" => p.Ssim,
+                    "ssimulacra2" when p.Ssimulacra2 is not null => p.Ssimulacra2,
                     _ => p.CompositeScore,
                 };
-                var met = floor.Metric is "composite_score" or "ssim" ? floor.IsMet(q) : q is { } v && v >= ProxyCompositeFloor;
+                var predicted = floor.Metric is "composite_score" or "ssim" || (floor.Metric == "ssimulacra2" && p.Ssimulacra2 is not null);
+                var met = predicted ? floor.IsMet(q) : q is { } v && v >= ProxyCompositeFloor;
                 if (met && (best is null || p.Position > best.Position)) best = p;
             }
             ranked.Add(best is null ? (new EngineSetting(curve.Engine, 0), double.PositiveInfinity) : (new EngineSetting(curve.Engine, best.Position), best.SizeBytes));

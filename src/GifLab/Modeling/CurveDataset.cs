@@ -7,12 +7,16 @@ namespace GifLab.Modeling;
 /// <param name="Position">Lossy level or colour count.</param>
 public sealed record MeasuredPoint(int Position, long OutputSizeBytes, double? CompositeScore, double? Ssim)
 {
+    /// <summary><c>ssimulacra2</c> of the run (null when not measured).</summary>
+    public double? Ssimulacra2 { get; init; }
+
     /// <summary>The value of a target at this point, or null when not measured. Size is log(output ÷ original).</summary>
     public double? Target(PredictionTarget target, long originalSizeBytes) => target switch
     {
         PredictionTarget.Size => OutputSizeBytes > 0 && originalSizeBytes > 0 ? Math.Log((double)OutputSizeBytes / originalSizeBytes) : null,
         PredictionTarget.CompositeScore => CompositeScore,
         PredictionTarget.Ssim => Ssim,
+        PredictionTarget.Ssimulacra2 => Ssimulacra2,
         _ => throw new ArgumentOutOfRangeException(nameof(target)),
     };
 }

@@ -11,6 +11,9 @@ public sealed record PredictedPoint(int Position, double SizeBytes, double Compr
     public (double Low, double High)? SizeInterval { get; init; }
     public (double Low, double High)? CompositeInterval { get; init; }
     public (double Low, double High)? SsimInterval { get; init; }
+    /// <summary>Predicted <c>ssimulacra2</c> (null when the models have no such target).</summary>
+    public double? Ssimulacra2 { get; init; }
+    public (double Low, double High)? Ssimulacra2Interval { get; init; }
 }
 
 /// <summary>A model input of the GIF outside the range the models were trained on.</summary>
@@ -150,6 +153,7 @@ public sealed class CurvePredictor
             var size = model.Targets[PredictionTarget.Size].PredictCurve(row, model.Positions);
             var composite = model.Targets.TryGetValue(PredictionTarget.CompositeScore, out var c) ? c.PredictCurve(row, model.Positions) : null;
             var ssim = model.Targets.TryGetValue(PredictionTarget.Ssim, out var s) ? s.PredictCurve(row, model.Positions) : null;
+            var ssimulacra2 = model.Targets.TryGetValue(PredictionTarget.Ssimulacra2, out var s2m) ? s2m.PredictCurve(row, model.Positions) : null;
             var intervals = Intervals(metadata);
             var points = new List<PredictedPoint>(model.Positions.Count);
             for (var i = 0; i < model.Positions.Count; i++)
@@ -164,6 +168,9 @@ public sealed class CurvePredictor
                         ? (originalSizeBytes * Math.Exp(si.Low), originalSizeBytes * Math.Exp(si.High)) : null,
                     CompositeInterval = cs is { } c0 ? Clamp01(Around(intervals, PredictionTarget.CompositeScore, pos, c0)) : null,
                     SsimInterval = ss is { } s0 ? Clamp01(Around(intervals, PredictionTarget.Ssim, pos, s0)) : null,
+                    Ssimulacra2 = ssimulacra2 is null || double.IsNaN(ssimulacra2[i]) ? null : ssimulacra2[i],
+                    Ssimulacra2Interval = ssimulacra2 is null || double.IsNaN(ssimulacra2[i]) ? null
+                        : Around(intervals, PredictionTarget.Ssimulacra2, pos, ssimulacra2[i]) is { } r2 ? (r2.Low, Math.Min(100, r2.High)) : null,
                 });
             }
             result.Add(new CurvePrediction(model.Engine, model.Curve, points,
@@ -223,7 +230,7 @@ public sealed class CurvePredictor
     public static Recommendation? Recommend(IEnumerable<CurvePrediction> predictions, double minQuality) => Recommend(predictions, minQuality, null);
 
     /// <summary>Metrics a recommendation can use as its quality floor: the predicted quality targets.</summary>
-    public static IReadOnlyList<string> QualityMetrics { get; } = ["composite_score", "ssim"];
+    public static IReadOnlyList<string> QualityMetrics { get; } = ["composite_score", "ssim", "ssimulacra2"];
 
     /// <summary>
     /// The smallest predicted point whose <paramref name="metric"/> (<c>composite_score</c> or <c>ssim</c>) reaches
@@ -241,6 +248,7 @@ public sealed class CurvePredictor
             {
                 "composite_score" => (p.CompositeScore ?? double.NaN, metric),
                 "ssim" => (p.Ssim ?? double.NaN, metric),
+                "ssimulacra2" => (p.Ssimulacra2 ?? double.NaN, metric),
                 _ => p.CompositeScore is { } cs ? (cs, "composite_score") : p.Ssim is { } ss ? (ss, "ssim") : (double.NaN, ""),
             };
             if (double.IsNaN(quality) || quality < minQuality) continue;

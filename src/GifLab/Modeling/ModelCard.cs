@@ -60,17 +60,17 @@ public static class ModelCard
         if (types.Count > 0)
         {
             sb.AppendLine();
-            sb.AppendLine("Held-out accuracy per content type (held-out GIFs; size MAPE %; composite_score and ssim MAE):");
+            sb.AppendLine("Held-out accuracy per content type (held-out GIFs; size MAPE %; composite_score, ssim and ssimulacra2 MAE):");
             sb.AppendLine();
-            sb.AppendLine("| engine | curve | content type | GIFs | size | within | composite_score | ssim |");
-            sb.AppendLine("|---|---|---|---|---|---|---|---|");
+            sb.AppendLine("| engine | curve | content type | GIFs | size | within | composite_score | ssim | ssimulacra2 |");
+            sb.AppendLine("|---|---|---|---|---|---|---|---|---|");
             foreach (var m in models)
             foreach (var type in types)
             {
                 AccuracyMetadata? Of(string target) => m.Targets.GetValueOrDefault(target)?.EvaluationByContentType?.GetValueOrDefault(type);
                 var size = Of("size");
                 if (size is null) continue;
-                sb.AppendLine(inv, $"| {m.Engine} | {m.CurveType} | {type} | {size.Gifs} | {Value(size)} | {Share(size.WithinThresholdShare)} | {Value(Of("composite_score"))} | {Value(Of("ssim"))} |");
+                sb.AppendLine(inv, $"| {m.Engine} | {m.CurveType} | {type} | {size.Gifs} | {Value(size)} | {Share(size.WithinThresholdShare)} | {Value(Of("composite_score"))} | {Value(Of("ssim"))} | {Value(Of("ssimulacra2"))} |");
             }
         }
         sb.AppendLine();

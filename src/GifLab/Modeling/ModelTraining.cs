@@ -50,8 +50,8 @@ public sealed record TrainingReport(IReadOnlyList<CurveTrainingResult> Trained, 
         if (Trained.Any(r => r.Targets.Any(t => t.ByContentType.Count > 0)))
         {
             sb.AppendLine();
-            sb.AppendLine("Held-out accuracy of the kept models per content type (GIFs; size MAPE % and share within; quality MAE):");
-            sb.AppendLine(inv, $"{"engine",-19}{"curve",-7}{"content type",-13}{"gifs",5}{"size",8}{"within",8}{"composite",11}{"ssim",9}");
+            sb.AppendLine("Held-out accuracy of the kept models per content type (GIFs; size MAPE % and share within; quality MAE, ssimulacra2 in its own points):");
+            sb.AppendLine(inv, $"{"engine",-19}{"curve",-7}{"content type",-13}{"gifs",5}{"size",8}{"within",8}{"composite",11}{"ssim",9}{"ssimulacra2",13}");
             foreach (var r in Trained)
             {
                 var types = r.Targets.SelectMany(t => t.ByContentType.Keys).Distinct().Order(StringComparer.Ordinal);
@@ -59,7 +59,7 @@ public sealed record TrainingReport(IReadOnlyList<CurveTrainingResult> Trained, 
                 {
                     CurveAccuracy? Of(PredictionTarget target) => r.Targets.FirstOrDefault(t => t.Target == target)?.ByContentType.GetValueOrDefault(type);
                     var size = Of(PredictionTarget.Size);
-                    sb.AppendLine(inv, $"{r.Dataset.Engine.Name(),-19}{r.Dataset.Curve.Name(),-7}{type,-13}{size?.Gifs ?? 0,5}{Num(size, "0.00"),8}{(size?.WithinShare is { } w ? (100 * w).ToString("0", inv) + "%" : "-"),8}{Num(Of(PredictionTarget.CompositeScore), "0.0000"),11}{Num(Of(PredictionTarget.Ssim), "0.0000"),9}");
+                    sb.AppendLine(inv, $"{r.Dataset.Engine.Name(),-19}{r.Dataset.Curve.Name(),-7}{type,-13}{size?.Gifs ?? 0,5}{Num(size, "0.00"),8}{(size?.WithinShare is { } w ? (100 * w).ToString("0", inv) + "%" : "-"),8}{Num(Of(PredictionTarget.CompositeScore), "0.0000"),11}{Num(Of(PredictionTarget.Ssim), "0.0000"),9}{Num(Of(PredictionTarget.Ssimulacra2), "0.00"),13}");
                 }
             }
         }

@@ -9,11 +9,13 @@ public enum PredictionTarget
     CompositeScore,
     /// <summary><c>ssim</c> from metrics_json.</summary>
     Ssim,
+    /// <summary><c>ssimulacra2</c> from metrics_json (higher is better; 100 = identical).</summary>
+    Ssimulacra2,
 }
 
 public static class PredictionTargets
 {
-    public static IReadOnlyList<PredictionTarget> All { get; } = [PredictionTarget.Size, PredictionTarget.CompositeScore, PredictionTarget.Ssim];
+    public static IReadOnlyList<PredictionTarget> All { get; } = [PredictionTarget.Size, PredictionTarget.CompositeScore, PredictionTarget.Ssim, PredictionTarget.Ssimulacra2];
 
     /// <summary>Stored name (the metrics_json key for quality targets).</summary>
     public static string Name(this PredictionTarget target) => target switch
@@ -21,6 +23,7 @@ public static class PredictionTargets
         PredictionTarget.Size => "size",
         PredictionTarget.CompositeScore => "composite_score",
         PredictionTarget.Ssim => "ssim",
+        PredictionTarget.Ssimulacra2 => "ssimulacra2",
         _ => throw new ArgumentOutOfRangeException(nameof(target), target, null),
     };
 

@@ -32,6 +32,7 @@ public static class TrainingDataReader
             throw new StorageUnavailableException(dbPath, "the database does not exist (run `giflab run` first)");
         splits ??= SplitRatios.Default;
         await using var store = StoreFactory.Create(dbPath, readOnly: true);
+        await store.InitializeAsync(ct).ConfigureAwait(false);   // brings an older schema up to date (SqliteResultStore)
         using var reader = store.OpenDatasetReader(EngineCurves.LossyToolOrder)
             ?? throw new StorageUnavailableException(store.Location, "training data is read from a SQLite database");
         try
@@ -84,9 +85,9 @@ public static class TrainingDataReader
                 else continue;
                 if (run.ValidationStatus != "valid" || run.OutputSizeBytes is not { } size || size <= 0) { skippedInvalid++; continue; }
                 quality.Read(run.MetricsJson);
-                double? composite = quality.Values[0], ssim = quality.Values[1];
+                double? composite = quality.Values[0], ssim = quality.Values[1], ssimulacra2 = quality.Values[2];
                 if (!gif.Curves.TryGetValue((k.Engine, curve), out var points)) gif.Curves[(k.Engine, curve)] = points = [];
-                points.Add(new MeasuredPoint(position, size, composite, ssim));
+                points.Add(new MeasuredPoint(position, size, composite, ssim) { Ssimulacra2 = ssimulacra2 });
             }
         }
         if (skippedInvalid > 0) notes.Add($"{skippedInvalid} curve run(s) not valid (corrupted/error) are not training targets.");
@@ -159,7 +160,7 @@ public static class TrainingDataReader
     }
 
     /// <summary>The metrics document keys training reads: <c>composite_score</c> and <c>ssim</c> (<see cref="MetricsDocument.Reader"/>).</summary>
-    private static readonly string[] QualityKeys = ["composite_score", "ssim"];
+    private static readonly string[] QualityKeys = ["composite_score", "ssim", "ssimulacra2"];
 
     /// <summary>Every numeric (or null) top-level value of a GifFeaturesV1 JSON object by key; null when the text is not an object.</summary>
     public static IReadOnlyDictionary<string, double?>? ReadFeatures(string json)
@@ -195,7 +196,10 @@ public static class TrainingDataReader
             var line = new StringBuilder(g.GifSha).Append(':').Append(g.OriginalSizeBytes.ToString(CultureInfo.InvariantCulture));
             foreach (var f in g.Features) line.Append(CultureInfo.InvariantCulture, $",{f:R}");
             foreach (var p in g.Points)
+            {
                 line.Append(CultureInfo.InvariantCulture, $";{p.Position}={p.OutputSizeBytes},{p.CompositeScore:R},{p.Ssim:R}");
+                if (p.Ssimulacra2 is { } s2) line.Append(CultureInfo.InvariantCulture, $",{s2:R}");
+            }
             hash.AppendData(Encoding.UTF8.GetBytes(line.Append('\n').ToString()));
         }
         return "1.0.0+" + Convert.ToHexStringLower(hash.GetHashAndReset())[..12];

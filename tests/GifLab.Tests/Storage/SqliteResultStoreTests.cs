@@ -21,6 +21,37 @@ public class SqliteResultStoreTests
     private static readonly PipelineId Gifsicle = new("none-frame", "none-color", "gifsicle-lossy");
 
     [Fact]
+    public async Task ReadOnlyOpen_OfAnOlderSchema_UpgradesItFirst_SoReadersFindTheNewColumns()
+    {
+        // A database written before migration 003 (no compression_runs.command_lines): `train`/`export` open it read-only
+        // and their readers select the new column. Found building the training dataset with the session-start binary.
+        using var dir = new TempDir();
+        var path = dir.File("old.db");
+        await using (var store = new SqliteResultStore(path)) await store.InitializeAsync(default);
+        await using (var conn = new SqliteConnection($"Data Source={path}"))
+        {
+            await conn.OpenAsync();
+            await using var cmd = conn.CreateCommand();
+            cmd.CommandText = "ALTER TABLE compression_runs DROP COLUMN command_lines; DELETE FROM schema_version WHERE version >= 3;";
+            await cmd.ExecuteNonQueryAsync();
+        }
+        await using (var ro = StoreFactory.Create(path, readOnly: true))
+        {
+            await ro.InitializeAsync(default);
+            using var reader = ro.OpenDatasetReader([]);
+            Assert.NotNull(reader);
+            Assert.Empty(reader!.ReadGifs(default).ToList());
+        }
+        await using var check = new SqliteConnection($"Data Source={path};Mode=ReadOnly");
+        await check.OpenAsync();
+        await using var q = check.CreateCommand();
+        q.CommandText = "SELECT MAX(version) FROM schema_version;";
+        Assert.Equal((long)SqliteResultStore.CurrentSchemaVersion, (long)(await q.ExecuteScalarAsync())!);
+        q.CommandText = "SELECT COUNT(*) FROM pragma_table_info('compression_runs') WHERE name = 'command_lines';";
+        Assert.Equal(1L, (long)(await q.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
     public async Task Initialize_CreatesSeedTablesWithSeedColumnsInOrder_AndSchemaVersion()
     {
         using var dir = new TempDir();

@@ -65,7 +65,28 @@ public sealed class SqliteResultStore : IResultStore
 
     private static readonly IReadOnlyList<(int Version, string Sql)> Migrations = EmbeddedMigrations.Load("GifLab.Storage.Sqlite.");
 
-    public Task InitializeAsync(CancellationToken ct) => RunAsync(conn =>
+    public async Task InitializeAsync(CancellationToken ct)
+    {
+        // A database written by an older GifLab lacks the newer columns the readers select (e.g. command_lines): a
+        // read-only command brings its schema up to date first, through one short read-write open (migrations only add
+        // columns and tables; the data are untouched), so `train`, `export` or `stats` work on an old database.
+        if (ReadOnly && await RunAsync<int>(StoredSchemaVersion, ct).ConfigureAwait(false) is var stored
+            && stored > 0 && stored < CurrentSchemaVersion)
+        {
+            await using var upgrade = new SqliteResultStore(Location, LockTimeout);
+            await upgrade.InitializeAsync(ct).ConfigureAwait(false);
+        }
+        await InitializeConnectionAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The highest applied migration (0 when the database has no schema_version table).</summary>
+    private static int StoredSchemaVersion(SqliteConnection conn)
+    {
+        if (Scalar(conn, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version';") is not long n || n == 0) return 0;
+        return Convert.ToInt32(Scalar(conn, "SELECT COALESCE(MAX(version), 0) FROM schema_version;"), CultureInfo.InvariantCulture);
+    }
+
+    private Task InitializeConnectionAsync(CancellationToken ct) => RunAsync(conn =>
     {
         Exec(conn, "PRAGMA busy_timeout = 250;");
         if (ReadOnly)
