@@ -25,7 +25,8 @@ public class MemoryBombTests(ITestOutputHelper output)
         var (code, stdout, stderr) = box.Run(TimeSpan.FromMinutes(3),
             "run", input, "--db", db, "--engines", "animately", "--levels", "0", "--colors", "256", "--jobs", "4", "--profile", profile);
         output.WriteLine(stdout + stderr);
-        Assert.Equal(ExitCodes.ItemFailures, code);
+        // Every GIF undecodable → the input error (issue #20: a folder of only undecodable GIFs exits 6, README).
+        Assert.Equal(ExitCodes.InputError, code);
         Assert.Equal(6, Sandbox.Scalar(db, "SELECT count(*) FROM failures WHERE error_type = 'decode:LimitExceeded';"));
         using var doc = JsonDocument.Parse(File.ReadAllText(profile));
         var peak = doc.RootElement.GetProperty("peak_rss_bytes").GetInt64();
