@@ -46,7 +46,13 @@ public sealed class CurvePredictor
         _models = models;
         FeatureNames = featureNames;
         Warnings = warnings;
+        // Read once at load, not per prediction: the stored intervals and the union of the models' training ranges.
+        _intervals = models.Select(m => Intervals(m.Item2)).ToList();
+        _ranges = TrainingRanges(models.Select(m => m.Item2), featureNames);
     }
+
+    private readonly List<Dictionary<PredictionTarget, PredictionInterval>> _intervals;
+    private readonly Dictionary<string, (double Min, double Max)> _ranges;
 
     /// <summary>What loading accepted with reservations (metadata without checksums), for the user to see.</summary>
     public IReadOnlyList<string> Warnings { get; }
@@ -148,13 +154,14 @@ public sealed class CurvePredictor
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(originalSizeBytes);
         var row = ModelInputs.Row(FeatureNames, features);
         var result = new List<CurvePrediction>(_models.Count);
-        foreach (var (model, metadata) in _models)
+        for (var k = 0; k < _models.Count; k++)
         {
+            var (model, metadata) = _models[k];
             var size = model.Targets[PredictionTarget.Size].PredictCurve(row, model.Positions);
             var composite = model.Targets.TryGetValue(PredictionTarget.CompositeScore, out var c) ? c.PredictCurve(row, model.Positions) : null;
             var ssim = model.Targets.TryGetValue(PredictionTarget.Ssim, out var s) ? s.PredictCurve(row, model.Positions) : null;
             var ssimulacra2 = model.Targets.TryGetValue(PredictionTarget.Ssimulacra2, out var s2m) ? s2m.PredictCurve(row, model.Positions) : null;
-            var intervals = Intervals(metadata);
+            var intervals = _intervals[k];
             var points = new List<PredictedPoint>(model.Positions.Count);
             for (var i = 0; i < model.Positions.Count; i++)
             {
@@ -208,19 +215,25 @@ public sealed class CurvePredictor
         foreach (var name in FeatureNames)
         {
             if (!features.TryGetValue(name, out var v) || v is not { } value || !double.IsFinite(value)) continue;
-            double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
-            foreach (var (_, m) in _models)
-            {
-                if (m.FeatureRanges?.TryGetValue(name, out var r) != true || r!.Length != 2) continue;
-                lo = Math.Min(lo, r[0]);
-                hi = Math.Max(hi, r[1]);
-            }
-            if (lo > hi) continue;
+            if (!_ranges.TryGetValue(name, out var r)) continue;
             // The ranges are stored from float model rows: allow float rounding.
             var slack = 1e-6 * Math.Max(1, Math.Abs(value));
-            if (value < lo - slack || value > hi + slack) result.Add(new OutOfRangeInput(name, value, lo, hi));
+            if (value < r.Min - slack || value > r.Max + slack) result.Add(new OutOfRangeInput(name, value, r.Min, r.Max));
         }
         return result;
+    }
+
+    /// <summary>Per input, the widest [min, max] over the models' stored training ranges (inputs without one are absent).</summary>
+    private static Dictionary<string, (double Min, double Max)> TrainingRanges(IEnumerable<PredictionModelMetadata> models, IReadOnlyList<string> names)
+    {
+        var ranges = new Dictionary<string, (double Min, double Max)>(StringComparer.Ordinal);
+        foreach (var m in models)
+        foreach (var name in names)
+        {
+            if (m.FeatureRanges?.TryGetValue(name, out var r) != true || r!.Length != 2) continue;
+            ranges[name] = ranges.TryGetValue(name, out var had) ? (Math.Min(had.Min, r[0]), Math.Max(had.Max, r[1])) : (r[0], r[1]);
+        }
+        return ranges;
     }
 
     /// <summary>
