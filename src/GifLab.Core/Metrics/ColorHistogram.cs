@@ -16,17 +16,15 @@ public sealed class ColorHistogram : IQualityMetric
 
     public void Measure(MetricContext context, MetricSink sink)
     {
-        var sample = context.SampledPairs();
-        var perFrame = new double?[sample.Length];
-        for (int k = 0; k < sample.Length; k++)
+        // A pair byte-identical to an earlier listed pair reuses its value (MetricContext.PerPair).
+        var perFrame = context.PerPair<double?>(context.SampledPairs(), i =>
         {
-            int i = sample[k];
-            var h1 = context.ReferenceView.Cached("chist", i, () => Histograms(context.ReferenceRgb(i)));
+            var h1 = context.ReferenceCached("chist", i, () => Histograms(context.ReferenceRgb(i)));
             var h2 = context.CandidateDerived(i, h1, () => Histograms(context.CandidateRgb(i)));
             double s = 0;
             for (int c = 0; c < 3; c++) s += Gradients.Correlation(h1.AsSpan(c * 32, 32), h2.AsSpan(c * 32, 32));
-            perFrame[k] = Math.Clamp((s / 3 + 1) / 2, 0, 1);
-        }
+            return Math.Clamp((s / 3 + 1) / 2, 0, 1);
+        });
         sink.SetFamily("chist", perFrame, "no frame pairs");
     }
 

@@ -20,7 +20,7 @@ public sealed class EdgeSimilarity : IQualityMetric
         int w = context.Width, h = context.Height;
         var perFrame = context.SampledWithFlatFallback(i =>
         {
-            var e1 = context.ReferenceView.Cached("canny", i, () => Gradients.Canny(context.ReferenceLuma(i), w, h, 50, 150));
+            var e1 = context.ReferenceCached("canny", i, () => Gradients.Canny(context.ReferenceLuma(i), w, h, 50, 150));
             var e2 = context.CandidateDerived(i, e1, () => Gradients.Canny(context.CandidateLuma(i), w, h, 50, 150));
             var (inter, union) = Overlap(e1, e2);
             return union > 0 ? (double)inter / union : null;

@@ -28,7 +28,7 @@ public sealed class Fsim : IQualityMetric
         var gx = new float[n]; var gy = new float[n]; var lap = new float[n];
         var perFrame = context.SampledWithFlatFallback(i =>
         {
-            var refFeatures = context.ReferenceView.Cached("fsim", i, () => Features(context.ReferenceLuma(i), w, h));
+            var refFeatures = context.ReferenceCached("fsim", i, () => Features(context.ReferenceLuma(i), w, h));
             Sobel(context.CandidateLuma(i), w, h, gx, gy, lap);
             Similarity(refFeatures.G, gx, refFeatures.P, lap, gy);
             double sum = 0;

@@ -19,14 +19,12 @@ public sealed class Gmsd : IQualityMetric
     public void Measure(MetricContext context, MetricSink sink)
     {
         int w = context.Width, h = context.Height;
-        var sample = context.SampledPairs();
-        var perFrame = new double?[sample.Length];
-        for (int k = 0; k < sample.Length; k++)
+        // A pair byte-identical to an earlier listed pair reuses its value (MetricContext.PerPair).
+        var perFrame = context.PerPair<double?>(context.SampledPairs(), i =>
         {
-            int i = sample[k];
-            var m1 = context.ReferenceView.Cached("gmsd", i, () => Magnitude(context.ReferenceLuma(i), w, h));
+            var m1 = context.ReferenceCached("gmsd", i, () => Magnitude(context.ReferenceLuma(i), w, h));
             var m2 = context.CandidateDerived(i, m1, () => Magnitude(context.CandidateLuma(i), w, h));
-            if (m1.Length == 0) continue;
+            if (m1.Length == 0) return null;
             double s = 0, ss = 0;
             for (int p = 0; p < m1.Length; p++)
             {
@@ -34,8 +32,8 @@ public sealed class Gmsd : IQualityMetric
                 s += g; ss += g * g;
             }
             double mean = s / m1.Length;
-            perFrame[k] = Math.Sqrt(Math.Max(0, ss / m1.Length - mean * mean));
-        }
+            return Math.Sqrt(Math.Max(0, ss / m1.Length - mean * mean));
+        });
         sink.SetFamily("gmsd", perFrame, "canvas smaller than 6 px (nothing left after 2× downsampling and a 3×3 stencil)");
     }
 

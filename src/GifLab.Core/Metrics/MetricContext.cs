@@ -101,6 +101,35 @@ public sealed class MetricContext
     }
 
     /// <summary>
+    /// For metrics that add per-pixel or per-block terms of every pair into running sums (the order of the additions
+    /// fixes the rounding): the terms of the last computed pair, so that a later listed pair byte-identical to it
+    /// (same <see cref="Representative"/>) adds the same terms in the same order instead of recomputing them.
+    /// </summary>
+    internal sealed class RepeatLog<T>(MetricContext context, IReadOnlyList<int> pairs)
+    {
+        private int _representative = -1;
+
+        /// <summary>The terms the last computed pair added, in order (logged only when <see cref="Logging"/>).</summary>
+        public List<T> Terms { get; } = [];
+
+        /// <summary>Whether the pair being computed must log its terms: the next listed pair repeats it.</summary>
+        public bool Logging { get; private set; }
+
+        /// <summary>True when listed pair <c>pairs[k]</c> repeats the last computed pair (replay <see cref="Terms"/>);
+        /// otherwise starts pair <c>pairs[k]</c>, which the caller computes (logging its terms when
+        /// <see cref="Logging"/>).</summary>
+        public bool Repeats(int k)
+        {
+            int r = context.Representative(pairs[k]);
+            if (r == _representative) return true;
+            _representative = r;
+            Terms.Clear();
+            Logging = k + 1 < pairs.Count && context.Representative(pairs[k + 1]) == r;
+            return false;
+        }
+    }
+
+    /// <summary>
     /// For each canvas row, whether pair <paramref name="i"/>'s two luma rows equal pair <paramref name="previous"/>'s
     /// bit for bit (both frames). Compared once per pair and shared: SSIM and MS-SSIM both refilter only the rows whose
     /// window reads a changed row (<see cref="Kernels.StructuralSimilarity.RowSums"/>).
@@ -131,7 +160,7 @@ public sealed class MetricContext
     /// <summary>Flat-content analysis of the reference frame and of its paired candidate frame (cached).</summary>
     internal double? FlatScore(int i, double identity, double worst)
     {
-        var reference = ReferenceView.Cached("flat", i, () => new FlatBox(FlatContent.Analyse(ReferenceRgb(i)))).Value;
+        var reference = ReferenceCached("flat", i, () => new FlatBox(FlatContent.Analyse(ReferenceRgb(i)))).Value;
         _candidateFlat ??= new FlatBox?[CandidateView.Count];
         int j = Pairs[i];
         var candidate = (_candidateFlat[j] ??= PairIdentical(i) ? new FlatBox(reference) : new FlatBox(FlatContent.Analyse(CandidateView.Rgb[j]))).Value;
@@ -140,19 +169,19 @@ public sealed class MetricContext
 
     /// <summary>
     /// Per-pair values of a secondary metric over <see cref="SampledPairs"/>: a pair where flat content decides
-    /// (<see cref="FlatScore"/>, identity 1, worst 0) takes that score, every other pair <paramref name="measure"/>(i).
+    /// (<see cref="FlatScore"/>, identity 1, worst 0) takes that score, every other pair <paramref name="measure"/>(i);
+    /// pairs byte-identical to an earlier listed pair reuse its value (<see cref="PerPair{T}"/>).
     /// </summary>
-    internal double?[] SampledWithFlatFallback(Func<int, double?> measure)
-    {
-        var sample = SampledPairs();
-        var perFrame = new double?[sample.Length];
-        for (int k = 0; k < sample.Length; k++)
-        {
-            int i = sample[k];
-            perFrame[k] = FlatScore(i, 1, 0) ?? measure(i);
-        }
-        return perFrame;
-    }
+    internal double?[] SampledWithFlatFallback(Func<int, double?> measure) =>
+        PerPair(SampledPairs(), i => FlatScore(i, 1, 0) ?? measure(i));
+
+    /// <summary>
+    /// Per-frame derived data of the original (<see cref="ReferenceView.Cached{T}"/>) for original frame
+    /// <paramref name="i"/>, shared by every frame of its run of identical frames (the first frame of the run builds
+    /// it: the same function of the same bytes). <paramref name="build"/> may read frame <paramref name="i"/>.
+    /// </summary>
+    internal T ReferenceCached<T>(string key, int i, Func<T> build) where T : class =>
+        ReferenceView.Cached(key, Options.ComputeIdenticalPairs ? i : Reference.Frames.RunStarts[i], build);
 
     /// <summary>Every pair index, 0 … <see cref="PairCount"/> − 1.</summary>
     internal int[] AllPairs() => FramePairing.UniformSample(PairCount, int.MaxValue);

@@ -62,6 +62,9 @@ internal sealed class ReferenceView
     public T Cached<T>(string key, int frame, Func<T> build) where T : class =>
         (T)_cache.GetOrAdd((key, frame), _ => new Lazy<object>(() => build(), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
 
+    /// <summary>Frames whose <paramref name="key"/> entry has been built (tests: the cache is keyed by run of identical frames).</summary>
+    internal int CachedFrames(string key) => _cache.Keys.Count(k => k.Key == key);
+
     /// <summary>One metric's own state about this view (one instance per type, built once by <paramref name="create"/>,
     /// thread-safe); the type is private to the metric that owns it.</summary>
     public T State<T>(Func<ReferenceView, T> create) where T : class =>

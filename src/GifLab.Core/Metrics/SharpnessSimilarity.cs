@@ -19,7 +19,7 @@ public sealed class SharpnessSimilarity : IQualityMetric
         int w = context.Width, h = context.Height;
         var perFrame = context.SampledWithFlatFallback(i =>
         {
-            double v1 = context.ReferenceView.Cached("lapvar", i, () => new double[] { Gradients.LaplacianVariance(context.ReferenceLuma(i), w, h) })[0];
+            double v1 = context.ReferenceCached("lapvar", i, () => new double[] { Gradients.LaplacianVariance(context.ReferenceLuma(i), w, h) })[0];
             double v2 = context.CandidateDerived(i, v1, () => Gradients.LaplacianVariance(context.CandidateLuma(i), w, h));
             double max = Math.Max(v1, v2);
             return max <= 0 ? 1.0 : Math.Min(v1, v2) / max;

@@ -20,7 +20,7 @@ public sealed class TextureSimilarity : IQualityMetric
         var perFrame = context.SampledWithFlatFallback(i =>
         {
             if (w < 3 || h < 3) return null;
-            var h1 = context.ReferenceView.Cached("lbp", i, () => Gradients.LbpHistogram(context.ReferenceLuma(i), w, h));
+            var h1 = context.ReferenceCached("lbp", i, () => Gradients.LbpHistogram(context.ReferenceLuma(i), w, h));
             var h2 = context.CandidateDerived(i, h1, () => Gradients.LbpHistogram(context.CandidateLuma(i), w, h));
             return Math.Clamp((Gradients.Correlation(h1, h2) + 1) / 2, 0, 1);
         });

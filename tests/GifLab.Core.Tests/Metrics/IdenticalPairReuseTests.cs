@@ -51,6 +51,41 @@ public sealed class IdenticalPairReuseTests
         Assert.Equal(full.NullReasons, reused.NullReasons);
     }
 
+    /// <summary>Smooth gradients (banding, posterization, dither blocks) beside high-contrast strokes (text-like
+    /// blocks), so that the block artefact scores and ΔE add terms from every repeated pair.</summary>
+    private static FrameSequence GradientsAndText(int frames) =>
+        Synthetic.Build(96, 64, frames, (f, x, y) =>
+        {
+            if (x < 48) { byte g = (byte)(40 + x * 2 + y / 4 + f * 3); return (g, (byte)(g / 2 + 20), (byte)(200 - g / 2), 255); }
+            if (y < 32) { byte t = (byte)(((x + 2 * f) / 2 + y / 3) % 5 == 0 ? 10 : 240); return (t, t, t, 255); }
+            byte v = (byte)(90 + y + f); return (v, v, (byte)(v + 10), 255);
+        });
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ArtifactAndSecondaryScores_WithReuse_EqualEveryPairComputed(bool exact)
+    {
+        int[] order = [0, 1, 1, 1, 1, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3];
+        var source = GradientsAndText(4);
+        var original = WithStaticRuns(source, order);
+        var candidate = WithStaticRuns(Synthetic.WithNoise(source, 7), order);
+        var suite = new MetricSuite();
+        var options = new MetricOptions(Exact: exact);
+        var prepared = suite.Prepare(original, options);
+        var reused = suite.Measure(prepared, candidate, options, 5000, 2000);
+        var full = suite.Measure(suite.Prepare(original, options), candidate, options with { ComputeIdenticalPairs = true }, 5000, 2000);
+        foreach (var key in new[] { "text_readability_score", "dither_quality_score", "deltae", "fsim", "gmsd", "chist", "edge_similarity" })
+            Assert.NotNull(full.Values[key]); // the case exercises them
+        Assert.True(full.Values["gradient_region_count"] > 0);
+        foreach (var (key, value) in full.Values)
+            Assert.True(Equals(value, reused.Values[key]), $"{key}: every pair {value}, with reuse {reused.Values[key]}");
+        Assert.Equal(full.NullReasons, reused.NullReasons);
+        // The original's per-frame data (edge maps, histograms, block lists…) is built once per run of identical
+        // frames, not once per frame: 4 distinct frames, whatever the 24 pairs sample.
+        Assert.InRange(prepared.View(255).CachedFrames("chist"), 1, 4);
+    }
+
     [Fact]
     public void RunStarts_MarksByteIdenticalConsecutiveFrames()
     {

@@ -21,14 +21,22 @@ public sealed class DitherQuality : IQualityMetric
     {
         int w = context.Width, h = context.Height, bs = BlockAnalysis.SmallBlock;
         double sum = 0; long n = 0;
-        foreach (var i in BlockAnalysis.SampledPairs(context))
+        var frames = BlockAnalysis.SampledPairs(context);
+        var repeat = new MetricContext.RepeatLog<double>(context, frames); // a pair byte-identical to the last one adds its block terms again
+        for (int f = 0; f < frames.Length; f++)
         {
-            var blocks = context.ReferenceView.Cached("smooth_blocks", i, () => BlockAnalysis.SmoothBlocks(context.ReferenceLuma(i), w, h));
+            int i = frames[f];
+            var blocks = context.ReferenceCached("smooth_blocks", i, () => BlockAnalysis.SmoothBlocks(context.ReferenceLuma(i), w, h));
             byte[] o = context.ReferenceRgb(i), c = context.CandidateRgb(i);
             if (context.PairIdentical(i))
             {
                 // Identical frames: every block has zero error and scores exactly 1 (same additions as below).
                 for (int k = 0; k < blocks.Length; k += 2) { sum += 1 - Math.Clamp(0.0, 0, 1); n++; }
+                continue;
+            }
+            if (repeat.Repeats(f))
+            {
+                foreach (double term in repeat.Terms) { sum += term; n++; }
                 continue;
             }
             for (int k = 0; k < blocks.Length; k += 2)
@@ -52,7 +60,9 @@ public sealed class DitherQuality : IQualityMetric
                 for (int ch = 0; ch < 3; ch++) { meanErr[ch] /= px; e2 += meanErr[ch] * meanErr[ch]; }
                 double e = Math.Sqrt(e2 / 3);
                 double noise = Math.Sqrt(Math.Max(0, sq / (3.0 * px) - e2 / 3));
-                sum += 1 - Math.Clamp((e + noise / 4) / 16, 0, 1); n++;
+                double quality = 1 - Math.Clamp((e + noise / 4) / 16, 0, 1);
+                sum += quality; n++;
+                if (repeat.Logging) repeat.Terms.Add(quality);
             }
         }
         if (n == 0) sink.SetNull("dither_quality_score", "no smooth regions in the original");

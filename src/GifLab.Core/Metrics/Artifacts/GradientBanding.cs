@@ -25,7 +25,7 @@ public sealed class GradientBanding : IQualityMetric
         var frames = BlockAnalysis.SampledPairs(context);
         foreach (var i in frames)
         {
-            var blocks = context.ReferenceView.Cached("gradient_blocks", i, () => BlockAnalysis.GradientBlocks(context.ReferenceLuma(i), w, h));
+            var blocks = context.ReferenceCached("gradient_blocks", i, () => BlockAnalysis.GradientBlocks(context.ReferenceLuma(i), w, h));
             regions += blocks.Length / 2;
             float[] o = context.ReferenceLuma(i), c = context.CandidateLuma(i);
             for (int k = 0; k < blocks.Length; k += 2)

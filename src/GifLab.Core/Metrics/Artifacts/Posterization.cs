@@ -20,9 +20,17 @@ public sealed class Posterization : IQualityMetric
         double sum = 0; long n = 0;
         Span<bool> seenO = stackalloc bool[256];
         Span<bool> seenC = stackalloc bool[256];
-        foreach (var i in BlockAnalysis.SampledPairs(context))
+        var frames = BlockAnalysis.SampledPairs(context);
+        var repeat = new MetricContext.RepeatLog<double>(context, frames); // a pair byte-identical to the last one adds its block terms again
+        for (int f = 0; f < frames.Length; f++)
         {
-            var blocks = context.ReferenceView.Cached("gradient_blocks", i, () => BlockAnalysis.GradientBlocks(context.ReferenceLuma(i), w, h));
+            int i = frames[f];
+            var blocks = context.ReferenceCached("gradient_blocks", i, () => BlockAnalysis.GradientBlocks(context.ReferenceLuma(i), w, h));
+            if (repeat.Repeats(f))
+            {
+                foreach (double term in repeat.Terms) { sum += term; n++; }
+                continue;
+            }
             float[] o = context.ReferenceLuma(i), c = context.CandidateLuma(i);
             for (int k = 0; k < blocks.Length; k += 2)
             {
@@ -36,7 +44,9 @@ public sealed class Posterization : IQualityMetric
                         if (!seenC[vc]) { seenC[vc] = true; lc++; }
                     }
                 if (lo <= 1) continue;
-                sum += 1 - Math.Min(1.0, (double)lc / lo); n++;
+                double lost = 1 - Math.Min(1.0, (double)lc / lo);
+                sum += lost; n++;
+                if (repeat.Logging) repeat.Terms.Add(lost);
             }
         }
         sink.Set("posterization_score", n == 0 ? 0.0 : Math.Clamp(sum / n, 0, 1));

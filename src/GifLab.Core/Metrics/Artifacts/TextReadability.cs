@@ -27,11 +27,18 @@ public sealed class TextReadability : IQualityMetric
         int totalBlocks = (w / B) * (h / B);
         var gx = new float[w * h]; var gy = new float[w * h];
         var frames = BlockAnalysis.SampledPairs(context);
-        foreach (var i in frames)
+        var repeat = new MetricContext.RepeatLog<double>(context, frames); // a pair byte-identical to the last one adds its block terms again
+        for (int f = 0; f < frames.Length; f++)
         {
-            var text = context.ReferenceView.Cached("text_blocks", i, () => TextBlocks(context, i));
+            int i = frames[f];
+            var text = context.ReferenceCached("text_blocks", i, () => TextBlocks(context, i));
             blocksSeen += totalBlocks;
             if (text.Blocks.Length == 0) continue;
+            if (repeat.Repeats(f))
+            {
+                foreach (double term in repeat.Terms) { textBlocks++; sum += term; }
+                continue;
+            }
             Gradients.Sobel(context.CandidateLuma(i), w, h, gx, gy);
             for (int k = 0; k < text.Blocks.Length; k += 2)
             {
@@ -45,6 +52,7 @@ public sealed class TextReadability : IQualityMetric
                         s += (2 * g1 * g2 + 170) / (g1 * g1 + g2 * g2 + 170);
                     }
                 sum += s / (B * B);
+                if (repeat.Logging) repeat.Terms.Add(s / (B * B));
             }
         }
         sink.Set("text_region_fraction", blocksSeen == 0 ? 0.0 : (double)textBlocks / blocksSeen);
@@ -58,7 +66,7 @@ public sealed class TextReadability : IQualityMetric
     {
         int w = context.Width, h = context.Height;
         var luma = context.ReferenceLuma(i);
-        var edges = context.ReferenceView.Cached("canny", i, () => Gradients.Canny(luma, w, h, 50, 150));
+        var edges = context.ReferenceCached("canny", i, () => Gradients.Canny(luma, w, h, 50, 150));
         var list = new List<int>();
         for (int by = 0; by + B <= h; by += B)
             for (int bx = 0; bx + B <= w; bx += B)
