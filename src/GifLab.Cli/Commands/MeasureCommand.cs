@@ -59,7 +59,9 @@ internal static class MeasureCommand
         }
 
         var suite = new MetricSuite();
-        var options = new MetricOptions(Exact: true) { LpipsModelPath = model?.Path, LpipsModel = model };
+        // Exact: every pair. The SSIMULACRA 2 sample size then decides only which original pyramids stay cached for
+        // later candidates; measure has one candidate, so it keeps one and builds the others into reused planes.
+        var options = new MetricOptions(Exact: true, Ssimulacra2MaxPairs: 1) { LpipsModelPath = model?.Path, LpipsModel = model };
         var result = suite.Measure(suite.Prepare(original, options), compressed, options, originalBytes, compressedBytes);
         stdout.Write(format == "json" ? ToJson(result) : ToTable(result));
         return ExitCodes.Ok;

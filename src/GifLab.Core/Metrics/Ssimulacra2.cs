@@ -30,7 +30,13 @@ public sealed class Ssimulacra2 : IQualityMetric
         var pyramids = context.ReferenceView.State(view => new ReferencePyramids(view));
         IReadOnlyList<int> frames = context.Options.Exact ? context.AllPairs() : pyramids.Sample;
         var perFrame = context.PerPair<double?>(frames,
-            i => Ssimulacra2Core.Score(pyramids.Get(i), context.CandidateRgb(i)),
+            i =>
+            {
+                var (pyramid, kept) = pyramids.Get(i);
+                double score = Ssimulacra2Core.Score(pyramid, context.CandidateRgb(i));
+                if (!kept) pyramids.GiveBack(pyramid);
+                return score;
+            },
             () => Ssimulacra2Core.IdenticalScore);
         sink.SetFamily("ssimulacra2", perFrame, "no frame pairs");
         sink.Set("ssimulacra2_frames", frames.Count);
@@ -81,15 +87,31 @@ public sealed class Ssimulacra2 : IQualityMetric
         /// <summary>The frames whose pyramids are kept (and scored when not exact).</summary>
         public int[] Sample { get; }
 
-        public Ssimulacra2Core.Prepared Get(int index)
+        /// <summary>The pyramid of original frame <paramref name="index"/>; not <c>Kept</c>: built for this call only,
+        /// hand it to <see cref="GiveBack"/> once scored.</summary>
+        public (Ssimulacra2Core.Prepared Pyramid, bool Kept) Get(int index)
         {
-            if (_cache.TryGetValue(index, out var cached)) return cached.Value;
+            if (_cache.TryGetValue(index, out var cached)) return (cached.Value, true);
             long cost = 48L * _frames.Width * _frames.Height;
             if (!_cached.Contains(index) || Interlocked.Add(ref _cachedBytes, cost) > CacheBudgetBytes)
-                return Ssimulacra2Core.Prepare(_frames.Rgb[index], _frames.Width, _frames.Height);
-            return _cache.GetOrAdd(index, i => new Lazy<Ssimulacra2Core.Prepared>(
+            {
+                // Built on the fly into a pyramid given back by an earlier call (no fresh 48 B per pixel each time).
+                _spare.TryTake(out var spare);
+                return (Ssimulacra2Core.Prepare(_frames.Rgb[index], _frames.Width, _frames.Height, spare), false);
+            }
+            return (_cache.GetOrAdd(index, i => new Lazy<Ssimulacra2Core.Prepared>(
                 () => Ssimulacra2Core.Prepare(_frames.Rgb[i], _frames.Width, _frames.Height),
-                LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+                LazyThreadSafetyMode.ExecutionAndPublication)).Value, true);
         }
+
+        /// <summary>Keeps a pyramid that <see cref="Get"/> built for one call, for the next frame built on the fly
+        /// (at most <see cref="MaxSpares"/>; more concurrent callers build their own).</summary>
+        public void GiveBack(Ssimulacra2Core.Prepared pyramid)
+        {
+            if (_spare.Count < MaxSpares) _spare.Add(pyramid);
+        }
+
+        private const int MaxSpares = 2;
+        private readonly ConcurrentBag<Ssimulacra2Core.Prepared> _spare = [];
     }
 }

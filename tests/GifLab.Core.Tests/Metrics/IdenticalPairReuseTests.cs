@@ -1,4 +1,5 @@
 using GifLab.Core.Metrics;
+using GifLab.Core.Metrics.Kernels;
 using GifLab.Core.Model;
 
 namespace GifLab.Core.Tests.Metrics;
@@ -84,6 +85,42 @@ public sealed class IdenticalPairReuseTests
         // The original's per-frame data (edge maps, histograms, block lists…) is built once per run of identical
         // frames, not once per frame: 4 distinct frames, whatever the 24 pairs sample.
         Assert.InRange(prepared.View(255).CachedFrames("chist"), 1, 4);
+    }
+
+    [Theory]
+    [InlineData(37, 29)]
+    [InlineData(64, 48)]
+    public void Ssimulacra2Pyramid_BuiltIntoReusedPlanes_EqualsFreshOne(int w, int h)
+    {
+        var rng = new Random(w * h);
+        byte[] Frame() { var b = new byte[3 * w * h]; rng.NextBytes(b); return b; }
+        byte[] first = Frame(), second = Frame(), candidate = Frame();
+        var fresh = Ssimulacra2Core.Prepare(second, w, h);
+        var reused = Ssimulacra2Core.Prepare(second, w, h, Ssimulacra2Core.Prepare(first, w, h));
+        Assert.Equal(fresh.Levels.Count, reused.Levels.Count);
+        for (int l = 0; l < fresh.Levels.Count; l++)
+            for (int c = 0; c < 3; c++)
+            {
+                Assert.Equal(fresh.Levels[l].Xyb[c], reused.Levels[l].Xyb[c]);
+                Assert.Equal(fresh.Levels[l].Mu[c], reused.Levels[l].Mu[c]);
+                Assert.Equal(fresh.Levels[l].Sigma[c], reused.Levels[l].Sigma[c]);
+            }
+        Assert.Equal(Ssimulacra2Core.Score(fresh, candidate), Ssimulacra2Core.Score(reused, candidate));
+    }
+
+    [Fact]
+    public void ExactMeasure_KeepingOnePyramid_EqualsKeepingAll()
+    {
+        // `giflab measure` prepares with a sample of 1 (one pyramid kept, the others built into reused planes).
+        var source = GradientsAndText(5);
+        var original = WithStaticRuns(source, [0, 1, 2, 2, 3, 4, 4, 1]);
+        var candidate = WithStaticRuns(Synthetic.WithNoise(source, 11), [0, 1, 2, 2, 3, 4, 4, 1]);
+        var suite = new MetricSuite();
+        var all = new MetricOptions(Exact: true);
+        var one = new MetricOptions(Exact: true, Ssimulacra2MaxPairs: 1);
+        var a = suite.Measure(suite.Prepare(original, all), candidate, all, 5000, 2000);
+        var b = suite.Measure(suite.Prepare(original, one), candidate, one, 5000, 2000);
+        foreach (var (key, value) in a.Values) Assert.True(Equals(value, b.Values[key]), $"{key}: {value} vs {b.Values[key]}");
     }
 
     [Fact]

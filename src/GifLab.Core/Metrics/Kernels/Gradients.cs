@@ -137,12 +137,15 @@ internal static class Gradients
     /// <summary>Population variance of the Laplacian response (sharpness, OpenCV idiom).</summary>
     public static double LaplacianVariance(ReadOnlySpan<float> src, int w, int h)
     {
-        var lap = new float[w * h];
+        int n = w * h;
+        var rented = System.Buffers.ArrayPool<float>.Shared.Rent(n); // every element is written by Laplacian
+        var lap = rented.AsSpan(0, n);
         Laplacian(src, w, h, lap);
         double s = 0, ss = 0;
         foreach (var v in lap) { s += v; ss += (double)v * v; }
-        double m = s / lap.Length;
-        return Math.Max(0, ss / lap.Length - m * m);
+        System.Buffers.ArrayPool<float>.Shared.Return(rented);
+        double m = s / n;
+        return Math.Max(0, ss / n - m * m);
     }
 
     /// <summary>

@@ -52,8 +52,12 @@ internal static class Ssimulacra2Core
     /// <summary>The score of identical images: every error map is exactly 0, so <see cref="Combine"/> returns 100.</summary>
     public const double IdenticalScore = 100.0;
 
-    public static Prepared Prepare(ReadOnlySpan<byte> rgb, int width, int height)
+    /// <summary>The XYB + blur pyramid of an original RGB24 frame. <c>reuse</c>: a pyramid of the same canvas size no
+    /// longer needed, or null; its planes are overwritten (every value is written before it is read), so the result is
+    /// the same as a fresh one's.</summary>
+    public static Prepared Prepare(ReadOnlySpan<byte> rgb, int width, int height, Prepared? reuse = null)
     {
+        if (reuse is not null && (reuse.Width != width || reuse.Height != height)) reuse = null;
         var levels = new List<Level>();
         var pool = ArrayPool<float>.Shared;
         using var scales = new LinearScales(rgb, width, height);
@@ -68,14 +72,15 @@ internal static class Ssimulacra2Core
                 if (scale > 0) scales.Downsample();
                 int w = scales.Width, h = scales.Height, px = w * h;
                 var linear = scales.Planes;
-                var xyb = new[] { new float[px], new float[px], new float[px] };
+                var old = reuse is not null && scale < reuse.Levels.Count ? reuse.Levels[scale] : null;
+                var xyb = old?.Xyb ?? [new float[px], new float[px], new float[px]];
                 ColorSpaces.LinearToPositiveXyb(linear[0].AsSpan(0, px), linear[1].AsSpan(0, px), linear[2].AsSpan(0, px), xyb[0], xyb[1], xyb[2]);
-                var mu = new float[3][];
-                var sigma = new float[3][];
+                var mu = old?.Mu ?? new float[3][];
+                var sigma = old?.Sigma ?? new float[3][];
                 for (int c = 0; c < 3; c++)
                 {
-                    mu[c] = new float[px];
-                    sigma[c] = new float[px];
+                    mu[c] ??= new float[px];
+                    sigma[c] ??= new float[px];
                     Gauss.Blur(xyb[c], w, h, mu[c], temp, ring);
                     Multiply(xyb[c], xyb[c], mul.AsSpan(0, px));
                     Gauss.Blur(mul.AsSpan(0, px), w, h, sigma[c], temp, ring);
