@@ -7,9 +7,14 @@
 #   3. gifsicle-only overhead, (whole run's CPU − gifsicle's CPU) ÷ whole run's CPU, on the whole corpus (each scaling
 #      row) and on the five mid-size corpus GIFs (ranks 17–21 of 36 by bytes), plus whether the stored rows of the
 #      new and baseline builds are identical (the query of bench/compare-runs.sh).
-# Usage: bench/perf-report.sh [BASELINE]      BASELINE: a GifLab.Cli.dll (e.g. a publish of the start commit) or omitted
+# Usage: bench/perf-report.sh [BASELINE]      BASELINE: a GifLab.Cli.dll (e.g. a publish of the start commit) or omitted.
+#   Before/after as in docs/performance.md (baseline = main at bf13e7e, before the per-process round):
+#     git worktree add --detach ../base bf13e7e && (cd ../base && ./giflab --version)
+#     PERF_SECTIONS="process overhead" bench/perf-report.sh ../base/.giflab-build/cli/GifLab.Cli.dll
+#   Per-process costs and the mid-size overhead runs interleave the two builds (A B A B …) and print medians, so that
+#   load from other work on the machine hits both alike.
 # Settings (environment): PERF_NEW (default ./giflab, built first), PERF_CORPUS (../shared/corpus/real),
-#   PERF_JOBS ("4 16 8 24"), PERF_BASELINE_JOBS ("4 16"), PERF_MID_JOBS (4), PERF_REPEAT (5),
+#   PERF_JOBS ("4 16 8 24"), PERF_BASELINE_JOBS ("4 16"), PERF_MID_JOBS (4), PERF_MID_REPEAT (3), PERF_REPEAT (5),
 #   PERF_SECTIONS ("process scaling overhead variants"), PERF_VARIANTS (e.g. "16:DOTNET_gcServer=0": extra runs of
 #   the new build with other runtime settings), PERF_DEADLINE (seconds; later steps are skipped, tables still print),
 #   PERF_OUT (folder for results.jsonl and profiles; default a temporary folder), PERF_KEEP_DBS=1 keeps the databases.
