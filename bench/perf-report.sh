@@ -14,7 +14,10 @@
 #   Per-process costs and the mid-size overhead runs interleave the two builds (A B A B …) and print medians, so that
 #   load from other work on the machine hits both alike.
 # Settings (environment): PERF_NEW (default ./giflab, built first), PERF_CORPUS (../shared/corpus/real),
-#   PERF_JOBS ("4 16 8 24"), PERF_BASELINE_JOBS ("4 16"), PERF_MID_JOBS (4), PERF_MID_REPEAT (3), PERF_REPEAT (5),
+#   PERF_JOBS (16+ cores: "4 16 8 24"; fewer: cores, 4 × cores, 8 × cores, i.e. "2 8 16" on 2 cores, which
+#   oversubscribes to expose contention), PERF_BASELINE_JOBS (16+ cores: "4 16"; fewer: as PERF_JOBS),
+#   PERF_RUNS_REPEAT (1: runs per build and jobs value, interleaved; the scaling table shows medians), PERF_MID_JOBS (4), PERF_MID_REPEAT (3),
+#   PERF_REPEAT (5: repeats of each per-process measurement),
 #   PERF_SECTIONS ("process scaling overhead variants"), PERF_VARIANTS (e.g. "16:DOTNET_gcServer=0": extra runs of
 #   the new build with other runtime settings), PERF_DEADLINE (seconds; later steps are skipped, tables still print),
 #   PERF_OUT (folder for results.jsonl and profiles; default a temporary folder), PERF_KEEP_DBS=1 keeps the databases.
@@ -31,8 +34,9 @@ fi
 [ $# -ge 1 ] && export PERF_BASELINE="$1"
 export PERF_OUT="${PERF_OUT:-$(mktemp -d)}"
 mkdir -p "$PERF_OUT"
-# The issue's measure pair: 480×360, 60 frames (the first 60 of pyxel_editor.gif) and a lossy gifsicle output of it.
-if [ -z "${PERF_PAIR_ORIGINAL:-}" ]; then
+# The issue's measure pair: 480×360, 60 frames (the first 60 of pyxel_editor.gif) and a lossy gifsicle output of it
+# (only the "process" section uses it).
+if [ -z "${PERF_PAIR_ORIGINAL:-}" ] && [[ " ${PERF_SECTIONS:-process} " == *" process "* ]]; then
   src="$(find "$PERF_CORPUS" -name pyxel_editor.gif | head -1)"
   [ -n "$src" ] || { echo "pyxel_editor.gif not in $PERF_CORPUS: set PERF_PAIR_ORIGINAL and PERF_PAIR_COMPRESSED" >&2; exit 2; }
   gifsicle "$src" '#0-59' > "$PERF_OUT/pair-original.gif"

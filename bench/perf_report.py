@@ -13,6 +13,14 @@ STARTED_FROM = {
     "process": {"--version": "goal ≤ 0.05 s", "measure": "1.9 s CPU (480×360×60 pair; goal ≤ 0.5 s)", "features": "0.68 s CPU"},
     "overhead": {"corpus": "59 % (goal ≤ 50 %)", "mid": "72 % (another five; goal ≤ 50 %)"},
 }
+# The scaling table the issue started from (16-core Xeon, whole real corpus, --engines gifsicle) and the 16-core rows
+# measured since (docs/performance.md, "16 cores"): printed above the scaling table measured on this machine.
+STARTED_FROM_16_CORES = """| 16-core figures | jobs 4 | jobs 8 | jobs 16 | jobs 24 |
+|---|---|---|---|---|
+| issue #18: wall s | 115 / 123 | 71 | 50 / 63 | 51 |
+| issue #18: CPU s | 446 / 475 | 508 | 523 / 625 | 508 |
+| round 1 baseline: wall s, CPU per run ms | 110.7, 757 | — | 50.5, 917 (+21 %) | — |
+| round 2 (background GC): wall s, CPU per run ms, GC %, lock contentions | 119.9, 831, 1.1, 247 | — | 52.2, 954 (+15 %), 7.3, 655 | — |"""
 QUERY = """select g.sha256||'|'||p.identifier||'|'||pp.lossy_level||'|'||pp.color_count||'|'||pp.frame_ratio,
           r.validation_status||'|'||r.output_size_bytes||'|'||r.metrics_json||'|'||r.validation_json
    from compression_runs r join gifs g on g.id=r.gif_id join pipelines p on p.id=r.pipeline_id
@@ -117,7 +125,8 @@ def giflab_run(label, build, corpus, jobs, out, name, extra_env=None):
            "overhead": round((cpu - engine) / cpu, 4) if cpu else None, "db": db}
     for k in ["giflab_user_cpu_ms", "giflab_sys_cpu_ms", "minor_faults", "gc_server", "gc_heaps", "gc_pause_ms",
               "gc_count_gen0", "gc_count_gen1", "gc_count_gen2", "allocated_bytes", "lock_contentions", "jit_ms",
-              "peak_rss_bytes", "metrics_ms", "validate_ms", "decode_ms", "metric_prepare_ms", "engine_wall_ms"]:
+              "peak_rss_bytes", "metrics_ms", "validate_ms", "decode_ms", "features_ms", "metric_prepare_ms", "engine_wall_ms",
+              "cores", "giflab_cpu_ms", "thread_pool_threads"]:
         if k in p:
             row[k] = p[k]
     if "gc_pause_ms" in p and wall:
@@ -159,25 +168,75 @@ def mid_subset(corpus, out):
     return folder, chosen
 
 
+def median_of(rows, key):
+    vals = [r[key] for r in rows if r.get(key) is not None]
+    return statistics.median(vals) if vals else None
+
+
+def fmt(v, digits=1):
+    return "—" if v is None else (f"{v:.{digits}f}" if isinstance(v, float) else str(v))
+
+
+def scaling_groups(runs):
+    """Scaling rows grouped by (build, runtime settings, jobs), in first-seen order, each with the medians of its repeats."""
+    groups = {}
+    for r in runs:
+        if r["name"].startswith("mid") or r.get("rc") not in (0, None):
+            continue
+        groups.setdefault((r["build"], json.dumps(r["env"], sort_keys=True), r["jobs"]), []).append(r)
+    out = []
+    for (build, env, jobs), rs in groups.items():
+        n = median_of(rs, "runs") or 0
+        g = {"build": build, "env": json.loads(env), "jobs": jobs, "n": len(rs), "corpus": rs[0]["corpus"],
+             "cores": rs[0].get("cores")}
+        for k in ["wall_s", "cpu_s", "cpu_ms_per_run", "giflab_cpu_s", "engine_cpu_s", "gc_pct", "lock_contentions", "sys_s",
+                  "gc_count_gen0", "gc_count_gen1", "gc_count_gen2", "minor_faults", "peak_rss_bytes", "allocated_bytes"]:
+            g[k] = median_of(rs, k)
+        g["giflab_ms_per_run"] = 1000 * g["giflab_cpu_s"] / n if n and g["giflab_cpu_s"] is not None else None
+        stages = {k: median_of(rs, k) for k in ["metrics_ms", "validate_ms", "decode_ms", "features_ms", "metric_prepare_ms"]}
+        g["stages_ms_per_run"] = {k: v / n for k, v in stages.items() if v is not None and n}
+        # Busy share of the machine: CPU ÷ (cores × wall); below 100 % the cores idled (or other processes had them).
+        g["busy_pct"] = 100 * g["cpu_s"] / (g["cores"] * g["wall_s"]) if g.get("cores") and g["wall_s"] else None
+        g["runs"] = n
+        out.append(g)
+    return out
+
+
+def print_scaling(groups):
+    cores = next((g["cores"] for g in groups if g.get("cores")), os.cpu_count())
+    corpus = next((g["corpus"] for g in groups), os.environ.get("PERF_CORPUS", ""))
+    print("\n## Scaling: what this work started from (16 cores, whole real corpus, --engines gifsicle)\n")
+    print(STARTED_FROM_16_CORES)
+    print(f"\n## Scaling on this machine: {cores} cores, {corpus}, --engines gifsicle (medians of the repeats)\n")
+    print("CPU = user + sys of the whole process tree; vs first = against the same build's first jobs value; busy = CPU ÷ "
+          "(cores × wall); GC % = GC pause time ÷ wall; stages = GifLab's metric and validation time per run (summed over workers).\n")
+    print("| build | env | jobs | n | wall s | speed-up vs first | CPU s | CPU/run ms | vs first | GifLab CPU/run ms | busy % | GC % | "
+          "gen0/1/2 | lock contentions | sys s | metrics ms/run | validate ms/run | minor faults | peak RSS GB | started from (16 cores) |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for g in groups:
+        # Against the same build's smallest jobs value with default settings.
+        plain = [x for x in groups if x["build"] == g["build"] and not x["env"]]
+        ref = min(plain, key=lambda x: x["jobs"]) if plain else None
+        speed = f"{ref['wall_s'] / g['wall_s']:.2f}×" if ref and g["wall_s"] and ref is not g else "—"
+        per = (f"{100 * (g['cpu_ms_per_run'] / ref['cpu_ms_per_run'] - 1):+.0f} %"
+               if ref and ref is not g and g.get("cpu_ms_per_run") and ref.get("cpu_ms_per_run") else "—")
+        gens = "/".join(fmt(g.get(f"gc_count_gen{k}"), 0) for k in range(3))
+        env = ",".join(f"{k}={v}" for k, v in g["env"].items()) or "default"
+        st = g["stages_ms_per_run"]
+        rss = g["peak_rss_bytes"] / 1e9 if g.get("peak_rss_bytes") else None
+        print(f"| {g['build']} | {env} | {g['jobs']} | {g['n']} | {fmt(g['wall_s'])} | {speed} | {fmt(g['cpu_s'])} | "
+              f"{fmt(g['cpu_ms_per_run'], 0)} | {per} | {fmt(g['giflab_ms_per_run'], 0)} | {fmt(g['busy_pct'], 0)} | "
+              f"{fmt(g['gc_pct'])} | {gens} | {fmt(g['lock_contentions'], 0)} | {fmt(g['sys_s'])} | "
+              f"{fmt(st.get('metrics_ms'), 0)} | {fmt(st.get('validate_ms'), 0)} | {fmt(g['minor_faults'], 0)} | {fmt(rss)} | "
+              f"{STARTED_FROM['scaling'].get(g['jobs'], '')} |")
+
+
 def summarize(path):
     rows = [json.loads(line) for line in open(path) if line.strip()]
     runs = [r for r in rows if r["kind"] == "run"]
-    scaling_rows = [r for r in runs if not r["name"].startswith("mid")]
-    if scaling_rows:
-        print("\n## Scaling: whole real corpus, --engines gifsicle\n")
-        print("| build | env | jobs | wall s | speed-up vs 4 | CPU s | CPU/run ms | vs 4 jobs | GifLab CPU s | GC % | gen0/1/2 | lock contentions | sys s | started from |")
-        print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
-        for r in runs:
-            if r["name"].startswith("mid"):
-                continue
-            ref = next((x for x in runs if x["build"] == r["build"] and x["env"] == r["env"] and x["jobs"] == 4 and not x["name"].startswith("mid")), None)
-            speed = f"{ref['wall_s'] / r['wall_s']:.2f}×" if ref and r["wall_s"] else "—"
-            per = f"{100 * (r['cpu_ms_per_run'] / ref['cpu_ms_per_run'] - 1):+.0f} %" if ref and r.get("cpu_ms_per_run") and ref.get("cpu_ms_per_run") else "—"
-            gens = "/".join(str(r.get(f"gc_count_gen{g}", "—")) for g in range(3))
-            env = ",".join(f"{k}={v}" for k, v in r["env"].items()) or "default"
-            started = STARTED_FROM["scaling"].get(r["jobs"], "")
-            print(f"| {r['build']} | {env} | {r['jobs']} | {r['wall_s']} | {speed} | {r['cpu_s']} | {r.get('cpu_ms_per_run')} | {per} | "
-                  f"{r['giflab_cpu_s']} | {r.get('gc_pct', '—')} | {gens} | {r.get('lock_contentions', '—')} | {r['sys_s']} | {started} |")
+    groups = scaling_groups(runs)
+    if groups:
+        print_scaling(groups)
     procs = [r for r in rows if r["kind"] == "process"]
     labels = list(dict.fromkeys(r["build"] for r in procs))
     print("\n## Per-process cost (median of interleaved repeats; CPU = user + sys of the whole process, s)\n")
@@ -201,7 +260,9 @@ def summarize(path):
     for (which, build, jobs), g in groups.items():
         med = lambda k: round(statistics.median(x[k] for x in g), 2)
         each = ", ".join(f"{100 * x['overhead']:.1f}" for x in g)
-        print(f"| {'five mid-size GIFs' if which == 'mid' else 'whole real corpus'} | {build} | {jobs} | {len(g)} | "
+        whole = os.path.normpath(g[0]["corpus"]).endswith(os.path.join("corpus", "real"))
+        label = "five mid-size GIFs" if which == "mid" else ("whole real corpus" if whole else g[0]["corpus"])
+        print(f"| {label} | {build} | {jobs} | {len(g)} | "
               f"{100 * statistics.median(x['overhead'] for x in g):.1f} % | {each} | "
               f"{med('giflab_cpu_s')} | {med('engine_cpu_s')} | {med('wall_s')} | {STARTED_FROM['overhead'][which]} |")
     for r in rows:
@@ -219,30 +280,38 @@ def main():
     new, baseline = os.environ["PERF_NEW"], os.environ.get("PERF_BASELINE", "")
     corpus = os.environ["PERF_CORPUS"]
     sections = env_list("PERF_SECTIONS", "process scaling overhead variants")
-    pair = (os.environ["PERF_PAIR_ORIGINAL"], os.environ["PERF_PAIR_COMPRESSED"])
+    pair = (os.environ.get("PERF_PAIR_ORIGINAL", ""), os.environ.get("PERF_PAIR_COMPRESSED", ""))
     builds = [("new", new)] + ([("baseline", baseline)] if baseline else [])
-    jobs_new, jobs_base = [int(j) for j in env_list("PERF_JOBS", "4 16 8 24")], [int(j) for j in env_list("PERF_BASELINE_JOBS", "4 16")]
+    # The issue's jobs on 16 cores or more; on fewer, oversubscribed multiples of the cores (contention shows there).
+    cores = os.cpu_count() or 1
+    default_jobs = "4 16 8 24" if cores >= 16 else f"{cores} {4 * cores} {8 * cores}"
+    jobs_new = [int(j) for j in env_list("PERF_JOBS", default_jobs)]
+    jobs_base = [int(j) for j in env_list("PERF_BASELINE_JOBS", "4 16" if cores >= 16 else " ".join(map(str, jobs_new)))]
 
     if "process" in sections:
         process_costs(builds, pair, out, int(os.environ.get("PERF_REPEAT", "5")))
     sections = [s for s in sections if s != "process"]
     done = {}
 
+    repeats = int(os.environ.get("PERF_RUNS_REPEAT", "1"))
+
     def scaling(jobs_list):
-        # Interleaved so that a deadline leaves matching pairs: new 4, baseline 4, new 16, baseline 16, then the rest.
+        # Interleaved so that a deadline leaves matching pairs and load from other processes falls on both builds alike:
+        # per repeat, every jobs value, the new build then the baseline (the other way round on odd repeats).
         order = []
-        for j in jobs_list:
-            order.append(("new", new, j))
-            if baseline and j in jobs_base:
-                order.append(("baseline", baseline, j))
-        for label, build, j in order:
+        for rep in range(repeats):
+            for j in jobs_list:
+                pair = [("new", new, j)] + ([("baseline", baseline, j)] if baseline and j in jobs_base else [])
+                order.extend((label, build, j, rep) for label, build, j in (pair if rep % 2 == 0 else pair[::-1]))
+        for label, build, j, rep in order:
             if past_deadline():
                 break
-            done[(label, j)] = giflab_run(label, build, corpus, j, out, f"{label}-j{j}")
+            name = f"{label}-j{j}" + (f"-r{rep}" if repeats > 1 else "")
+            row = giflab_run(label, build, corpus, j, out, name)
+            done.setdefault((label, j), row)   # the first repeat's database is the one compared
         for j in jobs_base:
             if ("new", j) in done and ("baseline", j) in done and j in jobs_list:
                 compare(out, done[("baseline", j)], done[("new", j)])
-                break
 
     def overhead():
         folder, chosen = mid_subset(corpus, out)
@@ -266,7 +335,11 @@ def main():
                 break
             jobs, _, settings = v.partition(":")
             extra = dict(s.split("=", 1) for s in settings.split(",") if s)
-            giflab_run("new", new, corpus, int(jobs), out, "var-" + "-".join(f"{k}{v}" for k, v in extra.items()).replace("DOTNET_", "") + f"-j{jobs}", extra)
+            for rep in range(repeats):
+                if past_deadline():
+                    break
+                giflab_run("new", new, corpus, int(jobs), out, "var-" + "-".join(f"{k}{v}" for k, v in extra.items()).replace("DOTNET_", "")
+                           + f"-j{jobs}" + (f"-r{rep}" if repeats > 1 else ""), extra)
     # Sections run in the order PERF_SECTIONS lists them; "scaling-late" runs PERF_JOBS_LATE (e.g. after variants).
     for section in sections:
         if section == "scaling":
