@@ -17,16 +17,12 @@ public class ConcurrentSqliteRunTests(ITestOutputHelper output)
         using var box = new Sandbox().WithAnimatelyStandIn();
         box.CopyGif("engines/animated-red-blue.gif", "in");
         var db = box.PathOf("runs.db");
-        // The first run's engine hangs (stand-in lossy 98) until --timeout: it holds the database for several seconds.
-        using var first = box.Start("run", box.PathOf("in"), "--db", db, "--engines", "animately", "--levels", "98", "--colors", "256", "--timeout", "8");
-        var firstOut = first.StandardOutput.ReadToEndAsync();
-        var firstErr = first.StandardError.ReadToEndAsync();
-        var watch = Stopwatch.StartNew();
-        while (!File.Exists(db + ".run-lock") && watch.Elapsed < TimeSpan.FromSeconds(60)) await Task.Delay(50);
-        Assert.True(File.Exists(db + ".run-lock"), "the first run never took the lock");
+        var held = await StartHoldingRunAsync(box, db, timeoutSeconds: 8);
+        using var first = held.Run;
+        var (firstOut, firstErr) = (held.Stdout, held.Stderr);
 
-        watch.Restart();
-        var (code, stdout, stderr) = box.Run(Limit, ["run", box.PathOf("in"), "--db", db, "--engines", "animately", "--levels", "0,40", "--colors", "256"]);
+        var watch = Stopwatch.StartNew();
+        var (code, stdout, stderr) = RunAgain(box, db);
         output.WriteLine($"second run: exit {code} after {watch.Elapsed.TotalSeconds:0.0} s\n{stdout}{stderr}");
         Assert.Equal(ExitCodes.StorageUnavailable, code);
         Assert.Contains("another `giflab run`", stderr);
@@ -42,7 +38,7 @@ public class ConcurrentSqliteRunTests(ITestOutputHelper output)
         Assert.Equal(2, Sandbox.Scalar(db, "SELECT COUNT(*) FROM compression_runs;"));
 
         // Lock released: the same command now runs (and counts the GIF as already stored, not new).
-        (code, stdout, stderr) = box.Run(Limit, ["run", box.PathOf("in"), "--db", db, "--engines", "animately", "--levels", "0,40", "--colors", "256"]);
+        (code, stdout, stderr) = RunAgain(box, db);
         output.WriteLine(stdout + stderr);
         Assert.Equal(ExitCodes.Ok, code);
         Assert.Contains("0 new", stdout);
@@ -54,16 +50,32 @@ public class ConcurrentSqliteRunTests(ITestOutputHelper output)
         using var box = new Sandbox().WithAnimatelyStandIn();
         box.CopyGif("engines/animated-red-blue.gif", "in");
         var db = box.PathOf("runs.db");
-        using var first = box.Start("run", box.PathOf("in"), "--db", db, "--engines", "animately", "--levels", "98", "--colors", "256", "--timeout", "60");
-        _ = first.StandardOutput.ReadToEndAsync();
-        _ = first.StandardError.ReadToEndAsync();
-        var watch = Stopwatch.StartNew();
-        while (!File.Exists(db + ".run-lock") && watch.Elapsed < TimeSpan.FromSeconds(60)) await Task.Delay(50);
+        using var first = (await StartHoldingRunAsync(box, db, timeoutSeconds: 60)).Run;
         await Task.Delay(500);
         first.Kill(entireProcessTree: true);
         Assert.True(first.WaitForExit(TimeSpan.FromSeconds(30)));
-        var (code, stdout, stderr) = box.Run(Limit, ["run", box.PathOf("in"), "--db", db, "--engines", "animately", "--levels", "0,40", "--colors", "256"]);
+        var (code, stdout, stderr) = RunAgain(box, db);
         output.WriteLine(stdout + stderr);
         Assert.Equal(ExitCodes.Ok, code);
     }
+
+    /// <summary>
+    /// Starts the run that holds the database: the stand-in engine hangs at lossy 98 until <c>--timeout</c>. Returns once
+    /// its lock file exists, with its output being drained.
+    /// </summary>
+    private static async Task<(Process Run, Task<string> Stdout, Task<string> Stderr)> StartHoldingRunAsync(Sandbox box, string db, int timeoutSeconds)
+    {
+        var run = box.Start("run", box.PathOf("in"), "--db", db, "--engines", "animately", "--levels", "98", "--colors", "256",
+                            "--timeout", timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var stdout = run.StandardOutput.ReadToEndAsync();
+        var stderr = run.StandardError.ReadToEndAsync();
+        var watch = Stopwatch.StartNew();
+        while (!File.Exists(db + ".run-lock") && watch.Elapsed < TimeSpan.FromSeconds(60)) await Task.Delay(50);
+        Assert.True(File.Exists(db + ".run-lock"), "the first run never took the lock");
+        return (run, stdout, stderr);
+    }
+
+    /// <summary>The other run on the same database (levels 0 and 40).</summary>
+    private static (int ExitCode, string Stdout, string Stderr) RunAgain(Sandbox box, string db) =>
+        box.Run(Limit, ["run", box.PathOf("in"), "--db", db, "--engines", "animately", "--levels", "0,40", "--colors", "256"]);
 }
