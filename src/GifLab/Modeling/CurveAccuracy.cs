@@ -35,12 +35,12 @@ public sealed record CurveAccuracy(
             var allWithin15 = true;
             foreach (var p in gif.Points)
             {
-                if (p.Target(target, gif.OriginalSizeBytes) is not { } actual || !predicted.TryGetValue(p.Position, out var pred)) continue;
+                if (p.Target(target, gif.SizeBaseBytes) is not { } actual || !predicted.TryGetValue(p.Position, out var pred)) continue;
                 double error;
                 if (target == PredictionTarget.Size)
                 {
                     var actualBytes = (double)p.OutputSizeBytes;
-                    var predBytes = gif.OriginalSizeBytes * Math.Exp(pred);
+                    var predBytes = gif.SizeBaseBytes * Math.Exp(pred);
                     error = 100.0 * Math.Abs(predBytes - actualBytes) / (actualBytes + 1e-10);
                     if (error > curve.WithinThresholdPercent()) allWithin = false;
                     if (error > GoalThresholdPercent) allWithin15 = false;

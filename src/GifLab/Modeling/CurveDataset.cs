@@ -10,10 +10,13 @@ public sealed record MeasuredPoint(int Position, long OutputSizeBytes, double? C
     /// <summary><c>ssimulacra2</c> of the run (null when not measured).</summary>
     public double? Ssimulacra2 { get; init; }
 
-    /// <summary>The value of a target at this point, or null when not measured. Size is log(output ÷ original).</summary>
-    public double? Target(PredictionTarget target, long originalSizeBytes) => target switch
+    /// <summary>
+    /// The value of a target at this point, or null when not measured. Size is log(output ÷ <paramref name="sizeBaseBytes"/>):
+    /// the original size, or the anchor bytes of <see cref="GifCurve.SizeBaseBytes"/>.
+    /// </summary>
+    public double? Target(PredictionTarget target, double sizeBaseBytes) => target switch
     {
-        PredictionTarget.Size => OutputSizeBytes > 0 && originalSizeBytes > 0 ? Math.Log((double)OutputSizeBytes / originalSizeBytes) : null,
+        PredictionTarget.Size => OutputSizeBytes > 0 && sizeBaseBytes > 0 ? Math.Log(OutputSizeBytes / sizeBaseBytes) : null,
         PredictionTarget.CompositeScore => CompositeScore,
         PredictionTarget.Ssim => Ssim,
         PredictionTarget.Ssimulacra2 => Ssimulacra2,
@@ -30,6 +33,12 @@ public sealed record GifCurve(string GifSha, DatasetSplit Split, long OriginalSi
 
     /// <summary>The split group (e.g. source package) when the split was grouped, else null.</summary>
     public string? Group { get; init; }
+
+    /// <summary>
+    /// The bytes the size target is relative to: size is learnt as log(output ÷ <see cref="SizeBaseBytes"/>). The original
+    /// file size unless the trainer chose another <see cref="SizeAnchor"/> (e.g. an estimate of a lossless re-encode).
+    /// </summary>
+    public double SizeBaseBytes { get; init; } = OriginalSizeBytes;
 }
 
 /// <summary>Training data of one (engine, curve type).</summary>

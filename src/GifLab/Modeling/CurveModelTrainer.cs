@@ -68,6 +68,9 @@ public sealed record CurveTrainingResult(
     /// <summary>Per model input, the [min, max] of the training GIFs' values (missing values ignored): prediction warns outside it.</summary>
     public IReadOnlyDictionary<string, double[]> FeatureRanges { get; init; } = new Dictionary<string, double[]>();
 
+    /// <summary>What the size target is relative to, chosen by grouped cross-validation on the training GIFs.</summary>
+    public SizeAnchor Anchor { get; init; } = SizeAnchor.Default;
+
     internal CurveModel? Model { get; init; }
     public bool Trained => Model is not null;
 }
@@ -82,6 +85,10 @@ public sealed record CurveTrainingResult(
 /// and the structure with the lower held-out error (size MAPE, quality MAE) is kept — ties (within
 /// <see cref="TieTolerance"/>) go to shared.</item>
 /// </list>
+/// Before that, the size target's <see cref="SizeAnchor"/> is chosen by <see cref="AnchorFolds"/>-fold cross-validation
+/// on the training GIFs alone, folds drawn by split group (source package) when the data has groups: the held-out split
+/// plays no part in that choice. Each candidate anchor trains a shared size model per fold; the lower cross-validated
+/// size MAPE wins, ties (within <see cref="TieTolerance"/>) go to the file size.
 /// Choosing on the split that is also reported makes the kept figure slightly optimistic; both candidates' figures are
 /// recorded so the difference is visible.
 /// </summary>
@@ -105,6 +112,11 @@ public sealed class CurveModelTrainer(GbmSettings? settings = null, int minTrain
         else if (val.Count > 0) { train = data.Gifs.Where(g => g.Split == DatasetSplit.Train).ToList(); eval = val; evalSplit = "val"; notes.Add("test split is empty: evaluated on the val split"); }
         else { train = data.Gifs.ToList(); eval = []; evalSplit = "none"; notes.Add("no held-out GIF (test and val splits empty): accuracy cannot be measured"); }
 
+        var anchor = ChooseAnchor(train, data, ct);
+        var anchorIndex = SizeAnchor.IndexIn(anchor.Name, data.FeatureNames);
+        train = Anchored(train, anchorIndex);
+        eval = Anchored(eval, anchorIndex);
+
         var ml = new MLContext(seed: _settings.Seed);
         var featureCount = data.FeatureNames.Count;
         var results = new List<TargetResult>();
@@ -121,7 +133,7 @@ public sealed class CurveModelTrainer(GbmSettings? settings = null, int minTrain
                 var any = false;
                 foreach (var p in g.Points)
                 {
-                    if (p.Target(target, g.OriginalSizeBytes) is not { } y || !double.IsFinite(y)) continue;
+                    if (p.Target(target, g.SizeBaseBytes) is not { } y || !double.IsFinite(y)) continue;
                     any = true;
                     var x = new float[featureCount + 1];
                     g.Features.CopyTo(x, 0);
@@ -181,8 +193,82 @@ public sealed class CurveModelTrainer(GbmSettings? settings = null, int minTrain
         return new CurveTrainingResult(data, evalSplit, train.Count, eval.Count, results, notes, importances)
         {
             FeatureRanges = Ranges(train, data.FeatureNames),
+            Anchor = anchor,
             Model = models.ContainsKey(PredictionTarget.Size) ? new CurveModel(data.Engine, data.Curve, data.Positions, models) : null,
         };
+    }
+
+    /// <summary>Folds of the anchor cross-validation.</summary>
+    public const int AnchorFolds = 4;
+
+    /// <summary>Below this many training GIFs in any fold the anchor is not cross-validated (file size kept).</summary>
+    public const int MinGifsPerAnchorFold = 3;
+
+    private static List<GifCurve> Anchored(List<GifCurve> gifs, int anchorIndex) =>
+        anchorIndex < 0 ? gifs : gifs.Select(g => g with { SizeBaseBytes = SizeAnchor.BaseBytes(g.OriginalSizeBytes, g.Features, anchorIndex) }).ToList();
+
+    /// <summary>The fold of a GIF: a stable hash (FNV-1a) of its split group, or of its SHA when ungrouped.</summary>
+    internal static int AnchorFold(string key)
+    {
+        var h = 2166136261u;
+        foreach (var c in key) h = (h ^ c) * 16777619u;
+        return (int)(h % AnchorFolds);
+    }
+
+    /// <summary>
+    /// Grouped K-fold cross-validation of the size anchors among the model inputs on the training GIFs (shared size
+    /// models, monotone curves, MAPE in bytes): the candidate with the lowest MAPE, file size on a tie or when the folds are
+    /// too thin to tell.
+    /// </summary>
+    private SizeAnchor ChooseAnchor(List<GifCurve> train, CurveDataset data, CancellationToken ct)
+    {
+        var candidates = SizeAnchor.Candidates.Where(c => c == SizeAnchor.FileSize || data.FeatureNames.Contains(c)).ToList();
+        if (candidates.Count < 2) return SizeAnchor.Default with { Choice = "file size: no other anchor among the model inputs" };
+        var folds = train.Select(g => AnchorFold(g.Group ?? g.GifSha)).ToArray();
+        for (var k = 0; k < AnchorFolds; k++)
+            if (folds.Count(f => f == k) < MinGifsPerAnchorFold)
+                return SizeAnchor.Default with { Choice = $"file size: too few training GIFs to cross-validate anchors ({AnchorFolds} folds of at least {MinGifsPerAnchorFold})" };
+
+        var ml = new MLContext(seed: _settings.Seed);
+        var featureCount = data.FeatureNames.Count;
+        var mape = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var candidate in candidates)
+        {
+            var anchored = Anchored(train, SizeAnchor.IndexIn(candidate, data.FeatureNames));
+            var acc = new CurveAccuracy.Builder(PredictionTarget.Size, data.Curve);
+            for (var k = 0; k < AnchorFolds; k++)
+            {
+                ct.ThrowIfCancellationRequested();
+                var x = new List<float[]>();
+                var y = new List<float>();
+                for (var i = 0; i < anchored.Count; i++)
+                {
+                    if (folds[i] == k) continue;
+                    var g = anchored[i];
+                    foreach (var p in g.Points)
+                    {
+                        if (p.Target(PredictionTarget.Size, g.SizeBaseBytes) is not { } v || !double.IsFinite(v)) continue;
+                        var row = new float[featureCount + 1];
+                        g.Features.CopyTo(row, 0);
+                        row[featureCount] = p.Position;
+                        x.Add(row);
+                        y.Add((float)v);
+                    }
+                }
+                if (x.Count == 0) continue;
+                var model = TargetModel.CreateShared(PredictionTarget.Size, GbmRegressor.Train(ml, x, y, _settings), featureCount, null, null);
+                for (var i = 0; i < anchored.Count; i++)
+                    if (folds[i] == k) acc.Add(anchored[i], model.PredictByPosition(anchored[i].Features, data.Positions));
+            }
+            if (acc.Build() is { } a) mape[candidate] = a.Overall;
+        }
+        if (!mape.TryGetValue(SizeAnchor.FileSize, out var fileMape))
+            return SizeAnchor.Default with { Choice = "file size: cross-validation measured nothing" };
+        var best = SizeAnchor.FileSize;
+        foreach (var (name, value) in mape)
+            if (value < mape[best] && value < fileMape * (1 - TieTolerance)) best = name;
+        var figures = string.Join(", ", mape.Select(kv => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{kv.Key} {kv.Value:0.00} %")));
+        return new SizeAnchor(best, mape, $"lowest size MAPE in {AnchorFolds}-fold cross-validation on the training GIFs, folds by {(train.Any(g => g.Group is not null) ? "split group" : "GIF")} ({figures}; ties within {TieTolerance:P0} go to {SizeAnchor.FileSize})");
     }
 
     private static CurveAccuracy? Evaluate(TargetModel model, List<GifCurve> eval, CurveDataset data, PredictionTarget target)
@@ -205,7 +291,7 @@ public sealed class CurveModelTrainer(GbmSettings? settings = null, int minTrain
             b.Add(g, predicted);
             foreach (var p in g.Points)
             {
-                if (p.Target(target, g.OriginalSizeBytes) is not { } actual || !double.IsFinite(actual) || !predicted.TryGetValue(p.Position, out var pred)) continue;
+                if (p.Target(target, g.SizeBaseBytes) is not { } actual || !double.IsFinite(actual) || !predicted.TryGetValue(p.Position, out var pred)) continue;
                 if (!residuals.TryGetValue(p.Position, out var list)) residuals[p.Position] = list = [];
                 list.Add(actual - pred);
             }

@@ -48,10 +48,13 @@ public sealed class CurvePredictor
         Warnings = warnings;
         // Read once at load, not per prediction: the stored intervals and the union of the models' training ranges.
         _intervals = models.Select(m => Intervals(m.Item2)).ToList();
+        _anchors = models.Select(m => SizeAnchor.IndexIn(m.Item2.SizeAnchorOrDefault, featureNames)).ToList();
         _ranges = TrainingRanges(models.Select(m => m.Item2), featureNames);
     }
 
     private readonly List<Dictionary<PredictionTarget, PredictionInterval>> _intervals;
+    /// <summary>Per model set, the index of its size anchor among the inputs (-1 = file size).</summary>
+    private readonly List<int> _anchors;
     private readonly Dictionary<string, (double Min, double Max)> _ranges;
 
     /// <summary>What loading accepted with reservations (metadata without checksums), for the user to see.</summary>
@@ -92,6 +95,8 @@ public sealed class CurvePredictor
             throw new ModelUnavailableException($"{path} describes {m.Engine} {m.CurveType}, not {engine.Name()} {curve.Name()}.");
         if (m.Positions is not { Count: > 0 })
             throw new ModelUnavailableException($"{path} lists no curve positions.");
+        if (m.SizeAnchorOrDefault != SizeAnchor.FileSize && !m.FeatureNames.Contains(m.SizeAnchorOrDefault))
+            throw new ModelUnavailableException($"{path}: size anchor '{m.SizeAnchor}' is not one of the model's inputs; retrain with `giflab train`.");
         var targets = new Dictionary<PredictionTarget, TargetModel>();
         foreach (var (name, t) in m.Targets ?? [])
         {
@@ -162,17 +167,18 @@ public sealed class CurvePredictor
             var ssim = model.Targets.TryGetValue(PredictionTarget.Ssim, out var s) ? s.PredictCurve(row, model.Positions) : null;
             var ssimulacra2 = model.Targets.TryGetValue(PredictionTarget.Ssimulacra2, out var s2m) ? s2m.PredictCurve(row, model.Positions) : null;
             var intervals = _intervals[k];
+            var baseBytes = SizeAnchor.BaseBytes(originalSizeBytes, row, _anchors[k]);
             var points = new List<PredictedPoint>(model.Positions.Count);
             for (var i = 0; i < model.Positions.Count; i++)
             {
                 var pos = model.Positions[i];
-                var bytes = originalSizeBytes * Math.Exp(size[i]);
+                var bytes = baseBytes * Math.Exp(size[i]);
                 double? cs = composite is null || double.IsNaN(composite[i]) ? null : composite[i];
                 double? ss = ssim is null || double.IsNaN(ssim[i]) ? null : ssim[i];
                 points.Add(new PredictedPoint(pos, bytes, originalSizeBytes / bytes, cs, ss)
                 {
                     SizeInterval = Around(intervals, PredictionTarget.Size, pos, size[i]) is { } si
-                        ? (originalSizeBytes * Math.Exp(si.Low), originalSizeBytes * Math.Exp(si.High)) : null,
+                        ? (baseBytes * Math.Exp(si.Low), baseBytes * Math.Exp(si.High)) : null,
                     CompositeInterval = cs is { } c0 ? Clamp01(Around(intervals, PredictionTarget.CompositeScore, pos, c0)) : null,
                     SsimInterval = ss is { } s0 ? Clamp01(Around(intervals, PredictionTarget.Ssim, pos, s0)) : null,
                     Ssimulacra2 = ssimulacra2 is null || double.IsNaN(ssimulacra2[i]) ? null : ssimulacra2[i],

@@ -74,6 +74,15 @@ public static class ModelCard
             }
         }
         sb.AppendLine();
+        sb.AppendLine(inv, $"Size anchor: the size target is log(output ÷ base bytes); the base is the file size or the file size × an input, chosen per curve by {CurveModelTrainer.AnchorFolds}-fold cross-validation on the training GIFs (folds by split group; size MAPE %):");
+        sb.AppendLine();
+        var candidates = SizeAnchor.Candidates;
+        sb.AppendLine("| engine | curve | size anchor | " + string.Join(" | ", candidates.Select(c => $"CV `{c}`")) + " |");
+        sb.AppendLine("|---|---|---|" + string.Concat(candidates.Select(_ => "---|")));
+        foreach (var m in models)
+            sb.AppendLine($"| {m.Engine} | {m.CurveType} | `{m.SizeAnchorOrDefault}` | " + string.Join(" | ", candidates.Select(c =>
+                m.SizeAnchorCrossValidation?.TryGetValue(c, out var v) == true ? v.ToString("0.0", inv) + " %" : "-")) + " |");
+        sb.AppendLine();
         sb.AppendLine("| engine | curve | dataset version | GIFs (train / val / test split) | positions |");
         sb.AppendLine("|---|---|---|---|---|");
         foreach (var m in models)

@@ -74,7 +74,9 @@ public static class ModelFiles
                 Structure = tm.Structure.Name(),
                 Files = files,
                 Sha256 = sums,
-                Label = r.Target == PredictionTarget.Size ? "log(output_size_bytes / original_size_bytes)" : $"metrics_json.{r.Target.Name()}",
+                Label = r.Target != PredictionTarget.Size ? $"metrics_json.{r.Target.Name()}"
+                    : result.Anchor.Name == SizeAnchor.FileSize ? "log(output_size_bytes / original_size_bytes)"
+                    : $"log(output_size_bytes / (original_size_bytes * {result.Anchor.Name}))",
                 ClampMin = tm.ClampMin,
                 ClampMax = tm.ClampMax,
                 TrainingGifs = r.TrainingGifs,
@@ -125,6 +127,9 @@ public static class ModelFiles
             Targets = targets,
             SplitGrouping = data.SplitGrouping,
             FeatureRanges = result.FeatureRanges.ToDictionary(kv => kv.Key, kv => kv.Value),
+            SizeAnchor = result.Anchor.Name,
+            SizeAnchorCrossValidation = result.Anchor.CrossValidatedMape.ToDictionary(kv => kv.Key, kv => kv.Value),
+            SizeAnchorChoice = result.Anchor.Choice,
         };
         var path = MetadataPath(dir, data.Engine, data.Curve);
         var tmp = path + ".tmp";

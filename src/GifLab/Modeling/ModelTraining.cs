@@ -64,6 +64,8 @@ public sealed record TrainingReport(IReadOnlyList<CurveTrainingResult> Trained, 
             }
         }
         foreach (var r in Trained)
+            sb.AppendLine(inv, $"  size anchor, {r.Dataset.Engine.Name()} {r.Dataset.Curve.Name()}: {r.Anchor.Name} ({r.Anchor.Choice})");
+        foreach (var r in Trained)
         {
             var size = r.Targets.FirstOrDefault(t => t.Target == PredictionTarget.Size);
             if (size?.ChosenAccuracy is not { } a) continue;
@@ -106,6 +108,12 @@ public sealed record TrainingReport(IReadOnlyList<CurveTrainingResult> Trained, 
                     ["interval"] = IntervalMetadata.From(t.Interval, t.Target),
                 }),
                 ["split_grouping"] = r.Dataset.SplitGrouping,
+                ["size_anchor"] = new Dictionary<string, object?>
+                {
+                    ["name"] = r.Anchor.Name,
+                    ["cross_validated_mape"] = r.Anchor.CrossValidatedMape,
+                    ["choice"] = r.Anchor.Choice,
+                },
                 ["notes"] = r.Notes,
             }).ToList(),
             ["skipped"] = Skipped,

@@ -50,6 +50,19 @@ public sealed record PredictionModelMetadata
     public string SplitGrouping { get; init; } = "gif";
     /// <summary>Per model input, [min, max] over the training GIFs; <c>predict</c> warns when a GIF lies outside.</summary>
     public Dictionary<string, double[]>? FeatureRanges { get; init; }
+    /// <summary>
+    /// What the size target is relative to (<see cref="Modeling.SizeAnchor"/>): <c>file_size_bytes</c>, or a model input
+    /// holding a ratio to the file size (size = log(output ÷ (file size × that input))). Null in metadata written before
+    /// anchors existed, read as <c>file_size_bytes</c>.
+    /// </summary>
+    public string? SizeAnchor { get; init; }
+    /// <summary>Size MAPE % of each candidate anchor in the grouped cross-validation on the training GIFs.</summary>
+    public Dictionary<string, double>? SizeAnchorCrossValidation { get; init; }
+    public string? SizeAnchorChoice { get; init; }
+
+    /// <summary><see cref="SizeAnchor"/>, or <c>file_size_bytes</c> when absent.</summary>
+    [JsonIgnore]
+    public string SizeAnchorOrDefault => SizeAnchor ?? Modeling.SizeAnchor.FileSize;
 
     public static JsonSerializerOptions JsonOptions { get; } = new()
     {
