@@ -37,7 +37,8 @@ timed() { # timed NAME command… : runs it, keeps /usr/bin/time's figures in $d
 
 run_step() { # run_step NAME DIR ENGINES
   set +e
-  timed "$1" ./giflab run "$2" --db "$db" --engines "$3" --timeout "$timeout" "${jobs[@]}"
+  # --upgrade: GIFs stored with an older feature version get their features re-extracted (their runs are kept).
+  timed "$1" ./giflab run "$2" --db "$db" --engines "$3" --upgrade --timeout "$timeout" "${jobs[@]}"
   local rc=$?
   set -e
   # 0 ok; 3 = finished with some GIFs or runs failing (recorded; the valid runs are training data).

@@ -28,6 +28,12 @@ public sealed record CurvePrediction(Engine Engine, CurveType Curve, IReadOnlyLi
 
     /// <summary>How the held-out split of these models was drawn (<c>gif</c> or a grouping such as the source package).</summary>
     public string SplitGrouping { get; init; } = "gif";
+
+    /// <summary>What the size model predicts relative to (<see cref="Modeling.SizeAnchor"/>): <c>file_size_bytes</c> or a ratio input.</summary>
+    public string SizeAnchor { get; init; } = Modeling.SizeAnchor.FileSize;
+
+    /// <summary>The bytes the size model's log ratio is relative to for this GIF (the file size, or file size × the anchor input).</summary>
+    public double SizeBaseBytes { get; init; }
 }
 
 /// <summary>The cheapest predicted point meeting a quality floor.</summary>
@@ -191,6 +197,8 @@ public sealed class CurvePredictor
             {
                 IntervalCoverage = intervals.TryGetValue(PredictionTarget.Size, out var sizeInterval) ? sizeInterval.Coverage : null,
                 SplitGrouping = metadata.SplitGrouping,
+                SizeAnchor = metadata.SizeAnchorOrDefault,
+                SizeBaseBytes = baseBytes,
             });
         }
         return result;
