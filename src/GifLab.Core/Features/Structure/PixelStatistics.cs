@@ -20,7 +20,7 @@ internal readonly record struct PixelStatistics(double HorizontalEqual, double H
     /// vertical pairs (y−1, y) with equal RGB; "isolated" pixels (x−1 and x+1 equal, x different from them; x = 1…W−2);
     /// and the colour histogram. Each ratio divides by its pair count (at least 1).
     /// </summary>
-    public static PixelStatistics Measure(Model.FrameSequence frames, ReadOnlySpan<int> sample)
+    public static PixelStatistics Measure(Model.FrameSequence frames, int[] sample)
     {
         int w = frames.Width, h = frames.Height;
         long equal = 0, small = 0, mid = 0, vEqual = 0, isolated = 0;
