@@ -13,7 +13,8 @@ namespace GifLab.Core.Features.Kernels;
 /// </list>
 /// Symbols are compared only for equality (any non-negative int; they need not be below <c>2^minBits</c>), so the
 /// count depends on the pattern of the stream, not on the palette. The string table is an open-addressing hash of
-/// (prefix code, symbol) with a generation stamp, so a table reset costs nothing. Not thread-safe: one instance
+/// (prefix code, symbol) whose slots carry a generation stamp, so a table reset costs nothing; key and code share a
+/// slot (one cache line per probe). Not thread-safe: one instance
 /// per call.
 /// </summary>
 internal sealed class LzwSizeEstimator
@@ -25,68 +26,126 @@ internal sealed class LzwSizeEstimator
     private const int TableSize = 1 << TableBits;
     private const int TableMask = TableSize - 1;
 
-    private readonly long[] _keys = new long[TableSize];
-    private readonly short[] _codes = new short[TableSize];
-    private readonly int[] _stamps = new int[TableSize];
+    /// <summary>Symbols below this use the packed 32-bit key (prefix · 2^20 + symbol); larger ones the wide path.</summary>
+    public const int PackedSymbolLimit = 1 << 20;
+
+    /// <summary>One slot: the packed key and <c>generation · 4096 + code</c> (a slot of an older generation is empty).</summary>
+    private struct Entry
+    {
+        public uint Key;
+        public int Meta;
+    }
+
+    private const int MaxGeneration = (int.MaxValue >> 12) - 1;
+
+    private readonly Entry[] _table = new Entry[TableSize];
+    private long[]? _wideKeys;
     private int _generation;
 
     /// <summary>Bits of the LZW code stream (clear code, codes, end-of-information) for <paramref name="symbols"/>.</summary>
     /// <param name="symbols">At least one symbol, each ≥ 0.</param>
-    /// <param name="minBits">LZW minimum code size, 2–8 (GIF89a §22).</param>
-    public long CountBits(ReadOnlySpan<int> symbols, int minBits)
+    /// <param name="minBits">LZW minimum code size, 2–11 (GIF89a §22 allows 2–8).</param>
+    /// <param name="symbolLimit">An upper bound (exclusive) of the symbols, e.g. the number of distinct ones.</param>
+    public long CountBits(ReadOnlySpan<int> symbols, int minBits, int symbolLimit = int.MaxValue)
     {
         if (symbols.IsEmpty) throw new ArgumentException("No symbols.", nameof(symbols));
         ArgumentOutOfRangeException.ThrowIfLessThan(minBits, 2);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(minBits, 11);
+        if (symbolLimit > PackedSymbolLimit)
+        {
+            var max = 0;
+            foreach (var s in symbols) max = Math.Max(max, s);
+            if (max >= PackedSymbolLimit) return CountBitsWide(symbols, minBits);
+        }
         var clear = 1 << minBits;
         var next = clear + 2;
         var width = minBits + 1;
+        var growAt = 1 << width;
         Reset();
+        var gen = _generation << 12;
+        var table = _table;
         long bits = width;                          // the leading clear code
         var prefix = symbols[0];
         for (var i = 1; i < symbols.Length; i++)
         {
             var s = symbols[i];
-            var key = (long)prefix << 32 | (uint)s;
-            var slot = Slot(key);
-            while (_stamps[slot] == _generation)
+            var key = (uint)prefix << 20 | (uint)s;
+            var slot = (int)((key * 0x9E3779B1u) >> (32 - TableBits));
+            ref var e = ref table[slot];
+            while ((e.Meta & ~0xFFF) == gen)
             {
-                if (_keys[slot] == key) break;
+                if (e.Key == key) break;
                 slot = (slot + 1) & TableMask;
+                e = ref table[slot];
             }
-            if (_stamps[slot] == _generation) { prefix = _codes[slot]; continue; }
+            if ((e.Meta & ~0xFFF) == gen) { prefix = e.Meta & 0xFFF; continue; }
             bits += width;                          // emit the code of the longest known string
             if (next < MaxCodes)
             {
-                _stamps[slot] = _generation;
-                _keys[slot] = key;
-                _codes[slot] = (short)next++;
-                if (next > (1 << width) && width < 12) width++;
+                e.Key = key;
+                e.Meta = gen | next++;
+                if (next > growAt && width < 12) { width++; growAt <<= 1; }
             }
             else
             {
                 bits += width;                      // table full: clear code, start over
                 Reset();
+                gen = _generation << 12;
                 next = clear + 2;
                 width = minBits + 1;
+                growAt = 1 << width;
             }
             prefix = s;
         }
         return bits + 2L * width;                   // the last string and end-of-information
     }
 
-    private void Reset()
+    /// <summary><see cref="CountBits"/> for symbols of 2^20 and more (64-bit keys in a separate table).</summary>
+    private long CountBitsWide(ReadOnlySpan<int> symbols, int minBits)
     {
-        if (++_generation == int.MaxValue)
+        _wideKeys ??= new long[TableSize];
+        var keys = _wideKeys;
+        var clear = 1 << minBits;
+        var next = clear + 2;
+        var width = minBits + 1;
+        Reset();
+        var gen = _generation << 12;
+        var table = _table;
+        long bits = width;
+        var prefix = symbols[0];
+        for (var i = 1; i < symbols.Length; i++)
         {
-            Array.Clear(_stamps);
-            _generation = 1;
+            var s = symbols[i];
+            var key = (long)prefix << 32 | (uint)s;
+            var slot = (int)(((ulong)key * 0x9E3779B97F4A7C15UL) >> (64 - TableBits));
+            while ((table[slot].Meta & ~0xFFF) == gen && keys[slot] != key) slot = (slot + 1) & TableMask;
+            if ((table[slot].Meta & ~0xFFF) == gen) { prefix = table[slot].Meta & 0xFFF; continue; }
+            bits += width;
+            if (next < MaxCodes)
+            {
+                keys[slot] = key;
+                table[slot].Meta = gen | next++;
+                if (next > (1 << width) && width < 12) width++;
+            }
+            else
+            {
+                bits += width;
+                Reset();
+                gen = _generation << 12;
+                next = clear + 2;
+                width = minBits + 1;
+            }
+            prefix = s;
         }
+        return bits + 2L * width;
     }
 
-    private static int Slot(long key)
+    private void Reset()
     {
-        var h = (ulong)key * 0x9E3779B97F4A7C15UL;
-        return (int)(h >> (64 - TableBits));
+        if (++_generation >= MaxGeneration)
+        {
+            Array.Clear(_table);
+            _generation = 1;
+        }
     }
 }

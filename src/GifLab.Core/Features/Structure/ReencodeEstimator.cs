@@ -78,7 +78,7 @@ internal static class ReencodeEstimator
                     var count = Symbolise(cur, o2 ? prev : default, w, box, q, ids, symbols);
                     var frameBits = palBits > 0 ? palBits : BitsFor(Math.Min(256, ids.Count));
                     long tableBits = palBits > 0 ? 0 : 3 * 8 * (1L << frameBits);
-                    target[v] += lzw.CountBits(symbols.AsSpan(0, count), Math.Max(2, frameBits)) + 8 * 10 + tableBits;
+                    target[v] += lzw.CountBits(symbols.AsSpan(0, count), Math.Max(2, frameBits), ids.Count) + 8 * 10 + tableBits;
                 }
             }
         }
