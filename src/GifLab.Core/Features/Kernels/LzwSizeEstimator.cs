@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace GifLab.Core.Features.Kernels;
 
 /// <summary>
@@ -98,6 +100,91 @@ internal sealed class LzwSizeEstimator
             prefix = s;
         }
         return bits + 2L * width;                   // the last string and end-of-information
+    }
+
+    // Streaming form of CountBits (packed keys: symbols below 2^20): Begin, Push per further symbol, End. Several
+    // estimators pushed in lockstep overlap their look-up chains (each step waits on the previous one's table probe).
+    private int _prefix, _next, _width, _growAt, _clear, _minBits, _gen;
+    private long _bits;
+
+    /// <summary>Starts a stream with its first symbol (see <see cref="CountBits"/>; every symbol below <see cref="PackedSymbolLimit"/>).</summary>
+    public void Begin(int firstSymbol, int minBits)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(minBits, 2);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(minBits, 11);
+        _minBits = minBits;
+        _clear = 1 << minBits;
+        _next = _clear + 2;
+        _width = minBits + 1;
+        _growAt = 1 << _width;
+        Reset();
+        _gen = _generation << 12;
+        _bits = _width;
+        _prefix = firstSymbol;
+    }
+
+    /// <summary>The next symbol of the stream.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Push(int s)
+    {
+        var key = (uint)_prefix << 20 | (uint)s;
+        var table = _table;
+        var gen = _gen;
+        var slot = (int)((key * 0x9E3779B1u) >> (32 - TableBits));
+        ref var e = ref table[slot];
+        while ((e.Meta & ~0xFFF) == gen)
+        {
+            if (e.Key == key) { _prefix = e.Meta & 0xFFF; return; }
+            slot = (slot + 1) & TableMask;
+            e = ref table[slot];
+        }
+        _bits += _width;
+        if (_next < MaxCodes)
+        {
+            e.Key = key;
+            e.Meta = gen | _next++;
+            if (_next > _growAt && _width < 12) { _width++; _growAt <<= 1; }
+        }
+        else
+        {
+            _bits += _width;
+            Reset();
+            _gen = _generation << 12;
+            _next = _clear + 2;
+            _width = _minBits + 1;
+            _growAt = 1 << _width;
+        }
+        _prefix = s;
+    }
+
+    /// <summary>Bits of the stream so far plus its last code and end-of-information (what <see cref="CountBits"/> returns).</summary>
+    public long End() => _bits + 2L * _width;
+
+    /// <summary>
+    /// <see cref="CountBits"/> of four streams of the same length, stepped in lockstep on four estimators (every symbol
+    /// below <see cref="PackedSymbolLimit"/>). Same results as four calls, about twice as fast.
+    /// </summary>
+    public static void CountBits4(LzwSizeEstimator[] estimators, ReadOnlySpan<int> a, ReadOnlySpan<int> b, ReadOnlySpan<int> c,
+                                  ReadOnlySpan<int> d, ReadOnlySpan<int> minBits, Span<long> bits)
+    {
+        var m = a.Length;
+        if (m == 0 || b.Length != m || c.Length != m || d.Length != m) throw new ArgumentException("Four streams of one non-zero length expected.");
+        LzwSizeEstimator ea = estimators[0], eb = estimators[1], ec = estimators[2], ed = estimators[3];
+        ea.Begin(a[0], minBits[0]);
+        eb.Begin(b[0], minBits[1]);
+        ec.Begin(c[0], minBits[2]);
+        ed.Begin(d[0], minBits[3]);
+        for (var i = 1; i < m; i++)
+        {
+            ea.Push(a[i]);
+            eb.Push(b[i]);
+            ec.Push(c[i]);
+            ed.Push(d[i]);
+        }
+        bits[0] = ea.End();
+        bits[1] = eb.End();
+        bits[2] = ec.End();
+        bits[3] = ed.End();
     }
 
     /// <summary><see cref="CountBits"/> for symbols of 2^20 and more (64-bit keys in a separate table).</summary>

@@ -26,6 +26,10 @@ internal static class ReencodeEstimator
     /// <summary>Canvas pixels × frames up to which every frame is looked at.</summary>
     public const long AllFramesPixels = 6_000_000;
 
+    /// <summary>Largest frame box (pixels) whose variants are symbolised together and counted four at a time
+    /// (<see cref="LzwSizeEstimator.CountBits4"/>); 8 buffers of this many ints at most (32 MiB).</summary>
+    public const int LockstepPixels = 1 << 20;
+
     /// <summary>Bits charged for a frame identical to the previous one (gifsicle writes a 1×1 frame).</summary>
     public const long EmptyFrameBits = 8 * 20;
 
@@ -36,6 +40,12 @@ internal static class ReencodeEstimator
     public readonly record struct Estimates(double O2, double O2Q2, double O2Q3, double O2Q4, double O2Q5, double O1, double O1Q3, double O1Q5);
 
     private static readonly (int Q, bool O2)[] Variants = [(0, true), (2, true), (3, true), (4, true), (5, true), (0, false), (3, false), (5, false)];
+
+    /// <summary>The first five variants are the -O2 ones.</summary>
+    private const int O2Variants = 5;
+
+    /// <summary>For each variant, the -O2 variant with the same q (what frame 0 uses for the -O1 ones).</summary>
+    private static readonly int[] SameAsO2 = [0, 1, 2, 3, 4, 0, 2, 4];
 
     public static Estimates Estimate(Model.FrameSequence frames, int[] sample, int sampledColors, bool localPalettes, long extensionBytes)
     {
@@ -53,9 +63,15 @@ internal static class ReencodeEstimator
         var first = new double[Variants.Length];
         var rest = new double[Variants.Length];
         var restCount = 0;
-        var lzw = new LzwSizeEstimator();
+        var estimators = new LzwSizeEstimator[4];
+        for (var i = 0; i < estimators.Length; i++) estimators[i] = new LzwSizeEstimator();
         var ids = new ColorIndex();
-        var symbols = ArrayPool<int>.Shared.Rent((int)canvas);
+        var buffers = new int[Variants.Length][];
+        var frameBits = new long[Variants.Length];
+        var minBits = new int[Variants.Length];
+        var distinct = new int[Variants.Length];
+        Span<long> four = stackalloc long[4];
+        Span<int> fourMin = stackalloc int[4];
         try
         {
             foreach (var k in looked)
@@ -70,21 +86,47 @@ internal static class ReencodeEstimator
                     for (var v = 0; v < Variants.Length; v++) target[v] += EmptyFrameBits;
                     continue;
                 }
-                for (var v = 0; v < Variants.Length; v++)
+                // Without a previous frame -O1 and -O2 code the same symbols: frame 0 counts only the -O2 variants.
+                var active = k == 0 ? O2Variants : Variants.Length;
+                var m = (box.X1 - box.X0 + 1) * (box.Y1 - box.Y0 + 1);
+                // Lockstep needs every variant's symbols at once; past LockstepPixels they are counted one at a time.
+                var lockstep = m <= LockstepPixels;
+                var packed = true;
+                for (var v = 0; v < active; v++)
                 {
                     var (q, o2) = Variants[v];
-                    // Without a previous frame -O1 and -O2 code the same symbols: reuse the -O2 count.
-                    if (k == 0 && !o2) { target[v] += target[Array.IndexOf(Variants, (q, true))]; continue; }
-                    var count = Symbolise(cur, o2 ? prev : default, w, box, q, ids, symbols);
-                    var frameBits = palBits > 0 ? palBits : BitsFor(Math.Min(256, ids.Count));
-                    long tableBits = palBits > 0 ? 0 : 3 * 8 * (1L << frameBits);
-                    target[v] += lzw.CountBits(symbols.AsSpan(0, count), Math.Max(2, frameBits), ids.Count) + 8 * 10 + tableBits;
+                    var slot = lockstep ? v : 0;
+                    if (buffers[slot] is null || buffers[slot].Length < m)
+                    {
+                        if (buffers[slot] is not null) ArrayPool<int>.Shared.Return(buffers[slot]);
+                        buffers[slot] = ArrayPool<int>.Shared.Rent(m);
+                    }
+                    Symbolise(cur, o2 ? prev : default, w, box, q, ids, buffers[slot]);
+                    distinct[v] = ids.Count;
+                    packed &= ids.Count <= LzwSizeEstimator.PackedSymbolLimit;
+                    var bitsPerSymbol = palBits > 0 ? palBits : BitsFor(Math.Min(256, ids.Count));
+                    minBits[v] = Math.Max(2, bitsPerSymbol);
+                    frameBits[v] = 8 * 10 + (palBits > 0 ? 0 : 3 * 8 * (1L << bitsPerSymbol));
+                    if (!lockstep) frameBits[v] += estimators[0].CountBits(buffers[0].AsSpan(0, m), minBits[v], distinct[v]);
                 }
+                var done = lockstep ? 0 : active;
+                for (; packed && done + 4 <= active; done += 4)
+                {
+                    for (var j = 0; j < 4; j++) fourMin[j] = minBits[done + j];
+                    LzwSizeEstimator.CountBits4(estimators, buffers[done].AsSpan(0, m), buffers[done + 1].AsSpan(0, m),
+                                                buffers[done + 2].AsSpan(0, m), buffers[done + 3].AsSpan(0, m), fourMin, four);
+                    for (var j = 0; j < 4; j++) frameBits[done + j] += four[j];
+                }
+                for (; done < active; done++)
+                    frameBits[done] += estimators[0].CountBits(buffers[done].AsSpan(0, m), minBits[done], distinct[done]);
+                for (var v = 0; v < Variants.Length; v++)
+                    target[v] += frameBits[v < active ? v : SameAsO2[v]];
             }
         }
         finally
         {
-            ArrayPool<int>.Shared.Return(symbols);
+            foreach (var b in buffers)
+                if (b is not null) ArrayPool<int>.Shared.Return(b);
         }
 
         double File(int v)
