@@ -208,6 +208,21 @@ public class StructureFeatureTests(ITestOutputHelper output)
         Assert.Equal(69.5, Extract(seq).Values["reencode_estimate_ratio"]);
     }
 
+    [Theory]
+    [InlineData("waves.gif", false)]
+    [InlineData("dispose_bgnd_transparency.gif", false)]
+    [InlineData("muybridge.gif", true)]
+    public void ReencodeEstimate_AllVariantsAtOnce_EqualsOneVariantAtATime(string sample, bool localPalettes)
+    {
+        // The one-pass symboliser + 4-stream lockstep (boxes ≤ 1 M pixels) and the plain per-variant path (larger boxes)
+        // must agree exactly; lockstepPixels = 0 forces the plain path on a small GIF.
+        var seq = GifDecoder.Decode(File.ReadAllBytes(Path.Combine(TestGifs.RepoRoot, "samples", sample)));
+        var frames = StructureFeatures.SampleIndices(seq.FrameCount, (long)seq.Width * seq.Height);
+        var together = ReencodeEstimator.Estimate(seq, frames, 200, localPalettes, 0);
+        var apart = ReencodeEstimator.Estimate(seq, frames, 200, localPalettes, 0, lockstepPixels: 0);
+        Assert.Equal(apart, together);
+    }
+
     [Fact]
     public void Extraction_IsDeterministic()
     {

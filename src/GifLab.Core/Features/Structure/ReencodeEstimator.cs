@@ -47,7 +47,16 @@ internal static class ReencodeEstimator
     /// <summary>For each variant, the -O2 variant with the same q (what frame 0 uses for the -O1 ones).</summary>
     private static readonly int[] SameAsO2 = [0, 1, 2, 3, 4, 0, 2, 4];
 
-    public static Estimates Estimate(Model.FrameSequence frames, int[] sample, int sampledColors, bool localPalettes, long extensionBytes)
+    /// <summary>The eight estimates of a decoded GIF.</summary>
+    /// <param name="frames">The decoded frames.</param>
+    /// <param name="sample">Frames looked at when N × canvas exceeds <see cref="AllFramesPixels"/> (frame 0 first).</param>
+    /// <param name="sampledColors">Distinct colours of the pixel-statistics frames (sets the global palette size).</param>
+    /// <param name="localPalettes">Whether more than half of the frames carry a local colour table.</param>
+    /// <param name="extensionBytes">Bytes of extensions a re-encode keeps (added as they are).</param>
+    /// <param name="lockstepPixels">Largest box counted with all variants together (tests pass 0 to check that the
+    /// one-variant-at-a-time path gives the same estimates).</param>
+    public static Estimates Estimate(Model.FrameSequence frames, int[] sample, int sampledColors, bool localPalettes, long extensionBytes,
+                                     int lockstepPixels = LockstepPixels)
     {
         int n = frames.FrameCount, w = frames.Width, h = frames.Height;
         long canvas = (long)w * h;
@@ -66,6 +75,7 @@ internal static class ReencodeEstimator
         var estimators = new LzwSizeEstimator[4];
         for (var i = 0; i < estimators.Length; i++) estimators[i] = new LzwSizeEstimator();
         var ids = new ColorIndex();
+        var together = new VariantSymboliser();
         var buffers = new int[Variants.Length][];
         var frameBits = new long[Variants.Length];
         var minBits = new int[Variants.Length];
@@ -90,21 +100,34 @@ internal static class ReencodeEstimator
                 var active = k == 0 ? O2Variants : Variants.Length;
                 var m = (box.X1 - box.X0 + 1) * (box.Y1 - box.Y0 + 1);
                 // Lockstep needs every variant's symbols at once; past LockstepPixels they are counted one at a time.
-                var lockstep = m <= LockstepPixels;
+                var lockstep = m <= lockstepPixels;
                 var packed = true;
+                if (lockstep)
+                {
+                    for (var v = 0; v < active; v++)
+                    {
+                        if (buffers[v] is not null && buffers[v].Length >= m) continue;
+                        if (buffers[v] is not null) ArrayPool<int>.Shared.Return(buffers[v]);
+                        buffers[v] = ArrayPool<int>.Shared.Rent(m);
+                    }
+                    together.Symbolise(cur, prev, w, box, active, buffers, distinct);
+                }
                 for (var v = 0; v < active; v++)
                 {
                     var (q, o2) = Variants[v];
-                    var slot = lockstep ? v : 0;
-                    if (buffers[slot] is null || buffers[slot].Length < m)
+                    if (!lockstep)
                     {
-                        if (buffers[slot] is not null) ArrayPool<int>.Shared.Return(buffers[slot]);
-                        buffers[slot] = ArrayPool<int>.Shared.Rent(m);
+                        if (buffers[0] is null || buffers[0].Length < m)
+                        {
+                            if (buffers[0] is not null) ArrayPool<int>.Shared.Return(buffers[0]);
+                            buffers[0] = ArrayPool<int>.Shared.Rent(m);
+                        }
+                        Symbolise(cur, o2 ? prev : default, w, box, q, ids, buffers[0]);
+                        distinct[v] = ids.Count;
                     }
-                    Symbolise(cur, o2 ? prev : default, w, box, q, ids, buffers[slot]);
-                    distinct[v] = ids.Count;
-                    packed &= ids.Count <= LzwSizeEstimator.PackedSymbolLimit;
-                    var bitsPerSymbol = palBits > 0 ? palBits : BitsFor(Math.Min(256, ids.Count));
+                    var count = distinct[v];
+                    packed &= count <= LzwSizeEstimator.PackedSymbolLimit;
+                    var bitsPerSymbol = palBits > 0 ? palBits : BitsFor(Math.Min(256, count));
                     minBits[v] = Math.Max(2, bitsPerSymbol);
                     frameBits[v] = 8 * 10 + (palBits > 0 ? 0 : 3 * 8 * (1L << bitsPerSymbol));
                     if (!lockstep) frameBits[v] += estimators[0].CountBits(buffers[0].AsSpan(0, m), minBits[v], distinct[v]);
@@ -169,6 +192,78 @@ internal static class ReencodeEstimator
         }
         box = new Box(x0, y0, x1, y1);
         return x1 >= 0;
+    }
+
+    /// <summary>
+    /// The symbols of several variants in one pass over the box, the same as <see cref="Symbolise"/> per variant: each
+    /// pixel's exact colour gets a base id (one hash look-up, skipped along runs); each variant maps a base id to its own
+    /// id the first time it meets it (first-seen order of its quantised colour, as <see cref="Symbolise"/> assigns), so
+    /// after that a variant's symbol is one array read.
+    /// </summary>
+    private sealed class VariantSymboliser
+    {
+        private readonly ColorIndex _base = new();
+        private readonly ColorIndex[] _ids = [.. Enumerable.Range(0, Variants.Length).Select(_ => new ColorIndex())];
+        private readonly int[][] _maps = [.. Enumerable.Range(0, Variants.Length).Select(_ => new int[256])];
+        private readonly int[] _unchanged = new int[Variants.Length];
+
+        public void Symbolise(ReadOnlySpan<uint> cur, ReadOnlySpan<uint> prev, int w, Box box, int active, int[][] symbols, int[] distinct)
+        {
+            _base.Clear();
+            for (var v = 0; v < active; v++)
+            {
+                _ids[v].Clear();
+                _maps[v].AsSpan().Fill(-1);
+                _unchanged[v] = -1;
+            }
+            Span<uint> masks = stackalloc uint[Variants.Length];
+            for (var v = 0; v < active; v++)
+            {
+                var mask = (uint)((0xFF << Variants[v].Q) & 0xFF);
+                masks[v] = mask | mask << 8 | mask << 16;
+            }
+            var usePrev = !prev.IsEmpty;
+            var m = 0;
+            for (var y = box.Y0; y <= box.Y1; y++)
+            {
+                var row = cur.Slice(y * w + box.X0, box.X1 - box.X0 + 1);
+                var prevRow = usePrev ? prev.Slice(y * w + box.X0, row.Length) : default;
+                for (var x = 0; x < row.Length; x++, m++)
+                {
+                    var p = row[x];
+                    var transparent = p >> 24 < 128;
+                    var baseId = _base.IdOf(transparent ? TransparentSymbol : (int)(p & 0xFFFFFF));
+                    var unchanged = !transparent && usePrev && p == prevRow[x];
+                    for (var v = 0; v < active; v++)
+                    {
+                        int id;
+                        if (unchanged && Variants[v].O2)
+                        {
+                            id = _unchanged[v];
+                            if (id < 0) id = _unchanged[v] = _ids[v].IdOf(UnchangedSymbol);
+                        }
+                        else
+                        {
+                            var map = _maps[v];
+                            if (baseId >= map.Length) map = Grow(v, baseId);
+                            id = map[baseId];
+                            if (id < 0) id = map[baseId] = _ids[v].IdOf(transparent ? TransparentSymbol : (int)(p & masks[v]));
+                        }
+                        symbols[v][m] = id;
+                    }
+                }
+            }
+            for (var v = 0; v < active; v++) distinct[v] = _ids[v].Count;
+        }
+
+        private int[] Grow(int v, int baseId)
+        {
+            var old = _maps[v];
+            var map = new int[Math.Max(old.Length * 2, baseId + 1)];
+            old.CopyTo(map, 0);
+            map.AsSpan(old.Length).Fill(-1);
+            return _maps[v] = map;
+        }
     }
 
     /// <summary>Writes the box's symbols (dense colour ids, first seen = 0) row by row; returns their number.</summary>
