@@ -17,8 +17,9 @@ public static class FeatureExtractor
     /// History: 1.0.0 = the reference (Animately/giflab 5ced5a5).
     /// 1.1.0 = reference values except two fixed bugs: <c>color_histogram_entropy</c> uses all 512 bins (reference
     /// wraps the red term in 8 bits); <c>transparency_ratio</c> is always averaged over all frames and never null.
+    /// 1.2.0 = 1.1.0's 24 values unchanged plus the structure group (25 GifLab extension fields, after the 24).
     /// </summary>
-    public const string Version = "1.1.0";
+    public const string Version = "1.2.0";
 
     /// <summary>Maximum frames sampled for pixel features (reference <c>MAX_FRAMES_FOR_FEATURES</c>).</summary>
     public const int MaxSampledFrames = 50;
@@ -68,7 +69,7 @@ public static class FeatureExtractor
 
             var input = new FeatureInput(frames, fileBytes, sampled, indices, transparent);
             var values = new Dictionary<string, double?>(FeatureRegistry.Names.Count);
-            Span<double?> buffer = stackalloc double?[16];
+            Span<double?> buffer = stackalloc double?[32];
             foreach (var feature in FeatureRegistry.All)
             {
                 var outs = feature.Outputs;

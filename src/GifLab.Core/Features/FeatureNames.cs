@@ -44,4 +44,31 @@ public static class FeatureNames
     // Compressibility and transparency.
     public const string LosslessCompressionRatio = "lossless_compression_ratio";
     public const string TransparencyRatio = "transparency_ratio";
+
+    // Structure (GifLab extension, 1.2.0): how the GIF is encoded and what a lossless re-encode would cost.
+    public const string LocalPaletteRatio = "local_palette_ratio";
+    public const string PaletteEntries = "palette_entries";
+    public const string FrameRectAreaRatio = "frame_rect_area_ratio";
+    public const string DisposalBackgroundRatio = "disposal_background_ratio";
+    public const string DisposalPreviousRatio = "disposal_previous_ratio";
+    public const string TransparentIndexRatio = "transparent_index_ratio";
+    public const string LzwBitsPerRectPixel = "lzw_bits_per_rect_pixel";
+    public const string ExtensionBytesRatio = "extension_bytes_ratio";
+    public const string HorizontalEqualRatio = "horizontal_equal_ratio";
+    public const string HorizontalSmallStepRatio = "horizontal_small_step_ratio";
+    public const string HorizontalMidStepRatio = "horizontal_mid_step_ratio";
+    public const string VerticalEqualRatio = "vertical_equal_ratio";
+    public const string IsolatedPixelRatio = "isolated_pixel_ratio";
+    public const string Top16ColorCoverage = "top16_color_coverage";
+    public const string Top64ColorCoverage = "top64_color_coverage";
+    public const string Top128ColorCoverage = "top128_color_coverage";
+    public const string SampledColors = "sampled_colors";
+    public const string ReencodeEstimateRatio = "reencode_estimate_ratio";
+    public const string ReencodeO2EstimateRatio = "reencode_o2_estimate_ratio";
+    public const string ReencodeQ2Ratio = "reencode_q2_ratio";
+    public const string ReencodeQ3Ratio = "reencode_q3_ratio";
+    public const string ReencodeQ4Ratio = "reencode_q4_ratio";
+    public const string ReencodeQ5Ratio = "reencode_q5_ratio";
+    public const string ReencodeO1Q3Ratio = "reencode_o1_q3_ratio";
+    public const string ReencodeO1Q5Ratio = "reencode_o1_q5_ratio";
 }

@@ -16,7 +16,7 @@ public class GifFeaturesJsonTests
         using var doc = JsonDocument.Parse(f.ToJson());
         var keys = doc.RootElement.EnumerateObject().Select(p => p.Name).ToArray();
         Assert.Equal(FeatureRegistry.RecordFieldNames, keys);
-        Assert.Equal(29, keys.Length);
+        Assert.Equal(5 + 24 + 25, keys.Length);
         Assert.Equal("1.0.0", doc.RootElement.GetProperty("schema_version").GetString());
         Assert.Equal(FeatureExtractor.Version, doc.RootElement.GetProperty("extraction_version").GetString());
         Assert.Equal("2026-11-24T12:00:00.000000Z", doc.RootElement.GetProperty("extracted_at").GetString());
@@ -27,7 +27,7 @@ public class GifFeaturesJsonTests
     [Fact]
     public void RecordKeys_FollowFeaturesMdSection9()
     {
-        // features.md §9, fields 1–29, copied by hand.
+        // features.md §9, fields 1–29, copied by hand; the extension fields follow them.
         string[] schema =
         [
             "schema_version", "gif_sha", "gif_name", "extraction_version", "extracted_at", "width", "height", "frame_count",
@@ -36,7 +36,29 @@ public class GifFeaturesJsonTests
             "dominant_color_ratio", "motion_intensity", "motion_smoothness", "static_region_ratio", "temporal_entropy",
             "frame_similarity", "inter_frame_mse_mean", "inter_frame_mse_std", "lossless_compression_ratio", "transparency_ratio",
         ];
-        Assert.Equal(schema, FeatureRegistry.RecordFieldNames);
+        Assert.Equal(schema, FeatureRegistry.RecordFieldNames.Take(29));
+        Assert.Equal(FeatureRegistry.ExtensionNames, FeatureRegistry.RecordFieldNames.Skip(29));
+    }
+
+    [Fact]
+    public void FromJson_A110RecordWithoutStructureKeys_ParsesWithNulls_AndWritesThemAsNull()
+    {
+        // A 1.1.0 record: identity + the reference's 24 only (what stores hold for GIFs extracted before 1.2.0).
+        using var doc = JsonDocument.Parse(Sample().ToJson());
+        var old = new Dictionary<string, JsonElement>();
+        foreach (var p in doc.RootElement.EnumerateObject())
+            if (!FeatureRegistry.ExtensionNames.Contains(p.Name)) old[p.Name] = p.Value;
+        old["extraction_version"] = JsonDocument.Parse("\"1.1.0\"").RootElement;
+        var json = JsonSerializer.Serialize(old);
+        Assert.DoesNotContain("reencode_estimate_ratio", json);
+
+        var f = GifFeatures.FromJson(json);
+        Assert.Equal("1.1.0", f.ExtractionVersion);
+        foreach (var name in FeatureRegistry.ExtensionNames) Assert.Null(f.Values[name]);
+        foreach (var name in FeatureRegistry.ReferenceNames) Assert.Equal(Sample().Values[name], f.Values[name]);
+        Assert.Equal(24, f.ToModelInput().Length);
+        using var back = JsonDocument.Parse(f.ToJson());
+        Assert.Equal(JsonValueKind.Null, back.RootElement.GetProperty("reencode_estimate_ratio").ValueKind);
     }
 
     [Fact]
@@ -85,6 +107,10 @@ public class GifFeaturesJsonTests
     [InlineData("lossless_compression_ratio", 2.01)]
     [InlineData("motion_intensity", double.NaN)]
     [InlineData("transparency_ratio", 1.5)]
+    [InlineData("local_palette_ratio", 1.5)]
+    [InlineData("palette_entries", 257)]
+    [InlineData("sampled_colors", 2.5)]
+    [InlineData("reencode_estimate_ratio", -1)]
     public void Validate_RejectsOutOfRangeValues(string field, double value)
     {
         var values = Sample().Values.ToDictionary(kv => kv.Key, kv => kv.Value);
