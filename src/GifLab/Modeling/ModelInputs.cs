@@ -7,9 +7,10 @@ namespace GifLab.Modeling;
 public static class ModelInputs
 {
     /// <summary>
-    /// The model inputs: the reference's 24 (<c>prediction.md</c> §2, from the feature registry) followed by
-    /// <see cref="DerivedNames"/>, which are computed from those stored values (so they need no new extraction and no
-    /// feature-version bump).
+    /// The model inputs: the reference's 24 (<c>prediction.md</c> §2, from the feature registry), then
+    /// <see cref="DerivedNames"/> (computed from those stored values), then GifLab's structure features
+    /// (<c>FeatureRegistry.ExtensionNames</c>, feature version 1.2.0: palettes, frame rectangles, disposal, pixel
+    /// statistics and estimates of a lossless re-encode, one of which can anchor the size target, see <see cref="SizeAnchor"/>).
     /// </summary>
     public static IReadOnlyList<string> Names => NamesList;
 
@@ -22,7 +23,8 @@ public static class ModelInputs
     public static IReadOnlyList<string> DerivedNames => DerivedList;
 
     private static readonly string[] DerivedList = ["bytes_per_pixel_frame", "bytes_per_frame", "pixel_count"];
-    private static readonly string[] NamesList = [.. GifLab.Core.Features.FeatureRegistry.ModelInputNames, .. DerivedList];
+    private static readonly string[] NamesList =
+        [.. GifLab.Core.Features.FeatureRegistry.ModelInputNames, .. DerivedList, .. GifLab.Core.Features.FeatureRegistry.ExtensionNames];
 
     /// <summary>Adds the <see cref="DerivedNames"/> values computed from width, height, frame_count and file_size_bytes (null when any is missing).</summary>
     public static IReadOnlyDictionary<string, double?> WithDerived(IReadOnlyDictionary<string, double?> values)

@@ -16,7 +16,7 @@ public sealed record SizeAnchor(string Name, IReadOnlyDictionary<string, double>
     public const string FileSize = "file_size_bytes";
 
     /// <summary>The structure feature estimating the lossless <c>gifsicle -O1</c> re-encode, as a ratio to the file size.</summary>
-    public const string ReencodeEstimate = "reencode_estimate_ratio";
+    public const string ReencodeEstimate = GifLab.Core.Features.FeatureNames.ReencodeEstimateRatio;
 
     /// <summary>The anchors the trainer compares, in order of preference on a tie.</summary>
     public static IReadOnlyList<string> Candidates { get; } = [FileSize, ReencodeEstimate];

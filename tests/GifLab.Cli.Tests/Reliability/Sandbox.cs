@@ -74,13 +74,21 @@ internal sealed class Sandbox : IDisposable
     /// </summary>
     public Process StartInOwnGroup(params string[] args) => Start(ownGroup: true, args);
 
+    /// <remarks>
+    /// The CLI is started through <c>env --default-signal=INT,QUIT</c> (GNU coreutils ≥ 8.31; it execs, so the process id
+    /// stays the CLI's): a test run launched as a background job of a shell without job control (<c>cmd &amp;</c> in a
+    /// script) inherits SIGINT and SIGQUIT ignored, the .NET runtime then keeps them ignored as a shell would, and every
+    /// SIGINT test would wait in vain (seen as "did not stop within 30 s of SIGINT" only in such whole-suite runs).
+    /// </remarks>
     private Process Start(bool ownGroup, string[] args)
     {
-        var psi = new ProcessStartInfo(ownGroup ? "setsid" : "dotnet")
+        var psi = new ProcessStartInfo("env")
         {
             WorkingDirectory = Dir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
-        if (ownGroup) psi.ArgumentList.Add("dotnet");
+        psi.ArgumentList.Add("--default-signal=INT,QUIT");
+        if (ownGroup) psi.ArgumentList.Add("setsid");
+        psi.ArgumentList.Add("dotnet");
         psi.ArgumentList.Add(CliRunner.CliDll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         foreach (var (k, v) in Env) psi.Environment[k] = v;
