@@ -92,7 +92,7 @@ internal sealed class StructureFeatures : IFeature
         values[15] = stats.Top128;
         values[16] = stats.Colors;
 
-        var estimates = ReencodeEstimator.Estimate(frames, sample, stats.Colors, localPalettes * 2 > n, structure.ExtensionBytes);
+        var estimates = ReencodeEstimator.Estimate(frames, stats.Colors, localPalettes * 2 > n, structure.ExtensionBytes);
         values[17] = estimates.O1 / fileBytes;
         values[18] = estimates.O2 / fileBytes;
         values[19] = estimates.O2Q2 / estimates.O2;
