@@ -58,6 +58,10 @@ public sealed class ShippedModelsTests
             var hasInterval = c.GetProperty("interval_coverage").ValueKind == JsonValueKind.Number;
             if (c.GetProperty("engine").GetString() == "gifsicle") Assert.True(hasInterval, "gifsicle models carry intervals");
             if (hasInterval) Assert.Equal(0.8, c.GetProperty("interval_coverage").GetDouble(), 6);
+            // The shipped gifsicle models predict relative to the re-encode estimate (chosen by cross-validation, models/README.md).
+            var anchor = c.GetProperty("size_anchor").GetString();
+            if (c.GetProperty("engine").GetString() == "gifsicle") Assert.Equal(SizeAnchor.ReencodeEstimate, anchor);
+            Assert.True(c.GetProperty("size_base_bytes").GetDouble() > 0);
             double previous = double.PositiveInfinity;
             foreach (var p in c.GetProperty("points").EnumerateArray())
             {
@@ -87,6 +91,7 @@ public sealed class ShippedModelsTests
         var table = CliRunner.Run(CliRunner.RepoRoot, TimeSpan.FromMinutes(2), "predict", file);
         Assert.Equal(0, table.ExitCode);
         Assert.Contains("[low–high]", table.Stdout);
+        Assert.Contains("(file size × reencode_estimate_ratio)", table.Stdout);
         Assert.Contains("80 % interval", table.Stdout.Replace("80% interval", "80 % interval"));
     }
 }
