@@ -33,7 +33,9 @@ internal static class SyntheticCurveDb
     public static Dictionary<string, double?> Features(Random rng, out double entropy, bool nullTransparency)
     {
         var values = new Dictionary<string, double?>(StringComparer.Ordinal);
-        foreach (var name in ModelInputs.Names) values[name] = rng.NextDouble();
+        // The reference's inputs and the derived ones get noise; the structure features stay absent (NaN inputs, and the
+        // size anchor falls back to the file size), so these data are the same as before those inputs existed.
+        foreach (var name in ModelInputs.Names.Except(GifLab.Core.Features.FeatureRegistry.ExtensionNames)) values[name] = rng.NextDouble();
         entropy = 1 + 7 * rng.NextDouble();
         values["entropy"] = entropy;
         values["width"] = rng.Next(50, 500);
