@@ -21,11 +21,15 @@ internal static class GifPreparation
     {
         var (store, options, summary) = (ctx.Store, ctx.Options, ctx.Summary);
         var stored = await store.GetGifAsync(gif.Sha256, ct).ConfigureAwait(false);
-        if (stored is null) summary.GifsNew++;
+        // Several GIFs are prepared at once (GifFeeder): the summary's counters are updated under its lock.
+        if (stored is null) lock (summary) summary.GifsNew++;
         if (RerunPolicy.SkipsUndecodable(stored?.Gif, options))
         {
-            summary.GifsFailed++;
-            summary.GifFailures.Add($"{gif.Path}: failed to decode earlier (use --retry-failed to try again)");
+            lock (summary)
+            {
+                summary.GifsFailed++;
+                summary.GifFailures.Add($"{gif.Path}: failed to decode earlier (use --retry-failed to try again)");
+            }
             ctx.Observer.RunsNotNeeded(ticket.Keys?.Count ?? ctx.Plan.Items.Count);
             return null;
         }
@@ -33,8 +37,11 @@ internal static class GifPreparation
         var states = await RerunPolicy.StatesAsync(ctx, stored?.Id, ct).ConfigureAwait(false);
         var pending = RerunPolicy.Pending(ctx, gif.Sha256, states, ticket.Keys);
         var considered = ticket.Keys?.Count ?? ctx.Plan.Items.Count;
-        summary.RunsPlanned += considered;
-        summary.RunsSkippedExisting += considered - pending.Count;
+        lock (summary)
+        {
+            summary.RunsPlanned += considered;
+            summary.RunsSkippedExisting += considered - pending.Count;
+        }
         ctx.Observer.RunsNotNeeded(considered - pending.Count);
         // Claimed keys that no longer need a run (stored meanwhile by another worker) are completed without running.
         await ticket.SkipAllButAsync(pending, ct).ConfigureAwait(false);
@@ -43,7 +50,7 @@ internal static class GifPreparation
             || (options.Upgrade && SemanticVersion.IsOlder(stored.Value.Gif.FeatureVersion, FeatureExtractor.Version));
         if (pending.Count == 0 && !needFeatures)
         {
-            summary.GifsSkippedComplete++;
+            lock (summary) summary.GifsSkippedComplete++;
             if (stored is not null) await store.ClearFileFailuresAsync(gif.Path, CancellationToken.None).ConfigureAwait(false);
             return null;
         }
@@ -82,7 +89,7 @@ internal static class GifPreparation
             featuresJson, featureVersion, DateTimeOffset.UtcNow, "ok"), ct).ConfigureAwait(false);
         if (featuresJson is not null || stored is null) await store.ClearFileFailuresAsync(gif.Path, ct).ConfigureAwait(false);
         ticket.Attach(gifId);
-        summary.GifsProcessed++;
+        lock (summary) summary.GifsProcessed++;
         ctx.Observer.GifStarted(gif.Path, pending.Count);
         if (pending.Count == 0) return null;
 
@@ -102,12 +109,12 @@ internal static class GifPreparation
         try
         {
             var features = FeatureExtractor.Extract(frames, gif.Bytes, gif.Sha256, gif.FileName, DateTimeOffset.UtcNow);
-            ctx.Summary.FeaturesExtracted++;
+            lock (ctx.Summary) ctx.Summary.FeaturesExtracted++;
             return (features.ToJson(), features.ExtractionVersion);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or ArithmeticException or IndexOutOfRangeException)
         {
-            ctx.Summary.GifFailures.Add($"{gif.Path}: feature extraction failed: {e.Message}");
+            lock (ctx.Summary) ctx.Summary.GifFailures.Add($"{gif.Path}: feature extraction failed: {e.Message}");
             await ctx.Store.RecordFileFailureAsync(new FailureRecord(storedId, null, null, "features", $"{gif.Path}: {e.GetType().Name}: {e.Message}",
                 Permanent: true, FilePath: gif.Path), ct).ConfigureAwait(false);
             return (null, null);
@@ -121,8 +128,11 @@ internal static class GifPreparation
     /// <summary>A GIF that does not decode: stored with <c>decode_status = error</c>, a permanent failure, quarantined, its claims failed.</summary>
     private static async Task RecordUndecodableAsync(RunContext ctx, DiscoveredGif gif, IGifTicket ticket, GifFormatException e, CancellationToken ct)
     {
-        ctx.Summary.GifsFailed++;
-        ctx.Summary.GifFailures.Add($"{gif.Path}: {e.Message}");
+        lock (ctx.Summary)
+        {
+            ctx.Summary.GifsFailed++;
+            ctx.Summary.GifFailures.Add($"{gif.Path}: {e.Message}");
+        }
         var id = await ctx.Store.UpsertGifAsync(GifRecord.Undecodable(gif.Sha256, gif.FileName, gif.Path, gif.FileSizeBytes, DateTimeOffset.UtcNow), ct).ConfigureAwait(false);
         await ctx.Store.RecordFileFailureAsync(new FailureRecord(id, null, null, $"decode:{e.Kind}", $"{gif.Path}: {e.Message}",
             Permanent: true, FilePath: gif.Path), ct).ConfigureAwait(false);

@@ -17,7 +17,7 @@ internal sealed class LocalWorkSource : IWorkSource
                 ctx.Observer.RunsNotNeeded(ctx.Plan.Items.Count);   // rejected, duplicate, or another shard's GIF
                 continue;
             }
-            ctx.Summary.GifsDistinct++;
+            lock (ctx.Summary) ctx.Summary.GifsDistinct++;
             await run(gif, Ticket.Instance).ConfigureAwait(false);
         }
     }

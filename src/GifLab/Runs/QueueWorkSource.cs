@@ -19,7 +19,7 @@ internal sealed class QueueWorkSource(IRunCoordinator coordinator) : IWorkSource
             ct.ThrowIfCancellationRequested();
             var gif = await ctx.ReadAsync(scanner, path, ct).ConfigureAwait(false);
             if (gif is null) continue;
-            ctx.Summary.GifsDistinct++;
+            lock (ctx.Summary) ctx.Summary.GifsDistinct++;
             var stored = await ctx.Store.GetGifAsync(gif.Sha256, ct).ConfigureAwait(false);
             if (RerunPolicy.SkipsUndecodable(stored?.Gif, ctx.Options)) continue;
             var states = await RerunPolicy.StatesAsync(ctx, stored?.Id, ct).ConfigureAwait(false);
@@ -58,7 +58,7 @@ internal sealed class QueueWorkSource(IRunCoordinator coordinator) : IWorkSource
                 if (gif is null || gif.Sha256 != claimed.GifSha)
                 {
                     var why = $"claimed GIF {claimed.GifSha} is not readable at {claimed.FilePath ?? "(no path)"} (missing, changed or not shared with this worker)";
-                    ctx.Summary.GifFailures.Add(why);
+                    lock (ctx.Summary) ctx.Summary.GifFailures.Add(why);
                     await ticket.FailAsync(why, ct).ConfigureAwait(false);
                     continue;
                 }

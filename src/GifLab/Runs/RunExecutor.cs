@@ -12,8 +12,9 @@ namespace GifLab.Runs;
 
 /// <summary>
 /// Executes a run: discovers GIFs, then takes them from a work source (<see cref="LocalWorkSource"/>, or
-/// <see cref="QueueWorkSource"/> with a shared queue), prepares each once (<see cref="GifPreparation"/>: rerun policy,
-/// decode, features, memory budget, metric reference), runs its pending (pipeline, preset) items on bounded workers
+/// <see cref="QueueWorkSource"/> with a shared queue), prepares each once, several at a time (<see cref="GifFeeder"/>,
+/// <see cref="GifPreparation"/>: rerun policy, decode, features, memory budget, metric reference), runs its pending
+/// (pipeline, preset) items on bounded workers
 /// (<see cref="RunStep"/>: execute → validate → measure → record), and hands finished runs through a bounded channel to
 /// a single writer (<see cref="RunWriter"/>) that commits them to a run sink in small batches, so a crash or Ctrl+C
 /// loses at most the in-flight runs.
@@ -72,9 +73,9 @@ public sealed class RunExecutor
             ToolVersions = plan.Items.Select(i => i.Pipeline).Distinct().ToDictionary(p => p, p => RunDocuments.ToolVersionsJson(_catalog, p)),
             // At most Jobs + 1 decoded GIFs in memory, within a byte budget (the original, its metric view and the
             // candidates being measured): memory stays flat as the corpus grows and large GIFs cannot multiply it.
-            LiveGifs = new MemoryBudget(options.Jobs + 1, MemoryBudget.DefaultBytes()),
+            LiveGifs = new MemoryBudget(options.Jobs + 1, options.MemoryBudgetBytes ?? MemoryBudget.DefaultBytes()),
         };
-        var work = Channel.CreateBounded<RunWork>(new BoundedChannelOptions(options.Jobs * 2) { SingleWriter = true });
+        var work = Channel.CreateBounded<RunWork>(new BoundedChannelOptions(options.Jobs * 2) { SingleWriter = false });
         var results = Channel.CreateBounded<RunRecord>(new BoundedChannelOptions(512) { SingleReader = true });
         var writer = Task.Run(() => new RunWriter(ctx, _sink).WriteAsync(results.Reader), CancellationToken.None);
         var step = new RunStep(ctx, _executor);
@@ -82,9 +83,17 @@ public sealed class RunExecutor
             .Select(_ => Task.Run(() => step.WorkAsync(work.Reader, results.Writer, stop.Token), CancellationToken.None))
             .ToArray();
 
+        var feeder = new GifFeeder(ctx, work.Writer, stop.Token);
         try
         {
-            await _source.ProduceAsync(ctx, scanner, candidates, (gif, ticket) => StartGifAsync(ctx, gif, ticket, work.Writer, stop.Token), stop.Token).ConfigureAwait(false);
+            try
+            {
+                await _source.ProduceAsync(ctx, scanner, candidates, feeder.StartAsync, stop.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                await feeder.DrainAsync().ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
@@ -108,24 +117,6 @@ public sealed class RunExecutor
         summary.Elapsed = clock.Elapsed;
         if (childCpuAtStart is { } c0 && ChildCpu.ReadMs() is { } c1) summary.Profile.ChildrenCpuMs = c1 - c0;
         return summary;
-    }
-
-    /// <summary>Prepares one GIF (a bounded number in memory) and queues its pending runs for the workers.</summary>
-    private static async Task StartGifAsync(RunContext ctx, DiscoveredGif gif, IGifTicket ticket, ChannelWriter<RunWork> work, CancellationToken ct)
-    {
-        var lease = await ctx.LiveGifs.EnterAsync(ct).ConfigureAwait(false);
-        PreparedGif? prepared = null;
-        try
-        {
-            prepared = await GifPreparation.PrepareAsync(ctx, gif, ticket, lease, ct).ConfigureAwait(false);
-        }
-        finally
-        {
-            if (prepared is null) lease.Dispose();
-        }
-        if (prepared is null) return;
-        foreach (var run in prepared.Pending)
-            await work.WriteAsync(new RunWork(prepared, run), ct).ConfigureAwait(false);
     }
 
     private static ToolRow ToRow(ToolStatus s) =>

@@ -51,6 +51,9 @@ public sealed record RunOptions
     /// same GIF already was (<see cref="OutputMemo"/>; both ways must store the same rows).</summary>
     internal bool ShareIdenticalOutputs { get; init; } = true;
 
+    /// <summary>Tests only: the memory budget in bytes instead of <see cref="MemoryBudget.DefaultBytes"/>.</summary>
+    internal long? MemoryBudgetBytes { get; init; }
+
     /// <summary>Only GIFs whose SHA-256 falls in shard K of N (1-based K), or null for all.</summary>
     public (int K, int N)? Shard { get; init; }
 }

@@ -29,7 +29,7 @@ internal sealed class RunStep(RunContext ctx, PipelineExecutor executor)
             try
             {
                 if (ct.IsCancellationRequested || ctx.StoreFailed) continue;
-                var record = await GatedAsync(w, ct).ConfigureAwait(false);
+                var record = await RunAsync(w.Gif, w.Run, ct).ConfigureAwait(false);
                 if (record is null) continue;
                 Interlocked.Increment(ref summary.RunsExecuted);
                 switch (record.ValidationStatus)
@@ -43,6 +43,7 @@ internal sealed class RunStep(RunContext ctx, PipelineExecutor executor)
             }
             finally
             {
+                w.Gif.RunGate?.Release(); // taken by GifFeeder when it queued this run
                 w.Gif.Complete();
                 CollectAfterLargeRun(w.Gif.Source.Frames);
             }
@@ -59,16 +60,6 @@ internal sealed class RunStep(RunContext ctx, PipelineExecutor executor)
     {
         if ((long)source.Width * source.Height * source.FrameCount * 4 >= LargeGifBytes)
             GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
-    }
-
-    /// <summary>Runs within the GIF's run gate, when its runs do not all fit the memory budget at once.</summary>
-    private async Task<RunRecord?> GatedAsync(RunWork w, CancellationToken ct)
-    {
-        if (w.Gif.RunGate is not { } gate) return await RunAsync(w.Gif, w.Run, ct).ConfigureAwait(false);
-        try { await gate.WaitAsync(ct).ConfigureAwait(false); }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested) { return null; } // not started: a rerun does it
-        try { return await RunAsync(w.Gif, w.Run, ct).ConfigureAwait(false); }
-        finally { gate.Release(); }
     }
 
     private async Task<RunRecord?> RunAsync(PreparedGif gif, PendingRun run, CancellationToken ct)
