@@ -147,6 +147,7 @@ internal static class PredictCommand
                 ["interval_coverage"] = c.IntervalCoverage,
                 ["size_anchor"] = c.SizeAnchor,
                 ["size_base_bytes"] = Math.Round(c.SizeBaseBytes),
+                ["size_anchor_fell_back"] = c.SizeAnchorFellBack,
                 ["structures"] = c.Structures.ToDictionary(kv => kv.Key.Name(), kv => kv.Value.Name()),
                 ["points"] = c.Points.Select(p => new Dictionary<string, object?>
                 {
@@ -186,7 +187,9 @@ internal static class PredictCommand
             var cover = c.IntervalCoverage is { } cv ? string.Create(inv, $"; [low–high] = {cv:P0} interval") : "";
             o.WriteLine();
             o.WriteLine(string.Create(inv, $"{c.Engine.Name()} {c.Curve.Name()} curve — {mape}{cover}"));
-            if (c.SizeAnchor != SizeAnchor.FileSize)
+            if (c.SizeAnchorFellBack)
+                o.WriteLine(string.Create(inv, $"  sizes predicted relative to the file size: this GIF's {c.SizeAnchor} lies outside the training range (see the warning)"));
+            else if (c.SizeAnchor != SizeAnchor.FileSize)
                 o.WriteLine(string.Create(inv, $"  sizes predicted relative to {c.SizeBaseBytes:0} bytes (file size × {c.SizeAnchor})"));
             o.WriteLine(string.Create(inv, $"  {c.Curve.PositionName(),12}{"size_bytes",12}{"[low–high]",20}{"ratio",8}{"composite",11}{"[low–high]",14}{"ssim",8}{"ssimulacra2",13}"));
             foreach (var p in c.Points)

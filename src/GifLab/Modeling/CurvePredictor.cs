@@ -34,6 +34,12 @@ public sealed record CurvePrediction(Engine Engine, CurveType Curve, IReadOnlyLi
 
     /// <summary>The bytes the size model's log ratio is relative to for this GIF (the file size, or file size × the anchor input).</summary>
     public double SizeBaseBytes { get; init; }
+
+    /// <summary>
+    /// True when the anchor input of this GIF lay outside the training GIFs' range of it, so the sizes were taken relative
+    /// to the file size instead (an estimate far beyond anything seen in training is more likely wrong than the file size).
+    /// </summary>
+    public bool SizeAnchorFellBack { get; init; }
 }
 
 /// <summary>The cheapest predicted point meeting a quality floor.</summary>
@@ -55,12 +61,15 @@ public sealed class CurvePredictor
         // Read once at load, not per prediction: the stored intervals and the union of the models' training ranges.
         _intervals = models.Select(m => Intervals(m.Item2)).ToList();
         _anchors = models.Select(m => SizeAnchor.IndexIn(m.Item2.SizeAnchorOrDefault, featureNames)).ToList();
+        _anchorRanges = models.Select(m => m.Item2.FeatureRanges?.GetValueOrDefault(m.Item2.SizeAnchorOrDefault) is { Length: 2 } r ? (r[0], r[1]) : ((double, double)?)null).ToList();
         _ranges = TrainingRanges(models.Select(m => m.Item2), featureNames);
     }
 
     private readonly List<Dictionary<PredictionTarget, PredictionInterval>> _intervals;
     /// <summary>Per model set, the index of its size anchor among the inputs (-1 = file size).</summary>
     private readonly List<int> _anchors;
+    /// <summary>Per model set, the training range of its anchor input (null = file size or no range stored).</summary>
+    private readonly List<(double Min, double Max)?> _anchorRanges;
     private readonly Dictionary<string, (double Min, double Max)> _ranges;
 
     /// <summary>What loading accepted with reservations (metadata without checksums), for the user to see.</summary>
@@ -173,7 +182,10 @@ public sealed class CurvePredictor
             var ssim = model.Targets.TryGetValue(PredictionTarget.Ssim, out var s) ? s.PredictCurve(row, model.Positions) : null;
             var ssimulacra2 = model.Targets.TryGetValue(PredictionTarget.Ssimulacra2, out var s2m) ? s2m.PredictCurve(row, model.Positions) : null;
             var intervals = _intervals[k];
-            var baseBytes = SizeAnchor.BaseBytes(originalSizeBytes, row, _anchors[k]);
+            var anchorIndex = _anchors[k];
+            var fellBack = anchorIndex >= 0 && _anchorRanges[k] is { } ar && float.IsFinite(row[anchorIndex])
+                && (row[anchorIndex] < ar.Min - 1e-6 * Math.Max(1, Math.Abs(ar.Min)) || row[anchorIndex] > ar.Max + 1e-6 * Math.Max(1, Math.Abs(ar.Max)));
+            var baseBytes = SizeAnchor.BaseBytes(originalSizeBytes, row, fellBack ? -1 : anchorIndex);
             var points = new List<PredictedPoint>(model.Positions.Count);
             for (var i = 0; i < model.Positions.Count; i++)
             {
@@ -199,6 +211,7 @@ public sealed class CurvePredictor
                 SplitGrouping = metadata.SplitGrouping,
                 SizeAnchor = metadata.SizeAnchorOrDefault,
                 SizeBaseBytes = baseBytes,
+                SizeAnchorFellBack = fellBack,
             });
         }
         return result;

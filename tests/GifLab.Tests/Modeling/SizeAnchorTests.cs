@@ -103,6 +103,24 @@ public class SizeAnchorTests
     }
 
     [Fact]
+    public void AnchorOutsideTheTrainingRange_FallsBackToTheFileSize()
+    {
+        // The ratios drawn are e^[−1.5, 1.5] ≈ [0.22, 4.5]; 60 is far beyond (a real case: an estimate of 59× the file on
+        // corpus image-gif/sample_big.gif, whose composited frames hold more than 256 colours).
+        using var dir = new TempDir();
+        var result = new CurveModelTrainer(Fast).Train(Dataset(ratioDrivesSize: true));
+        ModelFiles.Save(result, dir.Path, Fast);
+        var predictor = CurvePredictor.Load(dir.Path, Engine.Gifsicle, Names, "1.2.0");
+        var inside = predictor.Predict(new Dictionary<string, double?> { ["entropy"] = 4, [SizeAnchor.ReencodeEstimate] = 2 }, 10_000).Single();
+        Assert.False(inside.SizeAnchorFellBack);
+        Assert.Equal(20_000, inside.SizeBaseBytes, 3);
+        var outside = predictor.Predict(new Dictionary<string, double?> { ["entropy"] = 4, [SizeAnchor.ReencodeEstimate] = 60 }, 10_000).Single();
+        Assert.True(outside.SizeAnchorFellBack);
+        Assert.Equal(10_000, outside.SizeBaseBytes);
+        Assert.Contains(predictor.OutOfRange(new Dictionary<string, double?> { [SizeAnchor.ReencodeEstimate] = 60 }), o => o.Name == SizeAnchor.ReencodeEstimate);
+    }
+
+    [Fact]
     public void OldMetadataWithoutAnchor_ReadsAsFileSize()
     {
         Assert.Equal(SizeAnchor.FileSize, (SizeAnchor.Default with { }).Name);
