@@ -135,10 +135,7 @@ public sealed class CurveModelTrainer(GbmSettings? settings = null, int minTrain
                 {
                     if (p.Target(target, g.SizeBaseBytes) is not { } y || !double.IsFinite(y)) continue;
                     any = true;
-                    var x = new float[featureCount + 1];
-                    g.Features.CopyTo(x, 0);
-                    x[featureCount] = p.Position;
-                    shared.Add((x, (float)y));
+                    shared.Add((SharedRow(g.Features, p.Position), (float)y));
                     perPoint[p.Position].Add((g.Features, (float)y));
                 }
                 if (any) gifsWithTarget++;
@@ -198,6 +195,15 @@ public sealed class CurveModelTrainer(GbmSettings? settings = null, int minTrain
         };
     }
 
+    /// <summary>An input row of a shared model: the GIF's features followed by the curve position.</summary>
+    private static float[] SharedRow(float[] features, int position)
+    {
+        var row = new float[features.Length + 1];
+        features.CopyTo(row, 0);
+        row[features.Length] = position;
+        return row;
+    }
+
     /// <summary>Folds of the anchor cross-validation.</summary>
     public const int AnchorFolds = 4;
 
@@ -248,10 +254,7 @@ public sealed class CurveModelTrainer(GbmSettings? settings = null, int minTrain
                     foreach (var p in g.Points)
                     {
                         if (p.Target(PredictionTarget.Size, g.SizeBaseBytes) is not { } v || !double.IsFinite(v)) continue;
-                        var row = new float[featureCount + 1];
-                        g.Features.CopyTo(row, 0);
-                        row[featureCount] = p.Position;
-                        x.Add(row);
+                        x.Add(SharedRow(g.Features, p.Position));
                         y.Add((float)v);
                     }
                 }

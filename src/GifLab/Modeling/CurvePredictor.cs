@@ -184,7 +184,7 @@ public sealed class CurvePredictor
             var intervals = _intervals[k];
             var anchorIndex = _anchors[k];
             var fellBack = anchorIndex >= 0 && _anchorRanges[k] is { } ar && float.IsFinite(row[anchorIndex])
-                && (row[anchorIndex] < ar.Min - 1e-6 * Math.Max(1, Math.Abs(ar.Min)) || row[anchorIndex] > ar.Max + 1e-6 * Math.Max(1, Math.Abs(ar.Max)));
+                && Outside(row[anchorIndex], ar.Min, ar.Max);
             var baseBytes = SizeAnchor.BaseBytes(originalSizeBytes, row, fellBack ? -1 : anchorIndex);
             var points = new List<PredictedPoint>(model.Positions.Count);
             for (var i = 0; i < model.Positions.Count; i++)
@@ -243,11 +243,19 @@ public sealed class CurvePredictor
         {
             if (!features.TryGetValue(name, out var v) || v is not { } value || !double.IsFinite(value)) continue;
             if (!_ranges.TryGetValue(name, out var r)) continue;
-            // The ranges are stored from float model rows: allow float rounding.
-            var slack = 1e-6 * Math.Max(1, Math.Abs(value));
-            if (value < r.Min - slack || value > r.Max + slack) result.Add(new OutOfRangeInput(name, value, r.Min, r.Max));
+            if (Outside(value, r.Min, r.Max)) result.Add(new OutOfRangeInput(name, value, r.Min, r.Max));
         }
         return result;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="value"/> lies outside a stored training range. The ranges are stored from float model rows,
+    /// so float rounding (1e-6 relative) is allowed. One test for the out-of-range warning and the size-anchor fallback.
+    /// </summary>
+    private static bool Outside(double value, double min, double max)
+    {
+        var slack = 1e-6 * Math.Max(1, Math.Abs(value));
+        return value < min - slack || value > max + slack;
     }
 
     /// <summary>Per input, the widest [min, max] over the models' stored training ranges (inputs without one are absent).</summary>

@@ -115,10 +115,10 @@ public class StructureFeatureTests(ITestOutputHelper output)
         // up to a power of two; a transparent index only when the frame has alpha < 128):
         //   f0 full 8×6, 2 colours, disposal 1 | f1 4×3 at (2,1), one transparent pixel, disposal 2
         //   f2 4×6 at (0,0), 1 colour, disposal 3 | f3 full 8×6, 5 colours (8-entry table), disposal 1
-        var f0 = Pixels(8, 6, (x, y) => x < 4 ? C(255, 0, 0, 255) : C(0, 0, 255, 255));
-        var f1 = Pixels(4, 3, (x, y) => x == 0 && y == 0 ? C(0, 0, 0, 0) : C(0, 255, 0, 255));
-        var f2 = Pixels(4, 6, (_, _) => C(9, 9, 9, 255));
-        var f3 = Pixels(8, 6, (x, _) => C(x % 5 * 40, 100, 100, 255));
+        var f0 = FromPixels(8, 6, (x, y) => x < 4 ? C(255, 0, 0, 255) : C(0, 0, 255, 255)).Rgba;
+        var f1 = FromPixels(4, 3, (x, y) => x == 0 && y == 0 ? C(0, 0, 0, 0) : C(0, 255, 0, 255)).Rgba;
+        var f2 = FromPixels(4, 6, (_, _) => C(9, 9, 9, 255)).Rgba;
+        var f3 = FromPixels(8, 6, (x, _) => C(x % 5 * 40, 100, 100, 255)).Rgba;
         var file = GifEncoder.EncodeFrames(8, 6,
         [
             new GifEncoderFrame(f0, new FrameRect(0, 0, 8, 6), 100, DisposalMethod.DoNotDispose),
@@ -293,17 +293,4 @@ public class StructureFeatureTests(ITestOutputHelper output)
     }
 
     private static (byte, byte, byte, byte) C(int r, int g, int b, int a) => ((byte)r, (byte)g, (byte)b, (byte)a);
-
-    private static byte[] Pixels(int w, int h, Func<int, int, (byte, byte, byte, byte)> pixel)
-    {
-        var px = new byte[w * h * 4];
-        for (var y = 0; y < h; y++)
-        for (var x = 0; x < w; x++)
-        {
-            var (r, g, b, a) = pixel(x, y);
-            var i = (y * w + x) * 4;
-            px[i] = r; px[i + 1] = g; px[i + 2] = b; px[i + 3] = a;
-        }
-        return px;
-    }
 }

@@ -73,18 +73,13 @@ internal static class ReencodeEstimator
         int n = frames.FrameCount, w = frames.Width, h = frames.Height;
         long canvas = (long)w * h;
         var palBits = localPalettes ? 0 : BitsFor(Math.Min(256, sampledColors));
-        int[] looked;
         var everyFrame = n * canvas <= allFramesPixels;
         long allChangedArea = 0;
         var allUnchanged = 0;
-        if (everyFrame)
+        List<int>? changed = null;
+        if (!everyFrame)
         {
-            looked = new int[n];
-            for (var i = 0; i < n; i++) looked[i] = i;
-        }
-        else
-        {
-            var changed = new List<int>();
+            changed = [];
             for (var k = 1; k < n; k++)
             {
                 if (ChangedBox(Pixels(frames, k), Pixels(frames, k - 1), w, h, out var b))
@@ -94,15 +89,23 @@ internal static class ReencodeEstimator
                 }
                 else allUnchanged++;
             }
-            // Most long GIFs change little per frame: count them all when their changed boxes are small enough; else
-            // every stride-th changed frame, the stride chosen so the counted boxes fit the same budget.
+            // Most long GIFs change little per frame: count them all when their changed boxes are small enough.
             everyFrame = canvas + allChangedArea <= changedPixelsBudget;
+        }
+        int[] looked;
+        if (everyFrame)
+        {
+            looked = new int[n];
+            for (var i = 0; i < n; i++) looked[i] = i;
+        }
+        else
+        {
+            // Frame 0 and every stride-th changed frame, the stride chosen so the counted boxes fit the budget.
             var room = Math.Max(1, changedPixelsBudget - canvas);
-            var stride = everyFrame ? 1 : (int)Math.Min(changed.Count, Math.Max(1, (allChangedArea + room - 1) / room));
+            var stride = (int)Math.Min(changed!.Count, Math.Max(1, (allChangedArea + room - 1) / room));
             var picked = new List<int>(changed.Count / stride + 2) { 0 };
-            if (!everyFrame)
-                for (var i = 0; i < changed.Count; i += stride) picked.Add(changed[i]);
-            looked = everyFrame ? [.. Enumerable.Range(0, n)] : [.. picked];
+            for (var i = 0; i < changed.Count; i += stride) picked.Add(changed[i]);
+            looked = [.. picked];
         }
         long lookedChangedArea = 0;
         var lookedUnchanged = 0;
