@@ -2,18 +2,23 @@
 """Unseen-GIF check of the shipped predictor (issue #15): the measured gifsicle lossy curve of every GIF in a `giflab run`
 database vs `giflab predict` with the shipped models, one process per GIF, as a user would call it.
 
-Usage: bench/predict-unseen.py RUN_DB CORPUS_DIR [--exclude TRAIN_DB]
+Usage: bench/predict-unseen.py RUN_DB CORPUS_DIR [--exclude TRAIN_DB] [--calibrate auto|none]
   RUN_DB:    `./giflab run CORPUS_DIR --db RUN_DB --engines gifsicle` (single mode);
   CORPUS_DIR: where the GIFs are (matched by file name and size);
-  --exclude: leave out GIFs whose sha256 is in this database (e.g. the training dataset).
-Prints per GIF the mean and max error over the 11 lossy points and, at the end, the size MAPE and the share of GIFs
-with every point within 15 %. Uses ./giflab's build (.giflab-build/cli/GifLab.Cli.dll; run ./giflab --version first).
+  --exclude: leave out GIFs whose sha256 is in this database (e.g. the training dataset);
+  --calibrate: passed to predict (default auto: gifsicle's curves are scaled to one measured run at lossy 0; that
+             point is then measured, not predicted, and is left out of the errors).
+Prints per GIF the mean and max error over the predicted lossy points and, at the end, the size MAPE and the share of
+GIFs with every point within 15 %. Uses ./giflab's build (.giflab-build/cli/GifLab.Cli.dll; run ./giflab --version first).
 """
 import json, os, sqlite3, subprocess, sys
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 cli = os.path.join(root, ".giflab-build", "cli", "GifLab.Cli.dll")
 args = sys.argv[1:]
+calibrate = "auto"
+if "--calibrate" in args:
+    i = args.index("--calibrate"); calibrate = args[i + 1]; del args[i:i + 2]
 if len(args) not in (2, 4) or (len(args) == 4 and args[2] != "--exclude"):
     sys.exit(__doc__)
 db = sqlite3.connect(args[0])
@@ -32,15 +37,17 @@ for (sha, name, size), points in sorted(curves.items(), key=lambda kv: kv[0][1])
     if sha in skip: excluded += 1; continue
     found = [p for p in paths.get(name, []) if os.path.getsize(p) == size]
     if not found: continue
-    r = subprocess.run(["dotnet", cli, "predict", found[0], "--engine", "gifsicle", "--format", "json"], capture_output=True, text=True)
+    r = subprocess.run(["dotnet", cli, "predict", found[0], "--engine", "gifsicle", "--format", "json", "--calibrate", calibrate], capture_output=True, text=True)
     if r.returncode != 0: print(f"{name}: predict exited {r.returncode}: {r.stderr.strip()[:200]}"); continue
     curve = next(c for c in json.loads(r.stdout)["curves"] if c["curve_type"] == "lossy")
     predicted = {p["lossy_level"]: p["size_bytes"] for p in curve["points"]}
-    e = [abs(predicted[l] - o) / o * 100 for l, o in points.items() if l in predicted]
+    measured_at = curve["size_calibration"]["lossy_level"] if curve.get("size_calibration") else None
+    e = [abs(predicted[l] - o) / o * 100 for l, o in points.items() if l in predicted and l != measured_at]
     if not e: continue
     gifs += 1; errors += e; within += max(e) <= 15
     print(f"{name[:40]:40} {size:9}  lossy 0: measured {points.get(0)} predicted {round(predicted.get(0, 0))}"
-          f"  mean {sum(e) / len(e):5.1f} %  max {max(e):5.1f} %{'  (anchor fell back)' if curve.get('size_anchor_fell_back') else ''}")
+          f"  mean {sum(e) / len(e):5.1f} %  max {max(e):5.1f} %{'  (anchor fell back)' if curve.get('size_anchor_fell_back') else ''}"
+          f"{'  (calibrated)' if measured_at is not None else ''}")
 if gifs == 0: sys.exit("no GIF with a measured gifsicle lossy curve was found")
-print(f"{gifs} GIFs ({excluded} left out as seen in training): size MAPE {sum(errors) / len(errors):.1f} %, "
+print(f"--calibrate {calibrate}: {gifs} GIFs ({excluded} left out as seen in training): size MAPE {sum(errors) / len(errors):.1f} %, "
       f"every point within 15 %: {within}/{gifs}")

@@ -62,6 +62,9 @@ public sealed class ShippedModelsTests
             var anchor = c.GetProperty("size_anchor").GetString();
             if (c.GetProperty("engine").GetString() == "gifsicle") Assert.Equal(SizeAnchor.ReencodeEstimate, anchor);
             Assert.True(c.GetProperty("size_base_bytes").GetDouble() > 0);
+            // gifsicle's sizes are calibrated by one measured run when gifsicle is installed (predict --calibrate auto).
+            if (c.GetProperty("engine").GetString() == "gifsicle" && HasGifsicle)
+                Assert.Equal(JsonValueKind.Object, c.GetProperty("size_calibration").ValueKind);
             double previous = double.PositiveInfinity;
             foreach (var p in c.GetProperty("points").EnumerateArray())
             {
@@ -87,11 +90,81 @@ public sealed class ShippedModelsTests
             }
         }
 
-        // The table form prints the intervals too.
+        // The table form prints the intervals too (gifsicle's curves calibrated, the others relative to their anchor).
         var table = CliRunner.Run(CliRunner.RepoRoot, TimeSpan.FromMinutes(2), "predict", file);
         Assert.Equal(0, table.ExitCode);
         Assert.Contains("[low–high]", table.Stdout);
         Assert.Contains("(file size × reencode_estimate_ratio)", table.Stdout);
         Assert.Contains("80 % interval", table.Stdout.Replace("80% interval", "80 % interval"));
+    }
+
+    private static bool HasGifsicle => File.Exists("/usr/bin/gifsicle") || File.Exists("/usr/local/bin/gifsicle");
+
+    /// <summary>
+    /// <c>predict --calibrate</c> (default for gifsicle): each gifsicle curve's first point is one measured run, the same
+    /// pipeline and setting as the training runs — checked against <c>giflab run</c>'s stored output sizes for the GIF —
+    /// and every other point is the uncalibrated prediction (<c>--calibrate none</c>) × measured ÷ predicted.
+    /// </summary>
+    [Fact]
+    public void Predict_CalibratesGifsicle_ByTheRunOfTheCurvesFirstPoint()
+    {
+        if (!HasGifsicle) { Console.WriteLine("SKIPPED: gifsicle is not installed"); return; }
+        var dir = Directory.CreateTempSubdirectory("giflab-calibrate-").FullName;
+        try { CalibratedPredict(dir); }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    private static void CalibratedPredict(string dir)
+    {
+        var gif = Path.Combine(dir, "in", "muybridge.gif");
+        Directory.CreateDirectory(Path.GetDirectoryName(gif)!);
+        File.Copy(Path.Combine(CliRunner.RepoRoot, "samples", "muybridge.gif"), gif);
+        var db = Path.Combine(dir, "runs.db");
+        var run = CliRunner.Run(dir, TimeSpan.FromMinutes(3), "run", Path.GetDirectoryName(gif)!, "--db", db, "--engines", "gifsicle");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var stored = new Dictionary<string, long>();
+        using (var conn = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db}"))
+        {
+            conn.Open();
+            using var cmd = conn.CreateCommand();
+            cmd.CommandText = """
+                SELECT p.identifier, r.output_size_bytes FROM compression_runs r JOIN pipelines p ON p.id = r.pipeline_id
+                JOIN param_presets pp ON pp.id = r.param_preset_id
+                WHERE pp.lossy_level = 0 AND pp.color_count = 256 AND pp.frame_ratio = 1.0 AND r.validation_status = 'valid'
+                """;
+            using var r = cmd.ExecuteReader();
+            while (r.Read()) stored[r.GetString(0)] = r.GetInt64(1);
+        }
+
+        var calibrated = CliRunner.Run(dir, TimeSpan.FromMinutes(2), "predict", gif, "--engine", "gifsicle", "--format", "json");
+        Assert.True(calibrated.ExitCode == 0, calibrated.Stderr);
+        Assert.Contains("calibration runs in", calibrated.Stderr);
+        var plain = CliRunner.Run(dir, TimeSpan.FromMinutes(2), "predict", gif, "--engine", "gifsicle", "--format", "json", "--calibrate", "none");
+        Assert.True(plain.ExitCode == 0, plain.Stderr);
+        using var cdoc = JsonDocument.Parse(calibrated.Stdout);
+        using var pdoc = JsonDocument.Parse(plain.Stdout);
+        var pipelines = new Dictionary<string, string> { ["lossy"] = "none-frame|none-color|gifsicle-lossy", ["colors"] = "none-frame|gifsicle-color|gifsicle-lossy" };
+        foreach (var c in cdoc.RootElement.GetProperty("curves").EnumerateArray())
+        {
+            var type = c.GetProperty("curve_type").GetString()!;
+            var p = pdoc.RootElement.GetProperty("curves").EnumerateArray().Single(x => x.GetProperty("curve_type").GetString() == type);
+            Assert.Equal(JsonValueKind.Null, p.GetProperty("size_calibration").ValueKind);
+            var cal = c.GetProperty("size_calibration");
+            var measured = cal.GetProperty("measured_bytes").GetInt64();
+            Assert.Equal(stored[pipelines[type]], measured);
+            Assert.True(cal.GetProperty("held_out_size_mape").GetDouble() > 0, "the shipped metadata carry calibrated held-out figures");
+            var cPoints = c.GetProperty("points").EnumerateArray().Select(x => x.GetProperty("size_bytes").GetDouble()).ToList();
+            var pPoints = p.GetProperty("points").EnumerateArray().Select(x => x.GetProperty("size_bytes").GetDouble()).ToList();
+            Assert.Equal(measured, cPoints[0]);
+            var interval0 = c.GetProperty("points")[0].GetProperty("size_bytes_interval").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+            Assert.Equal([measured, measured], interval0);
+            var scale = measured / cal.GetProperty("uncalibrated_bytes").GetDouble();
+            for (var i = 1; i < cPoints.Count; i++)
+                Assert.True(Math.Abs(cPoints[i] - pPoints[i] * scale) <= 1 + 1e-3 * cPoints[i], $"{type} point {i}: {cPoints[i]} vs {pPoints[i]} × {scale}");
+        }
+        // --calibrate takes engines, auto or none; anything else is a usage error naming the option.
+        var bad = CliRunner.Run(dir, TimeSpan.FromMinutes(1), "predict", gif, "--calibrate", "gifsickle");
+        Assert.Equal(ExitCodes.Usage, bad.ExitCode);
+        Assert.Contains("--calibrate: unknown engine 'gifsickle'", bad.Stderr);
     }
 }

@@ -6,6 +6,7 @@ using System.Text.Json;
 using GifLab.Core.Decoding;
 using GifLab.Core.Features;
 using GifLab.Core.Model;
+using GifLab.Compression;
 using GifLab.Modeling;
 
 namespace GifLab.Cli.Commands;
@@ -35,19 +36,27 @@ internal static class PredictCommand
                       "or ssim for curves without a composite model).",
     };
 
+    private static readonly Option<string> Calibrate = new("--calibrate")
+    {
+        Description = "Calibrate predicted sizes by one measured engine run at the curve's first point (lossy 0 / 256 colours): every size is scaled " +
+                      "so that point equals the measured output, and intervals come from the calibrated held-out residuals. " +
+                      "auto = the engines whose run is cheap (gifsicle) when installed; none = pure prediction; or a comma-separated engine list.",
+        DefaultValueFactory = _ => "auto",
+    };
+
     public static Command Create()
     {
         var command = new Command("predict",
             "Predict a GIF's compression curves (size and quality per lossy level and colour count, per engine) with models from `giflab train`, " +
             "and the engine/setting with the smallest predicted size that meets --min-quality.")
         {
-            File, EngineOpt, Models, Format, MinQuality, Metric,
+            File, EngineOpt, Models, Format, MinQuality, Metric, Calibrate,
         };
-        command.SetAction((parse, ct) => CliErrors.Guard(() => RunAsync(parse)));
+        command.SetAction((parse, ct) => CliErrors.Guard(() => RunAsync(parse, ct)));
         return command;
     }
 
-    private static async Task<int> RunAsync(ParseResult parse)
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
     {
         var file = parse.GetValue(File)!;
         var err = Console.Error;
@@ -58,6 +67,7 @@ internal static class PredictCommand
             throw new UsageException($"--metric: '{metric}' is not a predicted quality metric.{Suggest.Hint(metric, CurvePredictor.QualityMetrics)} " +
                                      $"The models predict {string.Join(" and ", CurvePredictor.QualityMetrics)}" +
                                      (GifLab.Core.Metrics.MetricRegistry.Find(metric) is not null ? $" ('{metric}' is measured by `giflab run` but no model predicts it)." : "."));
+        var (calibrateEngines, calibrateAuto) = ParseCalibrate(parse.GetValue(Calibrate));
         var minQuality = parse.GetValue(MinQuality) ?? (metric == "ssimulacra2" ? DefaultMinSsimulacra2 : DefaultMinQuality);
         if (metric == "ssimulacra2" ? !(minQuality is >= -100 and <= 100) : !(minQuality is >= 0 and <= 1))
             throw new UsageException(metric == "ssimulacra2" ? "--min-quality for ssimulacra2 must be between -100 and 100." : "--min-quality must be between 0 and 1.");
@@ -96,10 +106,10 @@ internal static class PredictCommand
 
         sw.Restart();
         IReadOnlyDictionary<string, double?> inputs;
-        long size;
+        GifLab.Engines.SourceGif source;
         try
         {
-            (_, inputs, size) = GifFeatureReader.Read(file);
+            (_, inputs, source) = GifFeatureReader.ReadSource(file);
         }
         catch (Exception e) when (e is GifFormatException or IOException or UnauthorizedAccessException)
         {
@@ -107,6 +117,7 @@ internal static class PredictCommand
             return ExitCodes.InputError;
         }
         var featureMs = sw.Elapsed.TotalMilliseconds;
+        var size = source.FileSizeBytes;
         var absent = predictor.FeatureNames.Where(n => !inputs.ContainsKey(n)).ToList();
         if (absent.Count > 0)
             await err.WriteLineAsync($"warning: the feature extractor did not produce {absent.Count} model input(s), treated as missing: {string.Join(", ", absent)}");
@@ -121,14 +132,60 @@ internal static class PredictCommand
         sw.Restart();
         var predictions = predictor.Predict(inputs, size);
         if (engines is { Count: > 1 }) predictions = predictions.Where(p => engines.Contains(p.Engine)).ToList();
-        var best = CurvePredictor.Recommend(predictions, minQuality, metric);
         var predictMs = sw.Elapsed.TotalMilliseconds;
+
+        sw.Restart();
+        var toCalibrate = predictions.Where(p => calibrateEngines.Contains(p.Engine)).Select(p => p.Engine).Distinct().ToList();
+        if (toCalibrate.Count > 0)
+            predictions = await CalibrateAsync(predictor, predictions, toCalibrate, calibrateAuto, source, err, ct);
+        var calibrateMs = sw.Elapsed.TotalMilliseconds;
+        var best = CurvePredictor.Recommend(predictions, minQuality, metric);
         await err.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"timing: models loaded in {loadMs:0} ms, features in {featureMs:0} ms, prediction in {predictMs:0.0} ms"));
+            $"timing: models loaded in {loadMs:0} ms, features in {featureMs:0} ms, prediction in {predictMs:0.0} ms, calibration runs in {calibrateMs:0} ms"));
 
         if (parse.GetValue(Format) == "json") Console.WriteLine(ToJson(file, size, predictions, best));
         else PrintTable(file, size, predictions, best, minQuality);
         return ExitCodes.Ok;
+    }
+
+    /// <summary>--calibrate: (engines, whether they came from auto).</summary>
+    private static (IReadOnlyList<Engine> Engines, bool Auto) ParseCalibrate(string? text)
+    {
+        switch (text?.Trim())
+        {
+            case null or "" or "auto": return (CurveCalibrator.DefaultEngines, true);
+            case "none": return ([], false);
+        }
+        try { return (GridParsing.Engines(text) ?? [], false); }
+        catch (UsageException e) { throw new UsageException(e.Message.Replace("--engines:", "--calibrate:", StringComparison.Ordinal) + " Or: auto, none."); }
+    }
+
+    /// <summary>
+    /// One engine run per curve to calibrate (<see cref="CurveCalibrator"/>); a curve whose run cannot be made keeps its
+    /// uncalibrated prediction, with a line on stderr (an engine missing under auto is said once, as a note).
+    /// </summary>
+    private static async Task<IReadOnlyList<CurvePrediction>> CalibrateAsync(CurvePredictor predictor, IReadOnlyList<CurvePrediction> predictions,
+        IReadOnlyList<Engine> engines, bool auto, GifLab.Engines.SourceGif source, TextWriter err, CancellationToken ct)
+    {
+        using var calibrator = await CurveCalibrator.CreateAsync(engines, ct: ct);
+        var result = new List<CurvePrediction>(predictions.Count);
+        var said = new HashSet<Engine>();
+        foreach (var p in predictions)
+        {
+            if (!engines.Contains(p.Engine) || predictor.CalibrationPosition(p.Engine, p.Curve) is not { } position) { result.Add(p); continue; }
+            if (calibrator.UnavailableReason(p.Engine) is { } reason)
+            {
+                if (said.Add(p.Engine))
+                    await err.WriteLineAsync($"{(auto ? "note" : "warning")}: {p.Engine.Name()} is not available ({reason}): its sizes are uncalibrated predictions (see --calibrate).");
+                result.Add(p);
+                continue;
+            }
+            var run = await calibrator.MeasureAsync(source, p.Engine, p.Curve, position, ct);
+            if (run.OutputBytes is { } bytes) { result.Add(predictor.Calibrate(p, bytes, source.FileSizeBytes)); continue; }
+            await err.WriteLineAsync($"warning: calibration run of {p.Engine.Name()} {p.Curve.Name()} at {p.Curve.PositionName()} {position} gave no size ({run.Failure}); that curve is uncalibrated.");
+            result.Add(p);
+        }
+        return result;
     }
 
     internal static string ToJson(string file, long size, IReadOnlyList<CurvePrediction> predictions, Recommendation? best)
@@ -148,6 +205,14 @@ internal static class PredictCommand
                 ["size_anchor"] = c.SizeAnchor,
                 ["size_base_bytes"] = Math.Round(c.SizeBaseBytes),
                 ["size_anchor_fell_back"] = c.SizeAnchorFellBack,
+                ["size_calibration"] = c.Calibration is { } cal ? new Dictionary<string, object?>
+                {
+                    [c.Curve.PositionName()] = cal.Position,
+                    ["measured_bytes"] = cal.MeasuredBytes,
+                    ["uncalibrated_bytes"] = Math.Round(cal.UncalibratedBytes),
+                    ["held_out_size_mape"] = cal.HeldOutSizeMape,
+                    ["held_out_within_15_percent_share"] = cal.HeldOutWithin15Share,
+                } : null,
                 ["structures"] = c.Structures.ToDictionary(kv => kv.Key.Name(), kv => kv.Value.Name()),
                 ["points"] = c.Points.Select(p => new Dictionary<string, object?>
                 {
@@ -187,7 +252,11 @@ internal static class PredictCommand
             var cover = c.IntervalCoverage is { } cv ? string.Create(inv, $"; [low–high] = {cv:P0} interval") : "";
             o.WriteLine();
             o.WriteLine(string.Create(inv, $"{c.Engine.Name()} {c.Curve.Name()} curve — {mape}{cover}"));
-            if (c.SizeAnchorFellBack)
+            if (c.Calibration is { } cal)
+                o.WriteLine(string.Create(inv, $"  calibrated: {c.Engine.Name()} measured at {c.Curve.PositionName()} {cal.Position}: {cal.MeasuredBytes} bytes (predicted {cal.UncalibratedBytes:0}); other sizes scaled by it")
+                            + (cal.HeldOutSizeMape is { } cm ? string.Create(inv, $"; calibrated held-out size MAPE {cm:0.0} %") : "")
+                            + (cal.HeldOutWithin15Share is { } cw ? string.Create(inv, $", every point within 15 % for {cw:P0} of GIFs") : ""));
+            else if (c.SizeAnchorFellBack)
                 o.WriteLine(string.Create(inv, $"  sizes predicted relative to the file size: this GIF's {c.SizeAnchor} lies outside the training range (see the warning)"));
             else if (c.SizeAnchor != SizeAnchor.FileSize)
                 o.WriteLine(string.Create(inv, $"  sizes predicted relative to {c.SizeBaseBytes:0} bytes (file size × {c.SizeAnchor})"));

@@ -16,6 +16,59 @@ public sealed record TargetResult(
 
     /// <summary>Empirical prediction interval of the kept structure from its held-out residuals (null without held-out points).</summary>
     public PredictionInterval? Interval { get; init; }
+
+    /// <summary>
+    /// Size only: held-out accuracy and interval of the kept model's curves once each is <em>calibrated</em>, i.e. scaled so
+    /// that its first point (lossy 0 / 256 colours) equals the measured size of that run (<see cref="SizeCalibration"/>).
+    /// Null for quality targets or without held-out GIFs measured at the first point.
+    /// </summary>
+    public SizeCalibration? Calibrated { get; init; }
+}
+
+/// <summary>
+/// How accurate a size curve is once one engine run at its first position has been measured: every predicted size is
+/// multiplied by measured ÷ predicted at that position, so only the curve's shape is predicted. <see cref="Accuracy"/> is
+/// over the other positions (the measured one has no error and is not counted, so the MAPE is not diluted by it); the
+/// within-15 % share is over whole curves. <see cref="Interval"/> holds the residual quantiles of the calibrated
+/// predictions (zero width at the measured position).
+/// </summary>
+public sealed record SizeCalibration(int Position, CurveAccuracy Accuracy, PredictionInterval? Interval)
+{
+    /// <summary>Calibrated held-out accuracy and residual interval of a size model over <paramref name="eval"/>.</summary>
+    internal static SizeCalibration? Evaluate(TargetModel model, IReadOnlyList<GifCurve> eval, CurveDataset data)
+    {
+        var first = data.Positions[0];
+        var acc = new CurveAccuracy.Builder(PredictionTarget.Size, data.Curve);
+        var residuals = new Dictionary<int, List<double>>();
+        foreach (var g in eval)
+        {
+            var measured = g.Points.FirstOrDefault(p => p.Position == first);
+            if (measured is null || measured.OutputSizeBytes <= 0) continue;
+            var predicted = model.PredictByPosition(g.Features, data.Positions);
+            if (!predicted.TryGetValue(first, out var atFirst)) continue;
+            // In log(bytes ÷ base) units: shifting every point by the first point's residual scales the curve.
+            var shift = Math.Log(measured.OutputSizeBytes / g.SizeBaseBytes) - atFirst;
+            var calibrated = new Dictionary<int, double>(predicted.Count);
+            foreach (var (pos, v) in predicted) if (pos != first) calibrated[pos] = v + shift;
+            acc.Add(g, calibrated);
+            foreach (var p in g.Points)
+            {
+                if (p.Position == first || p.OutputSizeBytes <= 0 || !calibrated.TryGetValue(p.Position, out var c)) continue;
+                if (!residuals.TryGetValue(p.Position, out var list)) residuals[p.Position] = list = [];
+                list.Add(Math.Log(p.OutputSizeBytes / g.SizeBaseBytes) - c);
+            }
+        }
+        if (acc.Build() is not { } a) return null;
+        // The measured position has no error: a zero-width interval there, whatever the pooling of thin positions.
+        var interval = PredictionInterval.FromResiduals(residuals, PredictionInterval.DefaultCoverage) is { } i
+            ? i with
+            {
+                Lower = new Dictionary<int, double>(i.Lower) { [first] = 0 },
+                Upper = new Dictionary<int, double>(i.Upper) { [first] = 0 },
+            }
+            : null;
+        return new SizeCalibration(first, a, interval);
+    }
 }
 
 /// <summary>
@@ -181,6 +234,7 @@ public sealed class CurveModelTrainer(GbmSettings? settings = null, int minTrain
             {
                 ByContentType = byType,
                 Interval = interval,
+                Calibrated = target == PredictionTarget.Size ? SizeCalibration.Evaluate(models[target], eval, data) : null,
             });
 
             if (target == PredictionTarget.Size)

@@ -40,7 +40,18 @@ public sealed record CurvePrediction(Engine Engine, CurveType Curve, IReadOnlyLi
     /// to the file size instead (an estimate far beyond anything seen in training is more likely wrong than the file size).
     /// </summary>
     public bool SizeAnchorFellBack { get; init; }
+
+    /// <summary>Set when the sizes were calibrated by one measured run (<see cref="CurvePredictor.Calibrate"/>), else null.</summary>
+    public SizeCalibrationInfo? Calibration { get; init; }
 }
+
+/// <summary>
+/// How a curve's sizes were calibrated: the engine's output at <paramref name="Position"/> was measured
+/// (<paramref name="MeasuredBytes"/>) and every predicted size scaled by measured ÷ predicted there, so only the curve's
+/// shape is predicted. <paramref name="HeldOutSizeMape"/> and <paramref name="HeldOutWithin15Share"/> are the calibrated
+/// held-out figures of the model (over the other positions), null when its metadata has none.
+/// </summary>
+public sealed record SizeCalibrationInfo(int Position, long MeasuredBytes, double UncalibratedBytes, double? HeldOutSizeMape, double? HeldOutWithin15Share);
 
 /// <summary>The cheapest predicted point meeting a quality floor.</summary>
 public sealed record Recommendation(Engine Engine, CurveType Curve, PredictedPoint Point, string QualityMetric, double MinQuality);
@@ -215,6 +226,48 @@ public sealed class CurvePredictor
             });
         }
         return result;
+    }
+
+    /// <summary>
+    /// The first position of a curve in compression order (lossy 0, 256 colours): the run <see cref="Calibrate"/> needs
+    /// measured. Null when no loaded model covers the curve.
+    /// </summary>
+    public int? CalibrationPosition(Engine engine, CurveType curve) =>
+        _models.FirstOrDefault(m => m.Model.Engine == engine && m.Model.Curve == curve) is { Model: { } model } ? model.Positions[0] : null;
+
+    /// <summary>
+    /// Scales a predicted curve so that its first point equals <paramref name="measuredBytes"/>, the measured output of
+    /// the engine at that point (same pipeline and setting as the training runs): sizes become measured × predicted ÷
+    /// predicted-at-first, and size intervals come from the model's calibrated held-out residuals
+    /// (<see cref="SizeCalibration"/>) when its metadata has them, else the uncalibrated ones are kept. Quality is unchanged.
+    /// </summary>
+    /// <exception cref="ArgumentException">No loaded model made this prediction, or it has no point at the first position.</exception>
+    public CurvePrediction Calibrate(CurvePrediction prediction, long measuredBytes, long originalSizeBytes)
+    {
+        ArgumentNullException.ThrowIfNull(prediction);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(measuredBytes);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(originalSizeBytes);
+        var k = _models.FindIndex(m => m.Model.Engine == prediction.Engine && m.Model.Curve == prediction.Curve);
+        if (k < 0) throw new ArgumentException($"no loaded model for {prediction.Engine.Name()} {prediction.Curve.Name()}", nameof(prediction));
+        var position = _models[k].Model.Positions[0];
+        var first = prediction.Points.FirstOrDefault(p => p.Position == position)
+            ?? throw new ArgumentException($"the prediction has no point at {prediction.Curve.PositionName()} {position}", nameof(prediction));
+        var stored = _models[k].Metadata.Targets.GetValueOrDefault(PredictionTarget.Size.Name())?.Calibrated;
+        var interval = stored?.Interval?.ToInterval();
+        var scale = measuredBytes / first.SizeBytes;
+        var points = prediction.Points.Select(p =>
+        {
+            var bytes = p.Position == position ? measuredBytes : p.SizeBytes * scale;
+            var si = interval is not null && interval.Lower.TryGetValue(p.Position, out var lo) && interval.Upper.TryGetValue(p.Position, out var hi)
+                ? (bytes * Math.Exp(lo), bytes * Math.Exp(hi))
+                : p.SizeInterval is { } old ? (old.Low * scale, old.High * scale) : ((double, double)?)null;
+            return p with { SizeBytes = bytes, CompressionRatio = originalSizeBytes / bytes, SizeInterval = si };
+        }).ToList();
+        return prediction with
+        {
+            Points = points,
+            Calibration = new SizeCalibrationInfo(position, measuredBytes, first.SizeBytes, stored?.Evaluation.Overall, stored?.Evaluation.Within15PercentShare),
+        };
     }
 
     private static Dictionary<PredictionTarget, PredictionInterval> Intervals(PredictionModelMetadata metadata)

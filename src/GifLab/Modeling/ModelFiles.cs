@@ -90,6 +90,9 @@ public static class ModelFiles
                 Choice = r.Choice,
                 EvaluationByContentType = r.ByContentType.ToDictionary(kv => kv.Key, kv => AccuracyMetadata.From(kv.Value)),
                 Interval = IntervalMetadata.From(r.Interval, r.Target),
+                Calibrated = r.Calibrated is { } c
+                    ? new CalibrationMetadata(c.Position, AccuracyMetadata.From(c.Accuracy)!, IntervalMetadata.From(c.Interval, r.Target))
+                    : null,
             };
         }
 

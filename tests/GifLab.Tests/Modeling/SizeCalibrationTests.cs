@@ -1,0 +1,125 @@
+using GifLab.Core.Curves;
+using GifLab.Core.Model;
+using GifLab.Modeling;
+
+namespace GifLab.Tests.Modeling;
+
+/// <summary>
+/// Calibration by one measured run (<see cref="SizeCalibration"/>, <see cref="CurvePredictor.Calibrate"/>). Synthetic data
+/// with a known relation (no external source): output = original × h × e^(−k·level·(1 + entropy/8)), where h is a
+/// per-GIF factor no input carries (as a GIF's packing is to the features): an uncalibrated model cannot know h, a
+/// curve scaled to its measured first point removes it exactly, leaving the model's error in the curve's shape.
+/// </summary>
+public class SizeCalibrationTests
+{
+    private static readonly string[] Names = ["entropy"];
+    private static readonly GbmSettings Fast = new(Iterations: 60);
+
+    private static CurveDataset Dataset(int gifs = 200, int seed = 5)
+    {
+        var rng = new Random(seed);
+        var list = new List<GifCurve>();
+        for (var i = 0; i < gifs; i++)
+        {
+            var original = (long)(5_000 + rng.NextDouble() * 200_000);
+            var entropy = (float)(rng.NextDouble() * 8);
+            var hidden = Math.Exp(0.3 * Gauss(rng));
+            var group = $"pkg{i / 2}";
+            var points = ParamPreset.DefaultLossyLevels.Select(level =>
+                new MeasuredPoint(level, (long)Math.Round(original * hidden * Math.Exp(-0.004 * level * (1 + entropy / 8) + 0.005 * Gauss(rng))), null, null)).ToList();
+            list.Add(new GifCurve($"{i:x64}", SplitRatios.Default.Assign(group), original, [entropy], points) { Group = group });
+        }
+        return new CurveDataset(Engine.Gifsicle, CurveType.Lossy, Names, "1.2.0", ParamPreset.DefaultLossyLevels, list, "1.0.0+test");
+    }
+
+    private static double Gauss(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+
+    [Fact]
+    public void Train_CalibratedEvaluation_RemovesTheHiddenFactor_AndExcludesTheMeasuredPoint()
+    {
+        var result = new CurveModelTrainer(Fast).Train(Dataset());
+        var size = result.Targets.Single(t => t.Target == PredictionTarget.Size);
+        var calibrated = size.Calibrated!;
+        Assert.Equal(0, calibrated.Position);
+        // σ = 0.3 hidden factor ≈ 24 % MAPE uncalibrated; calibrated, only the model's error in the curve's shape is left
+        // (learnt from targets that carry the hidden factor as noise) and the σ = 0.005 noise.
+        Assert.True(size.ChosenAccuracy!.Overall > 15, $"uncalibrated MAPE {size.ChosenAccuracy.Overall}");
+        Assert.True(calibrated.Accuracy.Overall < size.ChosenAccuracy.Overall / 3, $"calibrated MAPE {calibrated.Accuracy.Overall}, uncalibrated {size.ChosenAccuracy.Overall}");
+        Assert.True(calibrated.Accuracy.Within15Share > size.ChosenAccuracy.Within15Share + 0.3,
+                    $"within 15 %: calibrated {calibrated.Accuracy.Within15Share}, uncalibrated {size.ChosenAccuracy.Within15Share}");
+        // The measured point is not counted: 10 of 11 positions per held-out GIF.
+        Assert.Equal(size.ChosenAccuracy.Gifs, calibrated.Accuracy.Gifs);
+        Assert.Equal(10 * calibrated.Accuracy.Gifs, calibrated.Accuracy.Points);
+        Assert.DoesNotContain(0, calibrated.Accuracy.PerPoint.Keys);
+        // Zero-width interval at the measured point, narrower than the uncalibrated one elsewhere.
+        Assert.Equal(0, calibrated.Interval!.Lower[0]);
+        Assert.Equal(0, calibrated.Interval.Upper[0]);
+        Assert.True(calibrated.Interval.Upper[50] - calibrated.Interval.Lower[50] < 0.3 * (size.Interval!.Upper[50] - size.Interval.Lower[50]));
+        // Quality targets have no calibration.
+        Assert.All(result.Targets.Where(t => t.Target != PredictionTarget.Size), t => Assert.Null(t.Calibrated));
+    }
+
+    [Fact]
+    public void Calibrate_ScalesEveryPointByMeasuredOverPredicted_WithTheStoredCalibratedInterval()
+    {
+        using var dir = new TempDir();
+        var result = new CurveModelTrainer(Fast).Train(Dataset());
+        var metadata = ModelFiles.Save(result, dir.Path, Fast);
+        var stored = metadata.Targets["size"].Calibrated!;
+        Assert.Equal(0, stored.Position);
+        var size = result.Targets.Single(t => t.Target == PredictionTarget.Size);
+        Assert.Equal(size.Calibrated!.Accuracy.Overall, stored.Evaluation.Overall);
+        var reread = PredictionModelMetadata.FromJson(File.ReadAllText(ModelFiles.MetadataPath(dir.Path, Engine.Gifsicle, CurveType.Lossy)));
+        Assert.Equal(stored.Evaluation.Overall, reread.Targets["size"].Calibrated!.Evaluation.Overall);
+
+        var predictor = CurvePredictor.Load(dir.Path, Engine.Gifsicle, Names, "1.2.0");
+        Assert.Equal(0, predictor.CalibrationPosition(Engine.Gifsicle, CurveType.Lossy));
+        Assert.Null(predictor.CalibrationPosition(Engine.Gifsicle, CurveType.Colors));
+        const long original = 50_000, measured = 41_000;
+        var plain = predictor.Predict(new Dictionary<string, double?> { ["entropy"] = 3 }, original).Single();
+        var calibrated = predictor.Calibrate(plain, measured, original);
+        Assert.Null(plain.Calibration);
+        Assert.Equal(new SizeCalibrationInfo(0, measured, plain.Points[0].SizeBytes, stored.Evaluation.Overall, stored.Evaluation.Within15PercentShare),
+                     calibrated.Calibration);
+        var scale = measured / plain.Points[0].SizeBytes;
+        Assert.Equal(measured, calibrated.Points[0].SizeBytes);
+        Assert.Equal((measured, measured), calibrated.Points[0].SizeInterval!.Value);
+        var lower = reread.Targets["size"].Calibrated!.Interval!.Lower;
+        var upper = reread.Targets["size"].Calibrated!.Interval!.Upper;
+        for (var i = 1; i < plain.Points.Count; i++)
+        {
+            var (p, c) = (plain.Points[i], calibrated.Points[i]);
+            Assert.Equal(p.SizeBytes * scale, c.SizeBytes, 6);
+            Assert.Equal(original / c.SizeBytes, c.CompressionRatio, 9);
+            Assert.Equal(p.CompositeScore, c.CompositeScore);
+            var key = p.Position.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(c.SizeBytes * Math.Exp(lower[key]), c.SizeInterval!.Value.Low, 6);
+            Assert.Equal(c.SizeBytes * Math.Exp(upper[key]), c.SizeInterval!.Value.High, 6);
+        }
+    }
+
+    [Fact]
+    public void Calibrate_MetadataWithoutCalibration_KeepsTheUncalibratedIntervalScaled()
+    {
+        using var dir = new TempDir();
+        var result = new CurveModelTrainer(Fast).Train(Dataset());
+        ModelFiles.Save(result, dir.Path, Fast);
+        // Metadata written before calibration existed: drop the block.
+        var path = ModelFiles.MetadataPath(dir.Path, Engine.Gifsicle, CurveType.Lossy);
+        var old = PredictionModelMetadata.FromJson(File.ReadAllText(path));
+        var targets = old.Targets.ToDictionary(kv => kv.Key, kv => kv.Value with { Calibrated = null });
+        File.WriteAllText(path, (old with { Targets = targets }).ToJson());
+
+        var predictor = CurvePredictor.Load(dir.Path, Engine.Gifsicle, Names, "1.2.0");
+        var plain = predictor.Predict(new Dictionary<string, double?> { ["entropy"] = 3 }, 50_000).Single();
+        var calibrated = predictor.Calibrate(plain, 30_000, 50_000);
+        var scale = 30_000 / plain.Points[0].SizeBytes;
+        Assert.Null(calibrated.Calibration!.HeldOutSizeMape);
+        for (var i = 0; i < plain.Points.Count; i++)
+        {
+            Assert.Equal(plain.Points[i].SizeInterval!.Value.Low * scale, calibrated.Points[i].SizeInterval!.Value.Low, 6);
+            Assert.Equal(plain.Points[i].SizeInterval!.Value.High * scale, calibrated.Points[i].SizeInterval!.Value.High, 6);
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => predictor.Calibrate(plain, 0, 50_000));
+    }
+}
