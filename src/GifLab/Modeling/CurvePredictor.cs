@@ -36,8 +36,10 @@ public sealed record CurvePrediction(Engine Engine, CurveType Curve, IReadOnlyLi
     public double SizeBaseBytes { get; init; }
 
     /// <summary>
-    /// True when the anchor input of this GIF lay outside the training GIFs' range of it, so the sizes were taken relative
-    /// to the file size instead (an estimate far beyond anything seen in training is more likely wrong than the file size).
+    /// True when the anchor input of this GIF lay above the training GIFs' range of it, so the sizes were taken relative
+    /// to the file size instead (an estimate far beyond anything seen in training is more likely wrong than the file size;
+    /// below the range the anchor is kept: e.g. a 160×160 still padded to 29.8 kB, estimate 0.037 × the file, measured
+    /// 1,088 bytes at lossy 0).
     /// </summary>
     public bool SizeAnchorFellBack { get; init; }
 
@@ -194,8 +196,10 @@ public sealed class CurvePredictor
             var ssimulacra2 = model.Targets.TryGetValue(PredictionTarget.Ssimulacra2, out var s2m) ? s2m.PredictCurve(row, model.Positions) : null;
             var intervals = _intervals[k];
             var anchorIndex = _anchors[k];
+            // Only above the range: the estimator's known failure over-estimates (composited frames of more than 256
+            // colours); a ratio below the range is a file padded far beyond its pixels, which the estimate gets right.
             var fellBack = anchorIndex >= 0 && _anchorRanges[k] is { } ar && float.IsFinite(row[anchorIndex])
-                && Outside(row[anchorIndex], ar.Min, ar.Max);
+                && Outside(row[anchorIndex], double.NegativeInfinity, ar.Max);
             var baseBytes = SizeAnchor.BaseBytes(originalSizeBytes, row, fellBack ? -1 : anchorIndex);
             var points = new List<PredictedPoint>(model.Positions.Count);
             for (var i = 0; i < model.Positions.Count; i++)
