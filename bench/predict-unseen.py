@@ -8,8 +8,8 @@ Usage: bench/predict-unseen.py RUN_DB CORPUS_DIR [--exclude TRAIN_DB] [--calibra
   --exclude: leave out GIFs whose sha256 is in this database (e.g. the training dataset);
   --calibrate: passed to predict (default auto: gifsicle's curves are scaled to one measured run at lossy 0; that
              point is then measured, not predicted, and is left out of the errors).
-Prints per GIF the mean and max error over the predicted lossy points and, at the end, the size MAPE and the share of
-GIFs with every point within 15 %. Uses ./giflab's build (.giflab-build/cli/GifLab.Cli.dll; run ./giflab --version first).
+Prints per GIF the mean and max error over the predicted lossy points and, at the end, the size MAPE, the share of
+GIFs with every point within 15 % and how many measured sizes fall inside predict's interval (nominal 80 %). Uses ./giflab's build (.giflab-build/cli/GifLab.Cli.dll; run ./giflab --version first).
 """
 import json, os, sqlite3, subprocess, sys
 
@@ -32,7 +32,7 @@ for d, _, files in os.walk(args[1]):
     for f in files: paths.setdefault(f, []).append(os.path.join(d, f))
 curves = {}
 for sha, name, size, level, out in rows: curves.setdefault((sha, name, size), {})[level] = out
-errors, within, gifs, excluded = [], 0, 0, 0
+errors, within, gifs, excluded, covered, intervals = [], 0, 0, 0, 0, 0
 for (sha, name, size), points in sorted(curves.items(), key=lambda kv: kv[0][1]):
     if sha in skip: excluded += 1; continue
     found = [p for p in paths.get(name, []) if os.path.getsize(p) == size]
@@ -41,13 +41,16 @@ for (sha, name, size), points in sorted(curves.items(), key=lambda kv: kv[0][1])
     if r.returncode != 0: print(f"{name}: predict exited {r.returncode}: {r.stderr.strip()[:200]}"); continue
     curve = next(c for c in json.loads(r.stdout)["curves"] if c["curve_type"] == "lossy")
     predicted = {p["lossy_level"]: p["size_bytes"] for p in curve["points"]}
+    bounds = {p["lossy_level"]: p["size_bytes_interval"] for p in curve["points"] if p.get("size_bytes_interval")}
     measured_at = curve["size_calibration"]["lossy_level"] if curve.get("size_calibration") else None
     e = [abs(predicted[l] - o) / o * 100 for l, o in points.items() if l in predicted and l != measured_at]
     if not e: continue
+    for l, o in points.items():
+        if l in bounds and l != measured_at: intervals += 1; covered += bounds[l][0] <= o <= bounds[l][1]
     gifs += 1; errors += e; within += max(e) <= 15
     print(f"{name[:40]:40} {size:9}  lossy 0: measured {points.get(0)} predicted {round(predicted.get(0, 0))}"
           f"  mean {sum(e) / len(e):5.1f} %  max {max(e):5.1f} %{'  (anchor fell back)' if curve.get('size_anchor_fell_back') else ''}"
           f"{'  (calibrated)' if measured_at is not None else ''}")
 if gifs == 0: sys.exit("no GIF with a measured gifsicle lossy curve was found")
 print(f"--calibrate {calibrate}: {gifs} GIFs ({excluded} left out as seen in training): size MAPE {sum(errors) / len(errors):.1f} %, "
-      f"every point within 15 %: {within}/{gifs}")
+      f"every point within 15 %: {within}/{gifs}; measured sizes inside the printed interval: {covered}/{intervals} points")
