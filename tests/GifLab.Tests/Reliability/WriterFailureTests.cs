@@ -41,30 +41,13 @@ public class WriterFailureTests
     }
 
     /// <summary>Delegates to a real store, except that saving runs fails as a locked database does.</summary>
-    private sealed class FailingSaveStore(IResultStore inner) : IResultStore
+    private sealed class FailingSaveStore(IResultStore inner) : GifLab.Tests.Storage.DelegatingResultStore(inner)
     {
         public int SaveCalls;
-        public string Location => inner.Location;
-        public Task InitializeAsync(CancellationToken ct) => inner.InitializeAsync(ct);
-        public Task SyncToolsAsync(IEnumerable<ToolRow> tools, CancellationToken ct) => inner.SyncToolsAsync(tools, ct);
-        public Task<StoredIds> EnsurePipelinesAndPresetsAsync(IEnumerable<PipelineId> pipelines, IEnumerable<ParamPreset> presets, CancellationToken ct) =>
-            inner.EnsurePipelinesAndPresetsAsync(pipelines, presets, ct);
-        public Task<(long Id, GifRecord Gif)?> GetGifAsync(string sha256, CancellationToken ct) => inner.GetGifAsync(sha256, ct);
-        public Task<long> UpsertGifAsync(GifRecord gif, CancellationToken ct) => inner.UpsertGifAsync(gif, ct);
-        public Task<IReadOnlyDictionary<(long PipelineId, long PresetId), RunState>> GetRunStatesAsync(long gifId, CancellationToken ct) =>
-            inner.GetRunStatesAsync(gifId, ct);
-        public Task SaveRunsAsync(IReadOnlyList<RunRecord> runs, CancellationToken ct)
+        public override Task SaveRunsAsync(IReadOnlyList<RunRecord> runs, CancellationToken ct)
         {
             Interlocked.Increment(ref SaveCalls);
             throw new StorageUnavailableException(Location, "simulated: database is locked by another process");
         }
-        public Task RecordFileFailureAsync(FailureRecord failure, CancellationToken ct) => inner.RecordFileFailureAsync(failure, ct);
-        public Task ClearFileFailuresAsync(string filePath, CancellationToken ct) => inner.ClearFileFailuresAsync(filePath, ct);
-        public Task<StoreStats> GetStatsAsync(CancellationToken ct) => inner.GetStatsAsync(ct);
-        public GifLab.Storage.Postgres.PostgresDatabase? SharedDatabase => inner.SharedDatabase;
-        public Task<IReadOnlyList<GifLab.Storage.Merge.ShardMergeCounts>> MergeShardsAsync(IReadOnlyList<string> shardPaths, CancellationToken ct) =>
-            inner.MergeShardsAsync(shardPaths, ct);
-        public IDatasetReader? OpenDatasetReader(IReadOnlyList<string> lossyToolOrder) => inner.OpenDatasetReader(lossyToolOrder);
-        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 }

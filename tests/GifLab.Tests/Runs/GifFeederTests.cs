@@ -202,7 +202,7 @@ public class GifFeederTests
     /// A real store whose <see cref="GetGifAsync"/> (the first step of every GIF's preparation) waits until
     /// <c>meetingOf</c> callers are inside at once, or <c>patience</c> has passed; counts the most callers inside at once.
     /// </summary>
-    private sealed class OverlapStore(IResultStore inner, int meetingOf, TimeSpan? patience = null) : IResultStore
+    private sealed class OverlapStore(IResultStore inner, int meetingOf, TimeSpan? patience = null) : GifLab.Tests.Storage.DelegatingResultStore(inner)
     {
         private readonly Lock _lock = new();
         private int _inside;
@@ -210,7 +210,7 @@ public class GifFeederTests
         public int MaxInside { get; private set; }
         public int Met { get; private set; }
 
-        public async Task<(long Id, GifRecord Gif)?> GetGifAsync(string sha256, CancellationToken ct)
+        public override async Task<(long Id, GifRecord Gif)?> GetGifAsync(string sha256, CancellationToken ct)
         {
             Task meeting;
             lock (_lock)
@@ -228,7 +228,7 @@ public class GifFeederTests
             {
                 try { await meeting.WaitAsync(patience ?? TimeSpan.FromSeconds(20), ct); }
                 catch (TimeoutException) { }
-                return await inner.GetGifAsync(sha256, ct);
+                return await Inner.GetGifAsync(sha256, ct);
             }
             finally
             {
@@ -238,23 +238,5 @@ public class GifFeederTests
                 }
             }
         }
-
-        public string Location => inner.Location;
-        public Task InitializeAsync(CancellationToken ct) => inner.InitializeAsync(ct);
-        public Task SyncToolsAsync(IEnumerable<ToolRow> tools, CancellationToken ct) => inner.SyncToolsAsync(tools, ct);
-        public Task<StoredIds> EnsurePipelinesAndPresetsAsync(IEnumerable<PipelineId> pipelines, IEnumerable<ParamPreset> presets, CancellationToken ct) =>
-            inner.EnsurePipelinesAndPresetsAsync(pipelines, presets, ct);
-        public Task<long> UpsertGifAsync(GifRecord gif, CancellationToken ct) => inner.UpsertGifAsync(gif, ct);
-        public Task<IReadOnlyDictionary<(long PipelineId, long PresetId), RunState>> GetRunStatesAsync(long gifId, CancellationToken ct) =>
-            inner.GetRunStatesAsync(gifId, ct);
-        public Task SaveRunsAsync(IReadOnlyList<RunRecord> runs, CancellationToken ct) => inner.SaveRunsAsync(runs, ct);
-        public Task RecordFileFailureAsync(FailureRecord failure, CancellationToken ct) => inner.RecordFileFailureAsync(failure, ct);
-        public Task ClearFileFailuresAsync(string filePath, CancellationToken ct) => inner.ClearFileFailuresAsync(filePath, ct);
-        public Task<StoreStats> GetStatsAsync(CancellationToken ct) => inner.GetStatsAsync(ct);
-        public GifLab.Storage.Postgres.PostgresDatabase? SharedDatabase => inner.SharedDatabase;
-        public Task<IReadOnlyList<GifLab.Storage.Merge.ShardMergeCounts>> MergeShardsAsync(IReadOnlyList<string> shardPaths, CancellationToken ct) =>
-            inner.MergeShardsAsync(shardPaths, ct);
-        public IDatasetReader? OpenDatasetReader(IReadOnlyList<string> lossyToolOrder) => inner.OpenDatasetReader(lossyToolOrder);
-        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 }
