@@ -60,15 +60,7 @@ public sealed class CurveCalibrator : IDisposable
     }
 
     /// <summary>Why an engine's calibration run cannot be made (null when it can).</summary>
-    public string? UnavailableReason(Engine engine)
-    {
-        var registry = _executor.Catalog.Registry;
-        string tool;
-        try { tool = registry.LossyToolFor(engine).Name; }
-        catch (Exception e) when (e is ArgumentException or KeyNotFoundException or InvalidOperationException) { return "not probed"; }
-        if (_executor.Catalog.IsAvailable(tool)) return null;
-        return _executor.Catalog.Tools.FirstOrDefault(t => t.Tool.Name == tool)?.Reason ?? "not installed";
-    }
+    public string? UnavailableReason(Engine engine) => _executor.Catalog.EngineUnavailableReason(engine);
 
     /// <summary>The pipeline a curve's runs use: the engine's lossy tool, after its colour tool on the colour curve.</summary>
     public PipelineId PipelineFor(Engine engine, CurveType curve)

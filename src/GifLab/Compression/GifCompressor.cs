@@ -86,11 +86,7 @@ public sealed class GifCompressor : IDisposable
     public bool IsAvailable(Engine engine) => Catalog.IsAvailable(Catalog.Registry.LossyToolFor(engine).Name);
 
     /// <summary>Why an engine cannot run (null when it can).</summary>
-    public string? UnavailableReason(Engine engine)
-    {
-        var tool = Catalog.Registry.LossyToolFor(engine).Name;
-        return Catalog.IsAvailable(tool) ? null : Catalog.Tools.FirstOrDefault(t => t.Tool.Name == tool)?.Reason ?? "not installed";
-    }
+    public string? UnavailableReason(Engine engine) => Catalog.EngineUnavailableReason(engine);
 
     /// <summary>Every engine that can run, in <see cref="CoarseOrder"/>.</summary>
     public IReadOnlyList<Engine> AvailableEngines => CoarseOrder.Where(IsAvailable).ToList();

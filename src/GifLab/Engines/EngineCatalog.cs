@@ -1,3 +1,5 @@
+using GifLab.Core.Model;
+
 namespace GifLab.Engines;
 
 /// <summary>Every tool's availability, probed once per process.</summary>
@@ -28,6 +30,17 @@ public sealed class EngineCatalog
     public ToolStatus Get(string toolName) => _byName[toolName];
 
     public bool IsAvailable(string toolName) => _byName.TryGetValue(toolName, out var s) && s.Available;
+
+    /// <summary>
+    /// Why an engine's lossy tool cannot run, null when it can: the probe's reason (not installed, failed its probe), or
+    /// "not probed" when the catalog's registry has no such engine (a catalog probed for some families only).
+    /// </summary>
+    public string? EngineUnavailableReason(Engine engine)
+    {
+        var tool = Registry.Tools.FirstOrDefault(t => t.Category == ToolCategory.LossyCompression && t.Engine == engine);
+        if (tool is null) return "not probed";
+        return IsAvailable(tool.Name) ? null : _byName.GetValueOrDefault(tool.Name)?.Reason ?? "not installed";
+    }
 
     /// <summary>The probed family, or null when it was not probed.</summary>
     public FamilyStatus? Family(string family) => _families.GetValueOrDefault(family);

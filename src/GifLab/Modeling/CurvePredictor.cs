@@ -73,12 +73,15 @@ public sealed class CurvePredictor
         Warnings = warnings;
         // Read once at load, not per prediction: the stored intervals and the union of the models' training ranges.
         _intervals = models.Select(m => Intervals(m.Item2)).ToList();
+        _calibratedIntervals = models.Select(m => m.Item2.Targets.GetValueOrDefault(PredictionTarget.Size.Name())?.Calibrated?.Interval?.ToInterval()).ToList();
         _anchors = models.Select(m => SizeAnchor.IndexIn(m.Item2.SizeAnchorOrDefault, featureNames)).ToList();
         _anchorRanges = models.Select(m => m.Item2.FeatureRanges?.GetValueOrDefault(m.Item2.SizeAnchorOrDefault) is { Length: 2 } r ? (r[0], r[1]) : ((double, double)?)null).ToList();
         _ranges = TrainingRanges(models.Select(m => m.Item2), featureNames);
     }
 
     private readonly List<Dictionary<PredictionTarget, PredictionInterval>> _intervals;
+    /// <summary>Per model set, the size interval after calibration (<see cref="Calibrate"/>), null when its metadata has none.</summary>
+    private readonly List<PredictionInterval?> _calibratedIntervals;
     /// <summary>Per model set, the index of its size anchor among the inputs (-1 = file size).</summary>
     private readonly List<int> _anchors;
     /// <summary>Per model set, the training range of its anchor input (null = file size or no range stored).</summary>
@@ -257,7 +260,7 @@ public sealed class CurvePredictor
         var first = prediction.Points.FirstOrDefault(p => p.Position == position)
             ?? throw new ArgumentException($"the prediction has no point at {prediction.Curve.PositionName()} {position}", nameof(prediction));
         var stored = _models[k].Metadata.Targets.GetValueOrDefault(PredictionTarget.Size.Name())?.Calibrated;
-        var interval = stored?.Interval?.ToInterval();
+        var interval = _calibratedIntervals[k];
         var scale = measuredBytes / first.SizeBytes;
         var points = prediction.Points.Select(p =>
         {
