@@ -31,8 +31,15 @@ internal sealed class FrameCompositor : IDisposable
     private DisposalMethod _pendingDisposal;
     private int _pendingX, _pendingY, _pendingW, _pendingH;
 
-    public FrameCompositor(int width, int height)
+    // What changed on the canvas since the last snapshot (a bounding box; empty when x0 >= x1), and that snapshot.
+    private int _dirtyX0, _dirtyY0, _dirtyX1, _dirtyY1;
+    private byte[]? _lastSnapshot;
+
+    private readonly FrameArrayPool? _framePool;
+
+    public FrameCompositor(int width, int height, FrameArrayPool? framePool = null)
     {
+        _framePool = framePool;
         _width = width;
         _height = height;
         var pixels = width * height;
@@ -79,10 +86,12 @@ internal sealed class FrameCompositor : IDisposable
         switch (_pendingDisposal)
         {
             case DisposalMethod.RestoreToBackground:
+                MarkDirty(_pendingX, _pendingY, _pendingW, _pendingH);
                 for (var row = 0; row < _pendingH; row++)
                     canvas.Slice((_pendingY + row) * _width + _pendingX, _pendingW).Clear();
                 break;
             case DisposalMethod.RestoreToPrevious when _saved is not null && _savedLength == _pendingW * _pendingH:
+                MarkDirty(_pendingX, _pendingY, _pendingW, _pendingH);
                 for (var row = 0; row < _pendingH; row++)
                     _saved.AsSpan(row * _pendingW, _pendingW).CopyTo(canvas.Slice((_pendingY + row) * _width + _pendingX, _pendingW));
                 break;
@@ -101,6 +110,7 @@ internal sealed class FrameCompositor : IDisposable
         // the loops below can run without per-pixel bounds checks.
         if ((uint)canvasY >= (uint)_height || canvasX < 0 || canvasX + indices.Length > _width || palette.Length < 256)
             throw new ArgumentOutOfRangeException(nameof(indices), "Row outside the canvas.");
+        MarkDirty(canvasX, canvasY, indices.Length, 1);
         ref var dst = ref _canvas[canvasY * _width + canvasX];
         ref var src = ref MemoryMarshal.GetReference(indices);
         ref var pal = ref MemoryMarshal.GetReference(palette);
@@ -129,12 +139,50 @@ internal sealed class FrameCompositor : IDisposable
         }
     }
 
-    /// <summary>Copies the current canvas into a new RGBA byte array (one composited frame).</summary>
+    private void MarkDirty(int x, int y, int w, int h)
+    {
+        if (w <= 0 || h <= 0) return;
+        if (_dirtyX0 >= _dirtyX1)
+        {
+            (_dirtyX0, _dirtyY0, _dirtyX1, _dirtyY1) = (x, y, x + w, y + h);
+            return;
+        }
+        _dirtyX0 = Math.Min(_dirtyX0, x);
+        _dirtyY0 = Math.Min(_dirtyY0, y);
+        _dirtyX1 = Math.Max(_dirtyX1, x + w);
+        _dirtyY1 = Math.Max(_dirtyY1, y + h);
+    }
+
+    /// <summary>
+    /// The current canvas as RGBA bytes (one composited frame). When the canvas is byte-identical to the previous
+    /// snapshot, that same array is returned: frames are immutable by contract, and the static stretches of screen
+    /// recordings and slideshows (often most of their frames) then cost neither a copy nor memory. Only the box drawn
+    /// or disposed since the previous snapshot can differ from it, so only that box is compared.
+    /// </summary>
     public byte[] Snapshot()
     {
-        var bytes = GC.AllocateUninitializedArray<byte>(_width * _height * 4);
-        MemoryMarshal.AsBytes(Canvas).CopyTo(bytes);
-        return bytes;
+        var canvas = MemoryMarshal.AsBytes(Canvas);
+        if (_lastSnapshot is { } previous && DirtyBoxEquals(canvas, previous))
+        {
+            _dirtyX0 = _dirtyX1 = 0;
+            return previous;
+        }
+        var bytes = _framePool?.Rent(canvas.Length) ?? GC.AllocateUninitializedArray<byte>(canvas.Length);
+        canvas.CopyTo(bytes);
+        _dirtyX0 = _dirtyX1 = 0;
+        return _lastSnapshot = bytes;
+    }
+
+    private bool DirtyBoxEquals(ReadOnlySpan<byte> canvas, byte[] previous)
+    {
+        if (_dirtyX0 >= _dirtyX1) return true;
+        int rowBytes = _width * 4, x0 = _dirtyX0 * 4, length = (_dirtyX1 - _dirtyX0) * 4;
+        for (var y = _dirtyY0; y < _dirtyY1; y++)
+        {
+            var offset = y * rowBytes + x0;
+            if (!canvas.Slice(offset, length).SequenceEqual(previous.AsSpan(offset, length))) return false;
+        }
+        return true;
     }
 
     public void Dispose()

@@ -72,7 +72,7 @@ internal ref struct GifDecoderCore
         ReadLogicalScreen();
         PreScanFrameCount();
 
-        using var compositor = new FrameCompositor(_width, _height);
+        using var compositor = new FrameCompositor(_width, _height, _options.FramePool);
         using var lzw = new LzwDecoder();
         var rowBuffer = ArrayPool<byte>.Shared.Rent(ushort.MaxValue + 1);
         try

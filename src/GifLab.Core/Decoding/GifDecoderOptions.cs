@@ -16,4 +16,8 @@ public sealed record GifDecoderOptions
 
     /// <summary>Lenient mode (default) keeps the frames decoded before damage and records a warning; strict mode throws.</summary>
     public bool Lenient { get; init; } = true;
+
+    /// <summary>Take the composited frames' arrays from this pool (null: fresh arrays). Whoever decodes with a pool owns
+    /// the frames and gives them back with <see cref="FrameArrayPool.Return"/> when nothing reads them any more.</summary>
+    public FrameArrayPool? FramePool { get; init; }
 }

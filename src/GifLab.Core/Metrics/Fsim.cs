@@ -25,17 +25,25 @@ public sealed class Fsim : IQualityMetric
     public void Measure(MetricContext context, MetricSink sink)
     {
         int w = context.Width, h = context.Height, n = w * h;
-        var gx = new float[n]; var gy = new float[n]; var lap = new float[n];
-        var perFrame = context.SampledWithFlatFallback(i =>
+        // Scratch planes from the exact-length pool: every element is written before it is read.
+        var gx = ViewArrayPool.RentFloats(n); var gy = ViewArrayPool.RentFloats(n); var lap = ViewArrayPool.RentFloats(n);
+        try
         {
-            var refFeatures = context.ReferenceCached("fsim", i, () => Features(context.ReferenceLuma(i), w, h));
-            Sobel(context.CandidateLuma(i), w, h, gx, gy, lap);
-            Similarity(refFeatures.G, gx, refFeatures.P, lap, gy);
-            double sum = 0;
-            foreach (float v in gy) sum += v; // in pixel order, as the scalar definition
-            return Math.Clamp(sum / n, 0, 1);
-        });
-        sink.SetFamily("fsim", perFrame, "no frame pairs");
+            var perFrame = context.SampledWithFlatFallback(i =>
+            {
+                var refFeatures = context.ReferenceCached("fsim", i, () => Features(context.ReferenceLuma(i), w, h));
+                Sobel(context.CandidateLuma(i), w, h, gx, gy, lap);
+                Similarity(refFeatures.G, gx, refFeatures.P, lap, gy);
+                double sum = 0;
+                foreach (float v in gy) sum += v; // in pixel order, as the scalar definition
+                return Math.Clamp(sum / n, 0, 1);
+            });
+            sink.SetFamily("fsim", perFrame, "no frame pairs");
+        }
+        finally
+        {
+            ViewArrayPool.Return(gx); ViewArrayPool.Return(gy); ViewArrayPool.Return(lap);
+        }
     }
 
     private static void Sobel(float[] luma, int w, int h, float[] gx, float[] gy, float[] lap)
@@ -75,8 +83,9 @@ public sealed class Fsim : IQualityMetric
 
     private static FeatureMaps Features(float[] luma, int w, int h)
     {
-        var g = new float[w * h]; var gy = new float[w * h]; var p = new float[w * h];
+        var g = new float[w * h]; var gy = ViewArrayPool.RentFloats(w * h); var p = new float[w * h];
         Sobel(luma, w, h, g, gy, p);
+        ViewArrayPool.Return(gy);
         return new FeatureMaps(g, p);
     }
 }

@@ -120,6 +120,7 @@ internal sealed class RunStep(RunContext ctx, PipelineExecutor executor)
         var summary = ctx.Summary;
         var workDir = ctx.Temp.CreateWorkDir();
         var sw = Stopwatch.StartNew();
+        FrameSequence? decoded = null;
         try
         {
             PipelineOutcome outcome;
@@ -159,10 +160,9 @@ internal sealed class RunStep(RunContext ctx, PipelineExecutor executor)
             // frames); an output whose validation and metrics are both known is not even decoded.
             var memo = gif.Outputs?.For(outputBytes) ?? new OutputMemo.Entry();
             var expectation = OutputExpectation.For(run.Key.Pipeline, run.Key.Preset, gif.Source.Frames, ctx.Catalog.Registry);
-            FrameSequence? decoded = null;
             if (!memo.TryKnownValidation(expectation, out var validation, out var checksJson))
             {
-                validation = OutputValidator.Validate(outputBytes, expectation, out decoded, memo.MaxColors);
+                validation = OutputValidator.Validate(outputBytes, expectation, out decoded, memo.MaxColors, FrameArrayPool.Shared);
                 checksJson = RunDocuments.ChecksJson(validation.Checks);
                 memo.AddValidation(expectation, validation, checksJson);
             }
@@ -209,6 +209,9 @@ internal sealed class RunStep(RunContext ctx, PipelineExecutor executor)
         finally
         {
             TempSpace.TryDelete(workDir);
+            // The decoded output's frames are read by validation and the metric suite only, both done here: the next
+            // output of this size decodes into the same arrays.
+            if (decoded is not null) FrameArrayPool.Shared.Return(decoded);
         }
     }
 

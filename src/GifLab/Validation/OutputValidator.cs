@@ -80,8 +80,10 @@ public static class OutputValidator
     /// from <paramref name="maxColors"/> (given the decoded frames) instead of <see cref="MaxDistinctColors"/>: the runner
     /// passes a memo shared by byte-identical outputs of one GIF.
     /// </summary>
+    /// <param name="framePool">Decode into arrays of this pool; the caller then owns <paramref name="decoded"/> and gives
+    /// its frames back (<see cref="FrameArrayPool.Return"/>) when nothing reads them any more.</param>
     public static ValidationResult Validate(ReadOnlySpan<byte> output, OutputExpectation expected, out FrameSequence? decoded,
-                                            Func<FrameSequence, int>? maxColors)
+                                            Func<FrameSequence, int>? maxColors, FrameArrayPool? framePool = null)
     {
         decoded = null;
         var checks = new Dictionary<string, object?> { ["output_bytes"] = output.Length };
@@ -92,7 +94,7 @@ public static class OutputValidator
         FrameSequence frames;
         try
         {
-            frames = GifDecoder.Decode(output, GifDecoderOptions.Default with { Lenient = false });
+            frames = GifDecoder.Decode(output, GifDecoderOptions.Default with { Lenient = false, FramePool = framePool });
         }
         catch (GifFormatException e)
         {

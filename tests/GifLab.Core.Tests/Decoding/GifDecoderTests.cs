@@ -370,4 +370,44 @@ public sealed class GifDecoderTests
         Assert.Equal(10, seq.FrameCount);
         Assert.True(seq.Info.HasTransparency);
     }
+
+    [Fact]
+    public void Decode_FrameThatLeavesTheCanvasUnchanged_SharesThePreviousFramesArray()
+    {
+        // Frame 1 redraws pixel (0,0) red (no change); frame 2 is fully transparent (no change); frame 3 clears (0,0)
+        // by its disposal and frame 4 paints it red again: unchanged against frame 3. Frame 5 changes a pixel.
+        var gif = new RawGif(2, 2, Rgbw)
+            .Control(disposal: 1).Image(0, 0, 2, 2, [0, 1, 2, 3])
+            .Control(disposal: 1).Image(0, 0, 1, 1, [0])
+            .Control(disposal: 1, transparent: 3).Image(0, 0, 2, 2, [3, 3, 3, 3])
+            .Control(disposal: 2).Image(0, 0, 1, 1, [0])
+            .Control(disposal: 1).Image(0, 0, 1, 1, [0])
+            .Control(disposal: 1).Image(1, 1, 1, 1, [0]).Build();
+        var seq = GifDecoder.Decode(gif);
+        Assert.Equal(6, seq.FrameCount);
+        Assert.Same(seq.Frames[0].Rgba, seq.Frames[1].Rgba);
+        Assert.Same(seq.Frames[1].Rgba, seq.Frames[2].Rgba);
+        Assert.Same(seq.Frames[2].Rgba, seq.Frames[3].Rgba);
+        Assert.Same(seq.Frames[3].Rgba, seq.Frames[4].Rgba); // disposal cleared (0,0), the frame repainted it red
+        Assert.NotSame(seq.Frames[4].Rgba, seq.Frames[5].Rgba);
+        Assert.Equal([Red, Green, Blue, White], Pixels(seq, 4));
+        Assert.Equal([Red, Green, Blue, Red], Pixels(seq, 5));
+        Assert.Equal(5, seq.RunStarts[5]);
+        Assert.Equal(0, seq.RunStarts[4]);
+    }
+
+    [Fact]
+    public void Decode_DisposalThatChangesTheCanvas_GivesANewArray()
+    {
+        // Frame 1's disposal (restore to background) clears its rectangle before frame 2, which draws elsewhere.
+        var gif = new RawGif(2, 2, Rgbw)
+            .Control(disposal: 1).Image(0, 0, 2, 2, [0, 0, 0, 0])
+            .Control(disposal: 2).Image(0, 0, 1, 1, [0])
+            .Control(disposal: 1).Image(1, 1, 1, 1, [0]).Build();
+        var seq = GifDecoder.Decode(gif);
+        Assert.Same(seq.Frames[0].Rgba, seq.Frames[1].Rgba);
+        Assert.NotSame(seq.Frames[1].Rgba, seq.Frames[2].Rgba);
+        Assert.Equal([Clear, Red, Red, Red], Pixels(seq, 2));
+        Assert.Equal([Red, Red, Red, Red], Pixels(seq, 1));
+    }
 }

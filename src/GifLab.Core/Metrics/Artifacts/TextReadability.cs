@@ -23,9 +23,23 @@ public sealed class TextReadability : IQualityMetric
     public void Measure(MetricContext context, MetricSink sink)
     {
         int w = context.Width, h = context.Height;
+        // Scratch planes from the exact-length pool: Sobel writes every element.
+        var gx = ViewArrayPool.RentFloats(w * h); var gy = ViewArrayPool.RentFloats(w * h);
+        try
+        {
+            Measure(context, sink, gx, gy);
+        }
+        finally
+        {
+            ViewArrayPool.Return(gx); ViewArrayPool.Return(gy);
+        }
+    }
+
+    private static void Measure(MetricContext context, MetricSink sink, float[] gx, float[] gy)
+    {
+        int w = context.Width, h = context.Height;
         double sum = 0; long blocksSeen = 0, textBlocks = 0;
         int totalBlocks = (w / B) * (h / B);
-        var gx = new float[w * h]; var gy = new float[w * h];
         var frames = BlockAnalysis.SampledPairs(context);
         var repeat = new MetricContext.RepeatLog<double>(context, frames); // a pair byte-identical to the last one adds its block terms again
         for (int f = 0; f < frames.Length; f++)
@@ -80,9 +94,10 @@ public sealed class TextReadability : IQualityMetric
                 if (density >= 0.08 && density <= 0.5) { list.Add(bx); list.Add(by); }
             }
         if (list.Count == 0) return new TextMap([], []);
-        var gx = new float[w * h]; var gy = new float[w * h];
+        var gx = new float[w * h]; var gy = ViewArrayPool.RentFloats(w * h);
         Gradients.Sobel(luma, w, h, gx, gy);
         for (int p = 0; p < gx.Length; p++) gx[p] = MathF.Sqrt(gx[p] * gx[p] + gy[p] * gy[p]);
+        ViewArrayPool.Return(gy);
         return new TextMap([.. list], gx);
     }
 }
