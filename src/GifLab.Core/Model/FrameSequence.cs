@@ -41,6 +41,19 @@ public sealed class FrameSequence
     /// and shared by validation and metrics; frames are immutable by contract.</summary>
     internal int[] RunStarts => _runStarts ??= ComputeRunStarts();
 
+    /// <summary>Frames that are not byte-identical to the frame before them (the first frame counts). Such repeated frames
+    /// share their array when decoded, so memory goes with this count, not <see cref="FrameCount"/>.</summary>
+    public int DistinctFrameCount
+    {
+        get
+        {
+            var starts = RunStarts;
+            var distinct = 0;
+            for (var i = 0; i < starts.Length; i++) if (starts[i] == i) distinct++;
+            return distinct;
+        }
+    }
+
     /// <summary>Whether frame <paramref name="frame"/> is byte-identical to the frame before it.</summary>
     public bool SameAsPrevious(int frame) => frame > 0 && RunStarts[frame] != frame;
 

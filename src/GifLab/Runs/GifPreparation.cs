@@ -75,13 +75,15 @@ internal static class GifPreparation
             return null;
         }
         summary.Profile.AddDecode(sw.Elapsed);
-        // Estimated peak while this GIF's runs execute: its frames and metric view, plus per concurrent run a decoded
-        // candidate and its metric view. A GIF whose runs do not all fit the budget runs fewer of them at once.
+        // Estimated peak while this GIF's runs execute: its frames and metric view (distinct frames only: a repeated
+        // frame shares both), plus per concurrent run a decoded candidate and its metric view. A GIF whose runs do not
+        // all fit the budget runs fewer of them at once.
         var pixels = (long)frames.Width * frames.Height * frames.FrameCount;
+        var distinctPixels = (long)frames.Width * frames.Height * frames.DistinctFrameCount;
         bool transparent = frames.HasTransparentPixels; // measured on white and black: two views of the original
         long cacheBytes = PreparedReference.EstimatedCacheBytes(frames, options.ToMetricOptions());
-        int concurrentRuns = MemoryBudget.ConcurrentRuns(pixels, lease.BudgetBytes, options.Jobs, pending.Count, transparent, cacheBytes);
-        await lease.ReserveAsync(MemoryBudget.EstimateBytes(pixels, concurrentRuns, transparent, cacheBytes), ct).ConfigureAwait(false);
+        int concurrentRuns = MemoryBudget.ConcurrentRuns(pixels, lease.BudgetBytes, options.Jobs, pending.Count, transparent, cacheBytes, distinctPixels);
+        await lease.ReserveAsync(MemoryBudget.EstimateBytes(pixels, concurrentRuns, transparent, cacheBytes, distinctPixels), ct).ConfigureAwait(false);
 
         var (featuresJson, featureVersion) = needFeatures ? await ExtractFeaturesAsync(ctx, gif, frames, stored?.Id, ct).ConfigureAwait(false) : (null, null);
         var gifId = await store.UpsertGifAsync(new GifRecord(gif.Sha256, gif.FileName, gif.Path, gif.FileSizeBytes,

@@ -109,13 +109,15 @@ public sealed class MemoryBudget
         _slots.Release();
     }
 
-    /// <summary>Bytes per pixel (width × height × frames) held for a GIF while its runs execute: its decoded frames
-    /// (4 B/px) and the metric view of them (RGB + luma, 7 B/px) — two views (white and black) when it has transparent
-    /// pixels (<see cref="SourceBytesPerPixel(bool)"/>).</summary>
+    /// <summary>Bytes per pixel (width × height × distinct frames) held for a GIF while its runs execute: its decoded
+    /// frames (4 B/px) and the metric view of them (RGB + luma, 7 B/px) — two views (white and black) when it has
+    /// transparent pixels (<see cref="SourceBytesPerPixel(bool)"/>). A frame byte-identical to the one before it shares
+    /// that frame's decoded array and views, so only distinct frames count.</summary>
     public static long SourceBytesPerPixel(bool transparent) => transparent ? 18 : 11;
 
-    /// <summary>Bytes per pixel of the source GIF held by each run in flight: the decoded output and one metric view of
-    /// it (the white and black views of a transparent GIF are not alive together).</summary>
+    /// <summary>Bytes per pixel of the source GIF (every frame, width × height × frames) held by each run in flight: the
+    /// decoded output and one metric view of it (the white and black views of a transparent GIF are not alive together).
+    /// Every frame counts: an engine's output is not known to repeat frames where the source does.</summary>
     public const long RunBytesPerPixel = 11;
 
     /// <summary>
@@ -123,19 +125,24 @@ public sealed class MemoryBudget
     /// they fit the budget, fewer when they do not, and at least one. A GIF too large for the budget therefore runs one
     /// run at a time, so its peak is about (11 + 11) bytes per pixel instead of (11 + 11 × jobs).
     /// </summary>
+    /// <param name="pixels">Width × height × frames.</param>
     /// <param name="cacheBytes">What the GIF's prepared metric reference may cache besides its views (SSIMULACRA 2 pyramids).</param>
-    public static int ConcurrentRuns(long pixels, long budgetBytes, int jobs, int pendingRuns, bool transparent = false, long cacheBytes = 0)
+    /// <param name="distinctPixels">Width × height × frames that differ from the frame before them (what the source holds);
+    /// <paramref name="pixels"/> when not given.</param>
+    public static int ConcurrentRuns(long pixels, long budgetBytes, int jobs, int pendingRuns, bool transparent = false, long cacheBytes = 0,
+                                     long? distinctPixels = null)
     {
         int wanted = Math.Max(1, Math.Min(jobs, pendingRuns));
         if (pixels <= 0) return wanted;
-        long room = budgetBytes - EstimateBytes(pixels, 0, transparent, cacheBytes);
+        long room = budgetBytes - EstimateBytes(pixels, 0, transparent, cacheBytes, distinctPixels);
         long fit = room <= 0 ? 1 : room / (RunBytesPerPixel * pixels);
         return (int)Math.Clamp(fit, 1, wanted);
     }
 
-    /// <summary>Estimated bytes of a GIF of <paramref name="pixels"/> with <paramref name="runs"/> runs in flight.</summary>
-    public static long EstimateBytes(long pixels, int runs, bool transparent = false, long cacheBytes = 0) =>
-        pixels * (SourceBytesPerPixel(transparent) + RunBytesPerPixel * runs) + cacheBytes;
+    /// <summary>Estimated bytes of a GIF of <paramref name="pixels"/> (width × height × frames, of which
+    /// <paramref name="distinctPixels"/> in frames that differ from the one before) with <paramref name="runs"/> runs in flight.</summary>
+    public static long EstimateBytes(long pixels, int runs, bool transparent = false, long cacheBytes = 0, long? distinctPixels = null) =>
+        (distinctPixels ?? pixels) * SourceBytesPerPixel(transparent) + pixels * RunBytesPerPixel * runs + cacheBytes;
 
     /// <summary>One GIF's hold on the budget: a slot, then its bytes once known. Dispose once.</summary>
     public sealed class Lease(MemoryBudget owner) : IDisposable

@@ -394,6 +394,7 @@ public sealed class GifDecoderTests
         Assert.Equal([Red, Green, Blue, Red], Pixels(seq, 5));
         Assert.Equal(5, seq.RunStarts[5]);
         Assert.Equal(0, seq.RunStarts[4]);
+        Assert.Equal(2, seq.DistinctFrameCount);
     }
 
     [Fact]

@@ -23,6 +23,17 @@ public sealed class MemoryBudgetTests
     }
 
     [Fact]
+    public void RepeatedFrames_CountOnceForTheSource_EveryFrameForEachRun()
+    {
+        // A 480×360×800-frame screen recording of which 80 frames differ from the one before: the source holds
+        // 13.5 Mpx × 11 B = 0.15 GB (not 1.49 GB), leaving 4.29e9 − 0.15e9 for runs of 135 Mpx × 11 B = 1.49e9 → 2 runs.
+        Assert.Equal(1, MemoryBudget.ConcurrentRuns(135_000_000, 4096 * MiB, 3, 59));
+        Assert.Equal(2, MemoryBudget.ConcurrentRuns(135_000_000, 4096 * MiB, 3, 59, distinctPixels: 13_500_000));
+        Assert.Equal(13_500_000L * 11 + 135_000_000L * 11 * 2, MemoryBudget.EstimateBytes(135_000_000, 2, distinctPixels: 13_500_000));
+        Assert.Equal(MemoryBudget.EstimateBytes(135_000_000, 2), MemoryBudget.EstimateBytes(135_000_000, 2, distinctPixels: 135_000_000));
+    }
+
+    [Fact]
     public void TransparentGifs_HoldTwoViews_SoFewerRunsFit()
     {
         // 95 Mpx (928×512×200): opaque 4 GiB − 11 B/px → 3 runs of 11 B/px; transparent 4 GiB − 18 B/px → 2.
