@@ -13,7 +13,7 @@
 #     PERF_SECTIONS="process overhead" bench/perf-report.sh ../base/.giflab-build/cli/GifLab.Cli.dll
 #   Per-process costs and the mid-size overhead runs interleave the two builds (A B A B …) and print medians, so that
 #   load from other work on the machine hits both alike.
-# Settings (environment): PERF_NEW (default ./giflab, built first), PERF_CORPUS (../shared/corpus/real),
+# Settings (environment): PERF_NEW (default the CLI that ./giflab builds, run as `dotnet …/GifLab.Cli.dll`; a .dll or an executable), PERF_CORPUS (../shared/corpus/real),
 #   PERF_JOBS (16+ cores: "4 16 8 24"; fewer: cores, 4 × cores, 8 × cores, i.e. "2 8 16" on 2 cores, which
 #   oversubscribes to expose contention), PERF_BASELINE_JOBS (16+ cores: "4 16"; fewer: as PERF_JOBS),
 #   PERF_RUNS_REPEAT (1: runs per build and jobs value, interleaved; the scaling table shows medians), PERF_MID_JOBS (4), PERF_MID_REPEAT (3),
@@ -29,7 +29,9 @@ export PERF_CORPUS="${PERF_CORPUS:-$root/../shared/corpus/real}"
 [ -d "$PERF_CORPUS" ] || { echo "corpus not found: $PERF_CORPUS (set PERF_CORPUS)" >&2; exit 2; }
 if [ -z "${PERF_NEW:-}" ]; then
   "$root/giflab" --version >/dev/null   # build outside the measurement
-  export PERF_NEW="$root/giflab"
+  # The built CLI itself, run as `dotnet GifLab.Cli.dll` like a baseline DLL: the ./giflab launcher's source check
+  # (a `find` over src/) would add ~0.03 s to every per-process figure of the new build only.
+  export PERF_NEW="$root/.giflab-build/cli/GifLab.Cli.dll"
 fi
 [ $# -ge 1 ] && export PERF_BASELINE="$1"
 export PERF_OUT="${PERF_OUT:-$(mktemp -d)}"
