@@ -26,8 +26,6 @@ internal sealed class ExactLengthPool(long maxPooledBytes)
     private long _pooled;
     private long _clock;
 
-    public long MaxPooledBytes => maxPooledBytes;
-
     public long PooledBytes => Interlocked.Read(ref _pooled);
 
     public unsafe T[] Rent<T>(int length) where T : unmanaged
