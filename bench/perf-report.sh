@@ -17,7 +17,8 @@
 #   PERF_JOBS (16+ cores: "4 16 8 24"; fewer: cores, 4 × cores, 8 × cores, i.e. "2 8 16" on 2 cores, which
 #   oversubscribes to expose contention), PERF_BASELINE_JOBS (16+ cores: "4 16"; fewer: as PERF_JOBS),
 #   PERF_RUNS_REPEAT (1: runs per build and jobs value, interleaved; the scaling table shows medians), PERF_MID_JOBS (4), PERF_MID_REPEAT (3),
-#   PERF_REPEAT (5: repeats of each per-process measurement),
+#   PERF_REPEAT (5: repeats of each per-process measurement), PERF_NATIVE (giflab-native for the per-process table's
+#   "native" column; default the one ./giflab built, if it passed its parity check; empty: no such column),
 #   PERF_SECTIONS ("process scaling overhead variants"), PERF_VARIANTS (e.g. "16:DOTNET_gcServer=0": extra runs of
 #   the new build with other runtime settings), PERF_DEADLINE (seconds; later steps are skipped, tables still print),
 #   PERF_OUT (folder for results.jsonl and profiles; default a temporary folder), PERF_KEEP_DBS=1 keeps the databases.
@@ -32,6 +33,10 @@ if [ -z "${PERF_NEW:-}" ]; then
   # The built CLI itself, run as `dotnet GifLab.Cli.dll` like a baseline DLL: the ./giflab launcher's source check
   # (a `find` over src/) would add ~0.03 s to every per-process figure of the new build only.
   export PERF_NEW="$root/.giflab-build/cli/GifLab.Cli.dll"
+fi
+# giflab-native as ./giflab built it (only when it passed its parity check): the per-process table's third column.
+if [ -z "${PERF_NATIVE+x}" ] && [ -f "$root/.giflab-build/native/parity-ok" ]; then
+  export PERF_NATIVE="$root/.giflab-build/native/giflab-native"
 fi
 [ $# -ge 1 ] && export PERF_BASELINE="$1"
 export PERF_OUT="${PERF_OUT:-$(mktemp -d)}"

@@ -77,6 +77,10 @@ def jit_methods(argv, env):
         os.unlink(path)
 
 
+# Commands giflab-native answers (src/GifLab.Cli.Native); its column is empty for the others.
+NATIVE_COMMANDS = {"--version", "measure", "measure --format json", "features"}
+
+
 def process_costs(builds, pair, out, repeat):
     """Whole-process CPU of each command, the builds interleaved (A B A B …) so that shared load hits them alike."""
     orig, comp = pair
@@ -86,13 +90,14 @@ def process_costs(builds, pair, out, repeat):
                        ("features", ["features", orig])]:
         if past_deadline():
             return
-        for _, build in builds:
+        here = [(label, build) for label, build in builds if label != "native" or name in NATIVE_COMMANDS]
+        for _, build in here:
             timed(command_for(build) + args, env)  # page cache warm-up
-        samples = {label: [] for label, _ in builds}
+        samples = {label: [] for label, _ in here}
         for _ in range(repeat):
-            for label, build in builds:
+            for label, build in here:
                 samples[label].append(timed(command_for(build) + args, env))
-        for label, build in builds:
+        for label, build in here:
             got = samples[label]
             cpu = [u + s for _, _, u, s in got]
             record(out, {"kind": "process", "build": label, "command": name, "rc": got[0][0], "repeat": repeat,
@@ -282,6 +287,9 @@ def main():
     sections = env_list("PERF_SECTIONS", "process scaling overhead variants")
     pair = (os.environ.get("PERF_PAIR_ORIGINAL", ""), os.environ.get("PERF_PAIR_COMPRESSED", ""))
     builds = [("new", new)] + ([("baseline", baseline)] if baseline else [])
+    # giflab-native (PERF_NATIVE, default the one ./giflab built and kept): a third column of the per-process table.
+    native = os.environ.get("PERF_NATIVE", "")
+    process_builds = builds + ([("native", native)] if native and os.access(native, os.X_OK) else [])
     # The issue's jobs on 16 cores or more; on fewer, oversubscribed multiples of the cores (contention shows there).
     cores = os.cpu_count() or 1
     default_jobs = "4 16 8 24" if cores >= 16 else f"{cores} {4 * cores} {8 * cores}"
@@ -289,7 +297,7 @@ def main():
     jobs_base = [int(j) for j in env_list("PERF_BASELINE_JOBS", "4 16" if cores >= 16 else " ".join(map(str, jobs_new)))]
 
     if "process" in sections:
-        process_costs(builds, pair, out, int(os.environ.get("PERF_REPEAT", "5")))
+        process_costs(process_builds, pair, out, int(os.environ.get("PERF_REPEAT", "5")))
     sections = [s for s in sections if s != "process"]
     done = {}
 

@@ -4,7 +4,7 @@
 # installs; otherwise it prints the exact commands.
 # Animately is proprietary with no Linux build: it is reported as unavailable and its runs are skipped.
 set -euo pipefail
-APT_PACKAGES=(gifsicle imagemagick ffmpeg libgomp1 postgresql chromium)
+APT_PACKAGES=(gifsicle imagemagick ffmpeg libgomp1 postgresql chromium gcc libc6-dev)
 GIFSKI_VERSION=1.7.1
 
 missing=()
@@ -14,6 +14,9 @@ command -v ffmpeg >/dev/null || missing+=(ffmpeg)
 [ -e /usr/lib/x86_64-linux-gnu/libgomp.so.1 ] || missing+=(libgomp1)
 { command -v pg_ctlcluster >/dev/null && ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; } || missing+=(postgresql)
 command -v chromium >/dev/null || missing+=(chromium)
+# A C toolchain links giflab-native (./giflab's ahead-of-time build of --version, measure and features); without one
+# those commands run in the JIT-compiled CLI.
+{ command -v gcc >/dev/null || command -v clang >/dev/null; } || missing+=(gcc libc6-dev)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then

@@ -6,6 +6,8 @@ cd "$root"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 log="$(mktemp)"
 dotnet build GifLab.slnx -c Release --nologo -v quiet -clp:ErrorsOnly || { echo "tests: build failed"; echo "0 passed, 1 failed"; exit 1; }
+# ./giflab's own build (the CLI, and giflab-native where this machine can link it): NativeCommandTests compare the two.
+./giflab --version >/dev/null || { echo "tests: ./giflab build failed"; echo "0 passed, 1 failed"; exit 1; }
 dotnet test GifLab.slnx -c Release --no-build --nologo "$@" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 # The SIMD kernels take the widest vectors the CPU has; run their tests again with the wider instruction sets off so

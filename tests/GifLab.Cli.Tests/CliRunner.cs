@@ -12,15 +12,19 @@ internal static class CliRunner
 
     /// <summary>Runs with extra environment variables (a null value removes the variable from the inherited environment).</summary>
     public static (int ExitCode, string Stdout, string Stderr) Run(string workDir, TimeSpan timeout, IReadOnlyDictionary<string, string?> environment,
-                                                                 params string[] args)
+                                                                 params string[] args) =>
+        RunExecutable("dotnet", [CliDll, .. args], workDir, timeout, environment);
+
+    /// <summary>Runs any executable (e.g. giflab-native) with the given arguments and extra environment variables.</summary>
+    public static (int ExitCode, string Stdout, string Stderr) RunExecutable(string fileName, IReadOnlyList<string> args, string workDir,
+                                                                           TimeSpan timeout, IReadOnlyDictionary<string, string?> environment)
     {
-        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = workDir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo(fileName) { WorkingDirectory = workDir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var (key, value) in environment)
         {
             if (value is null) psi.Environment.Remove(key);
             else psi.Environment[key] = value;
         }
-        psi.ArgumentList.Add(CliDll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();

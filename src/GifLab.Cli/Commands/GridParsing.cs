@@ -55,6 +55,3 @@ internal static class GridParsing
         throw new UsageException($"--shard: '{text}' is not K/N with 1 ≤ K ≤ N.");
     }
 }
-
-/// <summary>A bad option value found after parsing (exit code 2).</summary>
-internal sealed class UsageException(string message) : Exception(message);
