@@ -14,7 +14,13 @@ public class ToolCommandTests
     private const string FfGen = "-hide_banner -nostdin -y -v error -min_delay 1 -default_delay 0 -i file:/w/in.gif -vf palettegen=max_colors={0} -frames:v 1 -update 1 -f image2 file:/w/_step1_palette.png";
     private const string FfUse = "-hide_banner -nostdin -y -v error -min_delay 1 -default_delay 0 -i file:/w/in.gif -i file:/w/_step1_palette.png -filter_complex [0:v][1:v]paletteuse=dither={0} -fps_mode passthrough -enc_time_base 1/100 -loop 2 -final_delay 40 -f gif file:/w/out.gif";
 
-    private static string Ff(int colors, string dither) => string.Format(FfGen, colors) + " || " + string.Format(FfUse, dither);
+    private const string FfOne = "-hide_banner -nostdin -y -v error -min_delay 1 -default_delay 0 -i file:/w/in.gif -filter_complex [0:v]split[a][b];[a]palettegen=max_colors={0}[p];[b][p]paletteuse=dither={1} -fps_mode passthrough -enc_time_base 1/100 -loop 2 -final_delay 40 -f gif file:/w/out.gif";
+
+    /// <summary>The request's 64×48×4 input is small: both passes in one ffmpeg process.</summary>
+    private static string Ff(int colors, string dither) => string.Format(FfOne, colors, dither);
+
+    /// <summary>An input over <see cref="FfmpegFamily.OneProcessMaxDecodedBytes"/>: palettegen, then paletteuse.</summary>
+    private static string FfTwo(int colors, string dither) => string.Format(FfGen, colors) + " || " + string.Format(FfUse, dither);
 
     public static readonly Dictionary<string, string> Expected = new()
     {
@@ -131,6 +137,7 @@ public class ToolCommandTests
         Assert.Contains("-loop -1", Args("ffmpeg-lossy"));
         Assert.Contains("--repeat -1", Args("gifski-lossy"));
         Assert.Contains("palettegen=max_colors=256", string.Join(' ', ToolCommands.Plan(ToolRegistry.Get("ffmpeg-lossy"), r).Invocations[0].Arguments));
+        Assert.Single(ToolCommands.Plan(ToolRegistry.Get("ffmpeg-lossy"), r).Invocations);
     }
 
     [Fact]
@@ -150,6 +157,23 @@ public class ToolCommandTests
         Assert.Equal([0, 0], plan.Listing);
         Assert.Equal(DelayRestoreMode.MergedListings, plan.DelayRestore);
         Assert.Equal(2, plan.Invocations[0].Arguments.Count(a => a.EndsWith("frame_00000.png", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Ffmpeg_LargeInput_RunsPalettegenAndPaletteuseAsTwoProcesses()
+    {
+        // 2048×2048×4 frames × 4 B = 64 MiB: the largest input still run in one process; one more frame makes it two.
+        var atLimit = Request with { Input = new Timeline([100, 200, 300, 400], 2, 2048, 2048) };
+        var over = Request with { Input = new Timeline([100, 200, 300, 400, 400], 2, 2048, 2048) };
+        Assert.Single(ToolCommands.Plan(ToolRegistry.Get("ffmpeg-lossy"), atLimit).Invocations);
+        foreach (var (tool, colors, dither) in new[] { ("ffmpeg-lossy", 84, "sierra2_4a"), ("ffmpeg-color", 64, "none"), ("ffmpeg-color-bayer2", 64, "bayer:bayer_scale=2") })
+        {
+            var plan = ToolCommands.Plan(ToolRegistry.Get(tool), over);
+            Assert.Equal(2, plan.Invocations.Count);
+            Assert.Equal(FfTwo(colors, dither),
+                         string.Join(" || ", plan.Invocations.Select(i => string.Join(' ', i.Arguments))));
+            Assert.Equal(["/w/_step1_palette.png"], plan.Scratch);
+        }
     }
 
     [Fact]
