@@ -5,12 +5,15 @@
 #   CORPUS_DIR: the training corpus (default ../shared/corpus/train, else data/train-corpus from scripts/fetch-corpus.sh).
 #
 # Steps (each resumable: rerun after a kill and it continues where it stopped):
-#   1. `giflab run CORPUS --engines gifsicle,ffmpeg` on every GIF (single mode) into $GIFLAB_DB;
+#   1. `giflab run CORPUS --engines gifsicle` on every GIF (single mode) into $GIFLAB_DB, and `--engines ffmpeg` on the
+#      $GIFLAB_FFMPEG_SMALLEST smallest GIFs by width × height × frames (default 1000, as the shipped models; 0 = all:
+#      each ffmpeg run starts ffmpeg once or twice, ~0.2–0.3 s of CPU each, so every GIF takes ~9 h on 2 cores);
 #   2. `giflab run SUBSET --engines imagemagick,gifski` on a stratified subset of $GIFLAB_SUBSET GIFs (default 420:
 #      animated/static × size band, round-robin over packages; the slow engines do not fit every GIF on 2 cores);
 #   3. `giflab train --groups testdata/train-corpus/MANIFEST.tsv --output models --model-card models/README.md`: held-out
 #      split by source package, accuracy tables per engine × curve × target and per content type into the card.
 # Environment: GIFLAB_DB (default data/train-corpus.db), GIFLAB_MODELS (default models), GIFLAB_SUBSET (default 420),
+#              GIFLAB_FFMPEG_SMALLEST (default 1000),
 #              GIFLAB_JOBS (default: giflab's), GIFLAB_TIMEOUT (default 900 s per engine call).
 # Figures: each `giflab run` prints its summary; /usr/bin/time (when present) writes CPU and peak memory next to the DB.
 set -euo pipefail
@@ -45,8 +48,27 @@ run_step() { # run_step NAME DIR ENGINES
   if [ "$rc" != 0 ] && [ "$rc" != 3 ]; then echo "train-shipped-models: giflab run ($1) exited $rc" >&2; exit "$rc"; fi
 }
 
-echo "== 1/3 gifsicle and ffmpeg on every GIF of $corpus" >&2
-run_step all "$corpus" gifsicle,ffmpeg
+echo "== 1/3 gifsicle on every GIF of $corpus, ffmpeg on the ${GIFLAB_FFMPEG_SMALLEST:-1000} smallest (0 = all)" >&2
+run_step all "$corpus" gifsicle
+ffmpeg_n="${GIFLAB_FFMPEG_SMALLEST:-1000}"
+if [ "$ffmpeg_n" = 0 ]; then
+  run_step ffmpeg "$corpus" ffmpeg
+else
+  small="$(dirname "$db")/train-smallest"
+  mkdir -p "$small"
+  python3 - "$manifest" "$corpus" "$small" "$ffmpeg_n" <<'PY'
+# The N smallest GIFs by width × height × frames (MANIFEST.tsv), ties by file name, copied (giflab run follows no links).
+import csv, os, shutil, sys
+manifest, corpus, out, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+rows = [r for r in csv.DictReader(open(manifest), delimiter='\t') if os.path.exists(os.path.join(corpus, r['file']))]
+rows.sort(key=lambda r: (int(r['width']) * int(r['height']) * int(r['frames']), r['file']))
+for r in rows[:n]:
+    dst = os.path.join(out, r['file'])
+    if not os.path.exists(dst): shutil.copyfile(os.path.join(corpus, r['file']), dst)
+print(f"ffmpeg: the {min(n, len(rows))} smallest GIFs", file=sys.stderr)
+PY
+  run_step ffmpeg "$small" ffmpeg
+fi
 
 echo "== 2/3 imagemagick and gifski on a stratified subset of $subset_n GIFs" >&2
 subset="$(dirname "$db")/train-subset"

@@ -36,6 +36,9 @@ public sealed class ShippedModelsTests
         var predictor = CurvePredictor.Load(RepoModels, null, ModelInputs.Names, FeatureExtractor.Version);
         Assert.Equal(models.Count, predictor.Metadata.Count);
         Assert.All(models, m => Assert.Contains("package", m.SplitGrouping));
+        // Engines retrained at another commit: the card names every commit the metadata record.
+        var header = ModelCard.Extract(card)!.Split('\n').First(l => l.StartsWith("- Feature version", StringComparison.Ordinal));
+        Assert.All(models, m => Assert.Contains($"`{m.CodeCommit}`", header));
     }
 
     [Theory]

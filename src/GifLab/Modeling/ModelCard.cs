@@ -42,7 +42,12 @@ public static class ModelCard
         }
         var first = models[0];
         sb.AppendLine();
-        sb.AppendLine(inv, $"- Feature version `{first.FeatureVersion}`, {first.FeatureNames.Count} inputs; trainer {first.Trainer}; GifLab {first.GiflabVersion} (`{first.CodeCommit}`).");
+        // Engines retrained at different commits (e.g. one engine's dataset grew): name each commit with its engines.
+        var commits = models.GroupBy(m => m.CodeCommit, StringComparer.Ordinal).ToList();
+        var built = commits.Count == 1
+            ? $"`{first.CodeCommit}`"
+            : string.Join("; ", commits.Select(g => $"`{g.Key}`: {string.Join(", ", g.Select(m => m.Engine).Distinct(StringComparer.Ordinal))}"));
+        sb.AppendLine(inv, $"- Feature version `{first.FeatureVersion}`, {first.FeatureNames.Count} inputs; trainer {first.Trainer}; GifLab {first.GiflabVersion} ({built}).");
         sb.AppendLine(inv, $"- Held-out split: `{first.EvaluationSplit}`, drawn by {first.SplitGrouping}.");
         sb.AppendLine("- size: MAPE % of bytes; within: share of held-out GIFs whose every point is within 15 % (lossy) / 20 % (colours) — the 15 % goal is also shown for colours as `≤15%`; quality: mean absolute error; interval: coverage of the stored residual interval.");
         sb.AppendLine();
