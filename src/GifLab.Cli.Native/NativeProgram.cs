@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Reflection;
 using GifLab.Cli.Commands;
 
 namespace GifLab.Cli;
@@ -13,39 +12,13 @@ public static class NativeProgram
     /// <summary>The commands this executable answers (the launcher sends only these to it).</summary>
     public static readonly string[] Commands = ["measure", "features"];
 
-    public static int Main(string[] args)
+    public static int Main(string[] args) => CliEntry.Run(args, BuildRoot, typeof(NativeProgram).Assembly, before: a =>
     {
-        RedactingWriter.Install();
-        if (args is ["--version"])
-        {
-            Console.Out.WriteLine(VersionText());
-            return ExitCodes.Ok;
-        }
-        try
-        {
-            if (args.Length == 0 || Array.IndexOf(Commands, args[0]) < 0)
-            {
-                Console.Error.WriteLine($"giflab-native: answers only --version, {string.Join(", ", Commands)}; run ./giflab (GifLab.Cli) for every command.");
-                return ExitCodes.Usage;
-            }
-            var root = new RootCommand("GifLab: a GIF compression laboratory. " + ExitCodes.HelpText) { MeasureCommand.Create(), FeaturesCommand.Create() };
-            var parse = root.Parse(args);
-            if (parse.Errors.Count > 0)
-            {
-                foreach (var error in parse.Errors) Console.Error.WriteLine($"giflab: {error.Message}");
-                foreach (var hint in Suggest.ForUnmatched(parse)) Console.Error.WriteLine($"giflab: {hint}");
-                Console.Error.WriteLine("Run 'giflab --help' or 'giflab <command> --help' for usage.");
-                return ExitCodes.Usage;
-            }
-            return parse.Invoke();
-        }
-        finally
-        {
-            RedactingWriter.FlushBoth();
-        }
-    }
+        if (a.Length > 0 && Array.IndexOf(Commands, a[0]) >= 0) return null;
+        Console.Error.WriteLine($"giflab-native: answers only --version, {string.Join(", ", Commands)}; run ./giflab (GifLab.Cli) for every command.");
+        return ExitCodes.Usage;
+    });
 
-    internal static string VersionText() =>
-        typeof(NativeProgram).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
-        ?? typeof(NativeProgram).Assembly.GetName().Version?.ToString() ?? "";
+    private static RootCommand BuildRoot() =>
+        new("GifLab: a GIF compression laboratory. " + ExitCodes.HelpText) { MeasureCommand.Create(), FeaturesCommand.Create() };
 }

@@ -1,51 +1,14 @@
 using System.CommandLine;
-using System.Reflection;
 using GifLab.Cli.Commands;
 
 namespace GifLab.Cli;
 
 public static class Program
 {
-    public static int Main(string[] args)
-    {
-        // Every line written to stdout/stderr passes the one redaction function (no message can print a password).
-        RedactingWriter.Install();
-        // `giflab --version` is scripted per file like other tools' version probes: answer it before System.CommandLine
-        // and the command tree are loaded (same text as the parser's --version).
-        if (args is ["--version"])
-        {
-            Console.Out.WriteLine(VersionText());
-            return ExitCodes.Ok;
-        }
-        try
-        {
-            return MainAsync(args).GetAwaiter().GetResult();
-        }
-        finally
-        {
-            RedactingWriter.FlushBoth();
-        }
-    }
+    public static int Main(string[] args) => CliEntry.Run(args, BuildRoot, typeof(Program).Assembly);
 
     /// <summary>The entry assembly's informational version, as System.CommandLine's <c>--version</c> prints it.</summary>
-    internal static string VersionText() =>
-        typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
-        ?? typeof(Program).Assembly.GetName().Version?.ToString() ?? "";
-
-    private static async Task<int> MainAsync(string[] args)
-    {
-        var parse = BuildRoot().Parse(args);
-        if (parse.Errors.Count > 0)
-        {
-            foreach (var error in parse.Errors)
-                await Console.Error.WriteLineAsync($"giflab: {error.Message}");
-            foreach (var hint in Suggest.ForUnmatched(parse))
-                await Console.Error.WriteLineAsync($"giflab: {hint}");
-            await Console.Error.WriteLineAsync("Run 'giflab --help' or 'giflab <command> --help' for usage.");
-            return ExitCodes.Usage;
-        }
-        return await parse.InvokeAsync();
-    }
+    internal static string VersionText() => CliEntry.VersionText(typeof(Program).Assembly);
 
     /// <summary>The root command with every verb; tests parse against it without running jobs.</summary>
     public static RootCommand BuildRoot()
