@@ -24,6 +24,17 @@ public sealed class ShippedModelsTests
             Assert.True(File.Exists(Path.Combine(RepoModels, $"{engine}_lossy.json")), $"no shipped {engine} lossy model");
         var bytes = Directory.GetFiles(RepoModels).Sum(f => new FileInfo(f).Length);
         Assert.True(bytes < 20L << 20, $"models/ is {bytes} bytes (limit about 20 MB)");
+        // GifLab's tree files, not ML.NET zips: predict loads no ML.NET assembly (docs/prediction.md, Files).
+        Assert.Empty(Directory.GetFiles(RepoModels, "*" + GbmRegressor.LegacyExtension));
+        Assert.NotEmpty(Directory.GetFiles(RepoModels, "*" + GbmRegressor.Extension));
+    }
+
+    [Fact]
+    public void ShippedMetadata_RoundTripsByteForByte()
+    {
+        // The metadata are read and written through source-generated JSON: same names, same bytes as written by train.
+        foreach (var f in Directory.GetFiles(RepoModels, "*.json"))
+            Assert.Equal(File.ReadAllText(f), PredictionModelMetadata.FromJson(File.ReadAllText(f)).ToJson());
     }
 
     [Fact]

@@ -117,19 +117,21 @@ public sealed class TrainPredictCommandTests : IDisposable
         Assert.Contains("not a plain file name inside the models folder", stderr);
     }
 
-    [Fact]
-    public async Task Predict_RandomBytesInAModelZip_IsToolMissing_NoStackTrace()
+    [Theory]
+    [InlineData("gifsicle_lossy.size.gbm")]
+    [InlineData("gifsicle_lossy.size.zip")] // a model folder written before GifLab's tree format
+    public async Task Predict_RandomBytesInAModelFile_IsToolMissing_NoStackTrace(string name)
     {
-        var models = ModelsWithFile("gifsicle_lossy.size.zip", null);
-        File.WriteAllBytes(Path.Combine(models, "gifsicle_lossy.size.zip"), [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 37 + 11))]);
+        var models = ModelsWithFile(name, null);
+        File.WriteAllBytes(Path.Combine(models, name), [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 37 + 11))]);
         var (code, stderr) = await InvokeCapturingStderr("predict", Gif(), "--models", models);
         Assert.Equal(ExitCodes.ToolMissing, code);
         Assert.Contains("cannot be loaded", stderr);
         Assert.DoesNotContain("   at ", stderr);
 
-        var sum = GifLab.Modeling.ModelFiles.Sha256Of(Path.Combine(models, "gifsicle_lossy.size.zip"));
-        var checkedModels = ModelsWithFile("gifsicle_lossy.size.zip", [new string('0', 64)]);
-        File.Copy(Path.Combine(models, "gifsicle_lossy.size.zip"), Path.Combine(checkedModels, "gifsicle_lossy.size.zip"));
+        var sum = GifLab.Modeling.ModelFiles.Sha256Of(Path.Combine(models, name));
+        var checkedModels = ModelsWithFile(name, [new string('0', 64)]);
+        File.Copy(Path.Combine(models, name), Path.Combine(checkedModels, name));
         (code, stderr) = await InvokeCapturingStderr("predict", Gif(), "--models", checkedModels);
         Assert.Equal(ExitCodes.ToolMissing, code);
         Assert.Contains($"sha256 {sum}", stderr);

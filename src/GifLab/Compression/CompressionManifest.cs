@@ -100,7 +100,8 @@ public sealed class CompressionManifest
     {
         if (modelsDirectory is null || !Directory.Exists(modelsDirectory)) return "none";
         var files = Directory.EnumerateFiles(modelsDirectory)
-            .Where(f => f.EndsWith(".json", StringComparison.Ordinal) || f.EndsWith(".zip", StringComparison.Ordinal))
+            .Where(f => f.EndsWith(".json", StringComparison.Ordinal) || f.EndsWith(Modeling.GbmRegressor.Extension, StringComparison.Ordinal)
+                        || f.EndsWith(Modeling.GbmRegressor.LegacyExtension, StringComparison.Ordinal))
             .Order(StringComparer.Ordinal).ToList();
         if (files.Count == 0) return "none";
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

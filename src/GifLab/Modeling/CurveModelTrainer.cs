@@ -204,14 +204,14 @@ public sealed class CurveModelTrainer(GbmSettings? settings = null, int minTrain
             if (target != PredictionTarget.Size) { lo = shared.Min(r => r.Y); hi = shared.Max(r => r.Y); }
 
             var sharedModel = TargetModel.CreateShared(target,
-                GbmRegressor.Train(ml, shared.Select(r => r.X).ToList(), shared.Select(r => r.Y).ToList(), _settings), featureCount, lo, hi);
+                GbmTraining.Train(ml, shared.Select(r => r.X).ToList(), shared.Select(r => r.Y).ToList(), _settings), featureCount, lo, hi);
             TargetModel? pointModel = null;
             var thin = perPoint.Where(kv => kv.Value.Count < minRowsPerPointModel).Select(kv => kv.Key).ToList();
             if (thin.Count == 0)
             {
                 var regs = new Dictionary<int, GbmRegressor>();
                 foreach (var (pos, rows) in perPoint)
-                    regs[pos] = GbmRegressor.Train(ml, rows.Select(r => r.X).ToList(), rows.Select(r => r.Y).ToList(), _settings);
+                    regs[pos] = GbmTraining.Train(ml, rows.Select(r => r.X).ToList(), rows.Select(r => r.Y).ToList(), _settings);
                 pointModel = TargetModel.CreatePerPoint(target, regs, featureCount, lo, hi);
             }
             else
@@ -313,7 +313,7 @@ public sealed class CurveModelTrainer(GbmSettings? settings = null, int minTrain
                     }
                 }
                 if (x.Count == 0) continue;
-                var model = TargetModel.CreateShared(PredictionTarget.Size, GbmRegressor.Train(ml, x, y, _settings), featureCount, null, null);
+                var model = TargetModel.CreateShared(PredictionTarget.Size, GbmTraining.Train(ml, x, y, _settings), featureCount, null, null);
                 for (var i = 0; i < anchored.Count; i++)
                     if (folds[i] == k) acc.Add(anchored[i], model.PredictByPosition(anchored[i].Features, data.Positions));
             }

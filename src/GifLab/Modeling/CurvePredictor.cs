@@ -1,6 +1,5 @@
 using GifLab.Core.Curves;
 using GifLab.Core.Model;
-using Microsoft.ML;
 
 namespace GifLab.Modeling;
 
@@ -101,7 +100,6 @@ public sealed class CurvePredictor
     {
         if (!Directory.Exists(dir))
             throw new ModelUnavailableException($"models folder '{dir}' does not exist; train models with `giflab train --out {dir}`.");
-        var ml = new MLContext(seed: 0);
         var models = new List<(CurveModel, PredictionModelMetadata)>();
         var warnings = new List<string>();
         foreach (var e in engine is { } one ? [one] : EngineNames.All)
@@ -110,7 +108,7 @@ public sealed class CurvePredictor
             var path = ModelFiles.MetadataPath(dir, e, curve);
             if (!File.Exists(path)) continue;
             var metadata = ModelFiles.ReadCompatible(path, featureNames, featureVersion);
-            models.Add((LoadModel(ml, dir, path, e, curve, metadata, featureNames.Count, warnings), metadata));
+            models.Add((LoadModel(dir, path, e, curve, metadata, featureNames.Count, warnings), metadata));
         }
         if (models.Count == 0)
             throw new ModelUnavailableException(engine is { } only
@@ -119,7 +117,7 @@ public sealed class CurvePredictor
         return new CurvePredictor(models, featureNames, warnings);
     }
 
-    private static CurveModel LoadModel(MLContext ml, string dir, string path, Engine engine, CurveType curve, PredictionModelMetadata m, int featureCount,
+    private static CurveModel LoadModel(string dir, string path, Engine engine, CurveType curve, PredictionModelMetadata m, int featureCount,
                                         List<string> warnings)
     {
         if (m.Engine != engine.Name() || m.CurveType != curve.Name())
@@ -163,19 +161,19 @@ public sealed class CurvePredictor
             {
                 if (structure == ModelStructure.Shared)
                 {
-                    targets[target] = TargetModel.CreateShared(target, GbmRegressor.Load(ml, files[0], featureCount + 1), featureCount, t.ClampMin, t.ClampMax);
+                    targets[target] = TargetModel.CreateShared(target, GbmRegressor.Load(files[0], featureCount + 1), featureCount, t.ClampMin, t.ClampMax);
                 }
                 else
                 {
                     var regs = new Dictionary<int, GbmRegressor>();
                     for (var i = 0; i < m.Positions.Count; i++)
-                        regs[m.Positions[i]] = GbmRegressor.Load(ml, files[i], featureCount);
+                        regs[m.Positions[i]] = GbmRegressor.Load(files[i], featureCount);
                     targets[target] = TargetModel.CreatePerPoint(target, regs, featureCount, t.ClampMin, t.ClampMax);
                 }
             }
             catch (Exception e) when (e is not (OperationCanceledException or OutOfMemoryException or ModelUnavailableException))
             {
-                // Whatever ML.NET throws on a file that is not one of its models (random bytes, another zip): not a bug of GifLab.
+                // A damaged tree file (InvalidDataException), or whatever ML.NET throws on a legacy zip that is not one of its models: not a bug of GifLab.
                 throw new ModelUnavailableException($"{path}: model file of target {name} cannot be loaded: {e.Message}", null, e);
             }
         }

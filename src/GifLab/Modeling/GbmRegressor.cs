@@ -1,7 +1,3 @@
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using Microsoft.ML.Trainers.LightGbm;
-
 namespace GifLab.Modeling;
 
 /// <summary>Hyper-parameters of every LightGBM regressor (recorded in the model metadata).</summary>
@@ -14,106 +10,57 @@ public sealed record GbmSettings(int Iterations = 200, double LearningRate = 0.0
 }
 
 /// <summary>
-/// A LightGBM regressor (ML.NET) over a dense float row. Missing inputs are NaN: LightGBM's missing-value handling
+/// A LightGBM regressor over a dense float row: trained by ML.NET (<see cref="GbmTraining"/>), then held and evaluated
+/// as <see cref="GbmTrees"/> (same score; this class touches no ML.NET type, so prediction loads no ML.NET assembly).
+/// Missing inputs are NaN: LightGBM's missing-value handling
 /// (<c>HandleMissingValue = true</c>, zero is not treated as missing) learns which side of each split they go to.
 /// </summary>
 internal sealed class GbmRegressor
 {
-    private readonly ITransformer _model;
-    private readonly PredictionEngine<Row, ScoreRow> _engine;
-    private readonly Row _row;
+    /// <summary>The model file extension: GifLab's tree format. Older model folders hold ML.NET zips (<see cref="LegacyExtension"/>).</summary>
+    public const string Extension = ".gbm";
 
-    private GbmRegressor(ITransformer model, PredictionEngine<Row, ScoreRow> engine, int width)
+    public const string LegacyExtension = ".zip";
+
+    private readonly GbmTrees _trees;
+    private readonly double[] _importances;
+
+    internal GbmRegressor(GbmTrees trees, double[] importances)
     {
-        _model = model;
-        _engine = engine;
-        _row = new Row { Features = new float[width] };
-        Width = width;
+        _trees = trees;
+        _importances = importances;
     }
 
-    public int Width { get; }
+    public int Width => _trees.Width;
 
-    internal sealed class Row
+    internal GbmTrees Trees => _trees;
+
+    /// <summary>
+    /// Loads a model file: GifLab's tree format (<see cref="Extension"/>, no ML.NET involved) or, for model folders written
+    /// before it, an ML.NET zip (<see cref="LegacyExtension"/>), converted to trees on load.
+    /// </summary>
+    public static GbmRegressor Load(string path, int width)
     {
-        public float Label { get; set; }
-        public float[] Features { get; set; } = [];
+        if (path.EndsWith(LegacyExtension, StringComparison.OrdinalIgnoreCase))
+            return GbmTraining.LoadLegacy(path, width);
+        using var stream = File.OpenRead(path);
+        return new GbmRegressor(GbmTrees.Read(stream, width), new double[width]);
     }
 
-    internal sealed class ScoreRow
+    /// <summary>Writes the trees (<see cref="Extension"/> format) to <paramref name="path"/>.</summary>
+    public void Save(string path)
     {
-        public float Score { get; set; }
+        using var stream = File.Create(path);
+        _trees.Write(stream);
     }
 
-    private static SchemaDefinition Schema(int width)
-    {
-        var def = SchemaDefinition.Create(typeof(Row));
-        def[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, width);
-        return def;
-    }
-
-    /// <summary>Trains on rows of equal width; deterministic for a given seed (LightGBM <c>deterministic = true</c>).</summary>
-    public static GbmRegressor Train(MLContext ml, IReadOnlyList<float[]> features, IReadOnlyList<float> labels, GbmSettings settings)
-    {
-        if (features.Count == 0) throw new ArgumentException("No training rows.", nameof(features));
-        var width = features[0].Length;
-        var rows = new Row[features.Count];
-        for (var i = 0; i < rows.Length; i++) rows[i] = new Row { Label = labels[i], Features = features[i] };
-        var schema = Schema(width);
-        var data = ml.Data.LoadFromEnumerable(rows, schema);
-        var trainer = ml.Regression.Trainers.LightGbm(new LightGbmRegressionTrainer.Options
-        {
-            LabelColumnName = nameof(Row.Label),
-            FeatureColumnName = nameof(Row.Features),
-            NumberOfIterations = settings.Iterations,
-            LearningRate = settings.LearningRate,
-            NumberOfLeaves = settings.Leaves,
-            MinimumExampleCountPerLeaf = settings.MinExamplesFor(rows.Length),
-            HandleMissingValue = true,
-            UseZeroAsMissingValue = false,
-            Seed = settings.Seed,
-            Deterministic = true,
-            // One thread for small sets (thread start-up dominates; the machine is shared); all cores for large ones.
-            NumberOfThreads = rows.Length >= 20_000 ? Environment.ProcessorCount : 1,
-            Silent = true,
-            Verbose = false,
-        });
-        var model = trainer.Fit(data);
-        return new GbmRegressor(model, ml.Model.CreatePredictionEngine<Row, ScoreRow>(model, inputSchemaDefinition: schema), width);
-    }
-
-    public static GbmRegressor Load(MLContext ml, string path, int width)
-    {
-        var model = ml.Model.Load(path, out _);
-        return new GbmRegressor(model, ml.Model.CreatePredictionEngine<Row, ScoreRow>(model, inputSchemaDefinition: Schema(width)), width);
-    }
-
-    public void Save(MLContext ml, string path)
-    {
-        var schema = ml.Data.LoadFromEnumerable(Array.Empty<Row>(), Schema(Width)).Schema;
-        ml.Model.Save(_model, schema, path);
-    }
-
-    /// <summary>Predicts one row (not thread-safe: one predictor per thread).</summary>
+    /// <summary>Predicts one row (thread-safe: the trees are read-only).</summary>
     public double Predict(ReadOnlySpan<float> features)
     {
         if (features.Length != Width) throw new ArgumentException($"Expected {Width} inputs, got {features.Length}.", nameof(features));
-        features.CopyTo(_row.Features);
-        return _engine.Predict(_row).Score;
+        return _trees.Predict(features);
     }
 
-    /// <summary>Gain-based importance per input (normalised to sum 1; all zero when the model made no split).</summary>
-    public double[] Importances()
-    {
-        var weights = new double[Width];
-        if (_model is ISingleFeaturePredictionTransformer<object> { Model: Microsoft.ML.Trainers.FastTree.TreeEnsembleModelParameters p })
-        {
-            var buffer = default(VBuffer<float>);
-            p.GetFeatureWeights(ref buffer);
-            var dense = buffer.DenseValues().ToArray();
-            for (var i = 0; i < Math.Min(Width, dense.Length); i++) weights[i] = dense[i];
-        }
-        var sum = weights.Sum();
-        if (sum > 0) for (var i = 0; i < weights.Length; i++) weights[i] /= sum;
-        return weights;
-    }
+    /// <summary>Gain-based importance per input, normalised to sum 1 (all zero when the model made no split, or for a loaded model).</summary>
+    public double[] Importances() => (double[])_importances.Clone();
 }

@@ -3,14 +3,14 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using GifLab.Core.Model;
-using Microsoft.ML;
 
 namespace GifLab.Modeling;
 
 /// <summary>
 /// Model files of a models folder: per (engine, curve type) a metadata file <c>&lt;engine&gt;_&lt;curve&gt;.json</c> and
-/// ML.NET model zips <c>&lt;engine&gt;_&lt;curve&gt;.&lt;target&gt;.zip</c> (shared) or
-/// <c>&lt;engine&gt;_&lt;curve&gt;.&lt;target&gt;.&lt;position&gt;.zip</c> (per point). The metadata is written last, so an
+/// tree files (<see cref="GbmTrees"/>) <c>&lt;engine&gt;_&lt;curve&gt;.&lt;target&gt;.gbm</c> (shared) or
+/// <c>&lt;engine&gt;_&lt;curve&gt;.&lt;target&gt;.&lt;position&gt;.gbm</c> (per point); folders written before GifLab's tree
+/// format hold ML.NET zips of the same names, which still load. The metadata is written last, so an
 /// interrupted save leaves no metadata and the set reads as missing rather than half-present.
 /// </summary>
 public static class ModelFiles
@@ -43,9 +43,9 @@ public static class ModelFiles
         Directory.CreateDirectory(dir);
         var stem = Stem(data.Engine, data.Curve);
         foreach (var old in Directory.EnumerateFiles(dir, stem + ".*"))
-            if (old.EndsWith(".json", StringComparison.Ordinal) || old.EndsWith(".zip", StringComparison.Ordinal)) File.Delete(old);
+            if (old.EndsWith(".json", StringComparison.Ordinal) || old.EndsWith(GbmRegressor.Extension, StringComparison.Ordinal)
+                || old.EndsWith(GbmRegressor.LegacyExtension, StringComparison.Ordinal)) File.Delete(old);
 
-        var ml = new MLContext(seed: settings.Seed);
         var targets = new Dictionary<string, TargetMetadata>(StringComparer.Ordinal);
         foreach (var r in result.Targets)
         {
@@ -54,8 +54,8 @@ public static class ModelFiles
             var sums = new List<string>();
             if (tm.Shared is { } s)
             {
-                var name = $"{stem}.{r.Target.Name()}.zip";
-                s.Save(ml, Path.Combine(dir, name));
+                var name = $"{stem}.{r.Target.Name()}{GbmRegressor.Extension}";
+                s.Save(Path.Combine(dir, name));
                 files.Add(name);
                 sums.Add(Sha256Of(Path.Combine(dir, name)));
             }
@@ -63,8 +63,8 @@ public static class ModelFiles
             {
                 foreach (var pos in model.Positions)
                 {
-                    var name = string.Create(CultureInfo.InvariantCulture, $"{stem}.{r.Target.Name()}.{pos}.zip");
-                    tm.PerPoint![pos].Save(ml, Path.Combine(dir, name));
+                    var name = string.Create(CultureInfo.InvariantCulture, $"{stem}.{r.Target.Name()}.{pos}{GbmRegressor.Extension}");
+                    tm.PerPoint![pos].Save(Path.Combine(dir, name));
                     files.Add(name);
                     sums.Add(Sha256Of(Path.Combine(dir, name)));
                 }

@@ -150,8 +150,9 @@ public class CurveModelTrainerTests(TrainedSyntheticModels trained, ITestOutputH
         sw.Restart();
         CurvePredictor.Load(trained.ModelsDir, null, ModelInputs.Names, FeatureExtractor.Version);
         var reloadMs = sw.Elapsed.TotalMilliseconds;
-        var zips = Directory.GetFiles(trained.ModelsDir, "*.zip").Length;
-        output.WriteLine($"model load {loadMs:0} ms (first, with ML.NET start-up), reload {reloadMs:0} ms for {zips} zips; predict per GIF (2 curves × 3 targets): median {times[times.Count / 2]:0.00} ms, max {times[^1]:0.00} ms");
+        var files = Directory.GetFiles(trained.ModelsDir, "*" + GbmRegressor.Extension).Length;
+        Assert.Empty(Directory.GetFiles(trained.ModelsDir, "*" + GbmRegressor.LegacyExtension));
+        output.WriteLine($"model load {loadMs:0} ms (first), reload {reloadMs:0} ms for {files} tree files; predict per GIF (2 curves × 3 targets): median {times[times.Count / 2]:0.00} ms, max {times[^1]:0.00} ms");
         Assert.True(times[times.Count / 2] < 100, $"median predict {times[times.Count / 2]} ms");
     }
 
