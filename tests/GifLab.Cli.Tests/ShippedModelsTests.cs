@@ -115,12 +115,13 @@ public sealed class ShippedModelsTests
     private static bool HasGifsicle => File.Exists("/usr/bin/gifsicle") || File.Exists("/usr/local/bin/gifsicle");
 
     /// <summary>
-    /// <c>predict --calibrate</c> (default for gifsicle): each gifsicle curve's first point is one measured run, the same
+    /// <c>predict --calibrate</c> (default for gifsicle): each gifsicle curve's calibration point (chosen in training, named
+    /// in the metadata and the JSON) is one measured run, the same
     /// pipeline and setting as the training runs — checked against <c>giflab run</c>'s stored output sizes for the GIF —
     /// and every other point is the uncalibrated prediction (<c>--calibrate none</c>) × measured ÷ predicted.
     /// </summary>
     [Fact]
-    public void Predict_CalibratesGifsicle_ByTheRunOfTheCurvesFirstPoint()
+    public void Predict_CalibratesGifsicle_ByTheRunOfTheCurvesCalibrationPoint()
     {
         if (!HasGifsicle) { Console.WriteLine("SKIPPED: gifsicle is not installed"); return; }
         var dir = Directory.CreateTempSubdirectory("giflab-calibrate-").FullName;
@@ -136,18 +137,18 @@ public sealed class ShippedModelsTests
         var db = Path.Combine(dir, "runs.db");
         var run = CliRunner.Run(dir, TimeSpan.FromMinutes(3), "run", Path.GetDirectoryName(gif)!, "--db", db, "--engines", "gifsicle");
         Assert.True(run.ExitCode == 0, run.Stderr);
-        var stored = new Dictionary<string, long>();
+        var stored = new Dictionary<(string Pipeline, int Lossy, int Colors), long>();
         using (var conn = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db}"))
         {
             conn.Open();
             using var cmd = conn.CreateCommand();
             cmd.CommandText = """
-                SELECT p.identifier, r.output_size_bytes FROM compression_runs r JOIN pipelines p ON p.id = r.pipeline_id
+                SELECT p.identifier, pp.lossy_level, pp.color_count, r.output_size_bytes FROM compression_runs r JOIN pipelines p ON p.id = r.pipeline_id
                 JOIN param_presets pp ON pp.id = r.param_preset_id
-                WHERE pp.lossy_level = 0 AND pp.color_count = 256 AND pp.frame_ratio = 1.0 AND r.validation_status = 'valid'
+                WHERE pp.frame_ratio = 1.0 AND r.validation_status = 'valid'
                 """;
             using var r = cmd.ExecuteReader();
-            while (r.Read()) stored[r.GetString(0)] = r.GetInt64(1);
+            while (r.Read()) stored[(r.GetString(0), r.GetInt32(1), r.GetInt32(2))] = r.GetInt64(3);
         }
 
         var calibrated = CliRunner.Run(dir, TimeSpan.FromMinutes(2), "predict", gif, "--engine", "gifsicle", "--format", "json");
@@ -165,15 +166,18 @@ public sealed class ShippedModelsTests
             Assert.Equal(JsonValueKind.Null, p.GetProperty("size_calibration").ValueKind);
             var cal = c.GetProperty("size_calibration");
             var measured = cal.GetProperty("measured_bytes").GetInt64();
-            Assert.Equal(stored[pipelines[type]], measured);
+            var position = cal.GetProperty(type == "lossy" ? "lossy_level" : "color_count").GetInt32();
+            Assert.Equal(stored[type == "lossy" ? (pipelines[type], position, 256) : (pipelines[type], 0, position)], measured);
             Assert.True(cal.GetProperty("held_out_size_mape").GetDouble() > 0, "the shipped metadata carry calibrated held-out figures");
             var cPoints = c.GetProperty("points").EnumerateArray().Select(x => x.GetProperty("size_bytes").GetDouble()).ToList();
             var pPoints = p.GetProperty("points").EnumerateArray().Select(x => x.GetProperty("size_bytes").GetDouble()).ToList();
-            Assert.Equal(measured, cPoints[0]);
-            var interval0 = c.GetProperty("points")[0].GetProperty("size_bytes_interval").EnumerateArray().Select(v => v.GetDouble()).ToArray();
-            Assert.Equal([measured, measured], interval0);
+            var k = c.GetProperty("points").EnumerateArray().ToList().FindIndex(x => x.GetProperty(type == "lossy" ? "lossy_level" : "color_count").GetInt32() == position);
+            Assert.True(k >= 0, $"no point at the calibration position {position}");
+            Assert.Equal(measured, cPoints[k]);
+            var intervalK = c.GetProperty("points")[k].GetProperty("size_bytes_interval").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+            Assert.Equal([measured, measured], intervalK);
             var scale = measured / cal.GetProperty("uncalibrated_bytes").GetDouble();
-            for (var i = 1; i < cPoints.Count; i++)
+            for (var i = 0; i < cPoints.Count; i++)
                 Assert.True(Math.Abs(cPoints[i] - pPoints[i] * scale) <= 1 + 1e-3 * cPoints[i], $"{type} point {i}: {cPoints[i]} vs {pPoints[i]} × {scale}");
         }
         // --calibrate takes engines, auto or none; anything else is a usage error naming the option.

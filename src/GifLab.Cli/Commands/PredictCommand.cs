@@ -38,7 +38,8 @@ internal static class PredictCommand
 
     private static readonly Option<string> Calibrate = new("--calibrate")
     {
-        Description = "Calibrate predicted sizes by one measured engine run at the curve's first point (lossy 0 / 256 colours): every size is scaled " +
+        Description = "Calibrate predicted sizes by one measured engine run at the curve's calibration point (chosen per engine and curve in training, " +
+                      "usually lossy 0 / 256 colours; the model card lists it): every size is scaled " +
                       "so that point equals the measured output, and intervals come from the calibrated held-out residuals. " +
                       "auto = the engines whose run is cheap (gifsicle) when installed; none = pure prediction; or a comma-separated engine list.",
         DefaultValueFactory = _ => "auto",

@@ -7,13 +7,13 @@ using GifLab.Validation;
 
 namespace GifLab.Compression;
 
-/// <summary>One measured calibration run: the engine's output size at a curve's first position, or why there is none.</summary>
+/// <summary>One measured calibration run: the engine's output size at a curve's calibration position, or why there is none.</summary>
 public sealed record CalibrationRun(Engine Engine, CurveType Curve, int Position, long? OutputBytes, string? Failure, TimeSpan Elapsed);
 
 /// <summary>
 /// Runs the one engine command a predicted curve is calibrated by (<see cref="CurvePredictor.Calibrate"/>): the curve's
-/// pipeline at its first position (lossy 0 at 256 colours for the lossy curve; the colour pipeline at 256 colours,
-/// lossy 0, for the colour curve), exactly as <c>giflab run</c> runs it for the training data, through the same
+/// pipeline at its calibration position (<see cref="CurvePredictor.CalibrationPosition"/>: chosen in training, often the
+/// first, lossy 0 at 256 colours or the colour pipeline at 256 colours), exactly as <c>giflab run</c> runs it for the training data, through the same
 /// <see cref="PipelineExecutor"/> and <see cref="OutputValidator"/>. Only the families of the requested engines are
 /// probed, so a calibrated <c>predict</c> stays a short process. Dispose to remove the private temp folder.
 /// </summary>

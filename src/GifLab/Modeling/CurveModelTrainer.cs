@@ -19,14 +19,15 @@ public sealed record TargetResult(
 
     /// <summary>
     /// Size only: held-out accuracy and interval of the kept model's curves once each is <em>calibrated</em>, i.e. scaled so
-    /// that its first point (lossy 0 / 256 colours) equals the measured size of that run (<see cref="SizeCalibration"/>).
-    /// Null for quality targets or without held-out GIFs measured at the first point.
+    /// that its calibration point equals the measured size of that run (<see cref="SizeCalibration"/>; the point is chosen
+    /// by cross-validation on the training GIFs). Null for quality targets or without held-out GIFs measured there.
     /// </summary>
     public SizeCalibration? Calibrated { get; init; }
 }
 
 /// <summary>
-/// How accurate a size curve is once one engine run at its first position has been measured: every predicted size is
+/// How accurate a size curve is once one engine run at one position (<see cref="Position"/>, chosen by cross-validation
+/// on the training GIFs; often the first) has been measured: every predicted size is
 /// multiplied by measured ÷ predicted at that position, so only the curve's shape is predicted. <see cref="Accuracy"/> is
 /// over the other positions (the measured one has no error and is not counted, so the MAPE is not diluted by it); the
 /// within-15 % share is over whole curves. <see cref="Interval"/> holds the residual quantiles of the calibrated
@@ -34,26 +35,39 @@ public sealed record TargetResult(
 /// </summary>
 public sealed record SizeCalibration(int Position, CurveAccuracy Accuracy, PredictionInterval? Interval)
 {
-    /// <summary>Calibrated held-out accuracy and residual interval of a size model over <paramref name="eval"/>.</summary>
-    internal static SizeCalibration? Evaluate(TargetModel model, IReadOnlyList<GifCurve> eval, CurveDataset data)
+    /// <summary>Calibrated size MAPE % per candidate position in the training cross-validation (null when not run).</summary>
+    public IReadOnlyDictionary<int, double>? CrossValidatedMape { get; init; }
+
+    /// <summary>Why <see cref="Position"/> was chosen.</summary>
+    public string? Choice { get; init; }
+
+    /// <summary>
+    /// A predicted curve (log(bytes ÷ base) per position) shifted so that <paramref name="position"/> equals the GIF's
+    /// measured size there, without that position; null when the GIF has no measured size or prediction there.
+    /// </summary>
+    internal static Dictionary<int, double>? Shifted(GifCurve g, IReadOnlyDictionary<int, double> predicted, int position)
     {
-        var first = data.Positions[0];
+        var measured = g.Points.FirstOrDefault(p => p.Position == position);
+        if (measured is null || measured.OutputSizeBytes <= 0 || !predicted.TryGetValue(position, out var at)) return null;
+        // In log(bytes ÷ base) units: shifting every point by the measured point's residual scales the curve.
+        var shift = Math.Log(measured.OutputSizeBytes / g.SizeBaseBytes) - at;
+        var calibrated = new Dictionary<int, double>(predicted.Count);
+        foreach (var (pos, v) in predicted) if (pos != position) calibrated[pos] = v + shift;
+        return calibrated;
+    }
+
+    /// <summary>Calibrated held-out accuracy and residual interval of a size model over <paramref name="eval"/>, measured at <paramref name="position"/>.</summary>
+    internal static SizeCalibration? Evaluate(TargetModel model, IReadOnlyList<GifCurve> eval, CurveDataset data, int position)
+    {
         var acc = new CurveAccuracy.Builder(PredictionTarget.Size, data.Curve);
         var residuals = new Dictionary<int, List<double>>();
         foreach (var g in eval)
         {
-            var measured = g.Points.FirstOrDefault(p => p.Position == first);
-            if (measured is null || measured.OutputSizeBytes <= 0) continue;
-            var predicted = model.PredictByPosition(g.Features, data.Positions);
-            if (!predicted.TryGetValue(first, out var atFirst)) continue;
-            // In log(bytes ÷ base) units: shifting every point by the first point's residual scales the curve.
-            var shift = Math.Log(measured.OutputSizeBytes / g.SizeBaseBytes) - atFirst;
-            var calibrated = new Dictionary<int, double>(predicted.Count);
-            foreach (var (pos, v) in predicted) if (pos != first) calibrated[pos] = v + shift;
+            if (Shifted(g, model.PredictByPosition(g.Features, data.Positions), position) is not { } calibrated) continue;
             acc.Add(g, calibrated);
             foreach (var p in g.Points)
             {
-                if (p.Position == first || p.OutputSizeBytes <= 0 || !calibrated.TryGetValue(p.Position, out var c)) continue;
+                if (p.Position == position || p.OutputSizeBytes <= 0 || !calibrated.TryGetValue(p.Position, out var c)) continue;
                 if (!residuals.TryGetValue(p.Position, out var list)) residuals[p.Position] = list = [];
                 list.Add(Math.Log(p.OutputSizeBytes / g.SizeBaseBytes) - c);
             }
@@ -63,11 +77,11 @@ public sealed record SizeCalibration(int Position, CurveAccuracy Accuracy, Predi
         var interval = PredictionInterval.FromResiduals(residuals, PredictionInterval.DefaultCoverage) is { } i
             ? i with
             {
-                Lower = new Dictionary<int, double>(i.Lower) { [first] = 0 },
-                Upper = new Dictionary<int, double>(i.Upper) { [first] = 0 },
+                Lower = new Dictionary<int, double>(i.Lower) { [position] = 0 },
+                Upper = new Dictionary<int, double>(i.Upper) { [position] = 0 },
             }
             : null;
-        return new SizeCalibration(first, a, interval);
+        return new SizeCalibration(position, a, interval);
     }
 }
 
@@ -165,10 +179,11 @@ public sealed class CurveModelTrainer(GbmSettings? settings = null, int minTrain
         else if (val.Count > 0) { train = data.Gifs.Where(g => g.Split == DatasetSplit.Train).ToList(); eval = val; evalSplit = "val"; notes.Add("test split is empty: evaluated on the val split"); }
         else { train = data.Gifs.ToList(); eval = []; evalSplit = "none"; notes.Add("no held-out GIF (test and val splits empty): accuracy cannot be measured"); }
 
-        var anchor = ChooseAnchor(train, data, ct);
+        var (anchor, outOfFold) = ChooseAnchor(train, data, ct);
         var anchorIndex = SizeAnchor.IndexIn(anchor.Name, data.FeatureNames);
         train = Anchored(train, anchorIndex);
         eval = Anchored(eval, anchorIndex);
+        var calibration = ChooseCalibrationPosition(train, outOfFold, data);
 
         var ml = new MLContext(seed: _settings.Seed);
         var featureCount = data.FeatureNames.Count;
@@ -234,7 +249,11 @@ public sealed class CurveModelTrainer(GbmSettings? settings = null, int minTrain
             {
                 ByContentType = byType,
                 Interval = interval,
-                Calibrated = target == PredictionTarget.Size ? SizeCalibration.Evaluate(models[target], eval, data) : null,
+                Calibrated = target == PredictionTarget.Size
+                    ? SizeCalibration.Evaluate(models[target], eval, data, calibration.Position) is { } sc
+                        ? sc with { CrossValidatedMape = calibration.Mape, Choice = calibration.Choice }
+                        : null
+                    : null,
             });
 
             if (target == PredictionTarget.Size)
@@ -280,22 +299,23 @@ public sealed class CurveModelTrainer(GbmSettings? settings = null, int minTrain
     /// models, monotone curves, MAPE in bytes): the candidate with the lowest MAPE, file size on a tie or when the folds are
     /// too thin to tell.
     /// </summary>
-    private SizeAnchor ChooseAnchor(List<GifCurve> train, CurveDataset data, CancellationToken ct)
+    private (SizeAnchor Anchor, Dictionary<int, double>?[]? OutOfFold) ChooseAnchor(List<GifCurve> train, CurveDataset data, CancellationToken ct)
     {
-        var candidates = SizeAnchor.Candidates.Where(c => c == SizeAnchor.FileSize || data.FeatureNames.Contains(c)).ToList();
-        if (candidates.Count < 2) return SizeAnchor.Default with { Choice = "file size: no other anchor among the model inputs" };
         var folds = train.Select(g => AnchorFold(g.Group ?? g.GifSha)).ToArray();
         for (var k = 0; k < AnchorFolds; k++)
             if (folds.Count(f => f == k) < MinGifsPerAnchorFold)
-                return SizeAnchor.Default with { Choice = $"file size: too few training GIFs to cross-validate anchors ({AnchorFolds} folds of at least {MinGifsPerAnchorFold})" };
+                return (SizeAnchor.Default with { Choice = $"file size: too few training GIFs to cross-validate anchors ({AnchorFolds} folds of at least {MinGifsPerAnchorFold})" }, null);
+        var candidates = SizeAnchor.Candidates.Where(c => c == SizeAnchor.FileSize || data.FeatureNames.Contains(c)).ToList();
 
         var ml = new MLContext(seed: _settings.Seed);
         var featureCount = data.FeatureNames.Count;
         var mape = new Dictionary<string, double>(StringComparer.Ordinal);
+        var outOfFold = new Dictionary<string, Dictionary<int, double>?[]>(StringComparer.Ordinal);
         foreach (var candidate in candidates)
         {
             var anchored = Anchored(train, SizeAnchor.IndexIn(candidate, data.FeatureNames));
             var acc = new CurveAccuracy.Builder(PredictionTarget.Size, data.Curve);
+            var predicted = outOfFold[candidate] = new Dictionary<int, double>?[anchored.Count];
             for (var k = 0; k < AnchorFolds; k++)
             {
                 ct.ThrowIfCancellationRequested();
@@ -315,17 +335,48 @@ public sealed class CurveModelTrainer(GbmSettings? settings = null, int minTrain
                 if (x.Count == 0) continue;
                 var model = TargetModel.CreateShared(PredictionTarget.Size, GbmTraining.Train(ml, x, y, _settings), featureCount, null, null);
                 for (var i = 0; i < anchored.Count; i++)
-                    if (folds[i] == k) acc.Add(anchored[i], model.PredictByPosition(anchored[i].Features, data.Positions));
+                    if (folds[i] == k) acc.Add(anchored[i], predicted[i] = model.PredictByPosition(anchored[i].Features, data.Positions));
             }
             if (acc.Build() is { } a) mape[candidate] = a.Overall;
         }
+        if (candidates.Count < 2)
+            return (SizeAnchor.Default with { Choice = "file size: no other anchor among the model inputs" }, outOfFold.GetValueOrDefault(SizeAnchor.FileSize));
         if (!mape.TryGetValue(SizeAnchor.FileSize, out var fileMape))
-            return SizeAnchor.Default with { Choice = "file size: cross-validation measured nothing" };
+            return (SizeAnchor.Default with { Choice = "file size: cross-validation measured nothing" }, null);
         var best = SizeAnchor.FileSize;
         foreach (var (name, value) in mape)
             if (value < mape[best] && value < fileMape * (1 - TieTolerance)) best = name;
         var figures = string.Join(", ", mape.Select(kv => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{kv.Key} {kv.Value:0.00} %")));
-        return new SizeAnchor(best, mape, $"lowest size MAPE in {AnchorFolds}-fold cross-validation on the training GIFs, folds by {(train.Any(g => g.Group is not null) ? "split group" : "GIF")} ({figures}; ties within {TieTolerance:P0} go to {SizeAnchor.FileSize})");
+        return (new SizeAnchor(best, mape, $"lowest size MAPE in {AnchorFolds}-fold cross-validation on the training GIFs, folds by {(train.Any(g => g.Group is not null) ? "split group" : "GIF")} ({figures}; ties within {TieTolerance:P0} go to {SizeAnchor.FileSize})"), outOfFold[best]);
+    }
+
+    /// <summary>
+    /// The position whose measured size calibrates the curve best (<see cref="SizeCalibration"/>): for each position, the
+    /// calibrated size MAPE of the out-of-fold predictions of the anchor cross-validation (training GIFs only, grouped
+    /// folds), over the other positions. The lowest wins; ties within <see cref="TieTolerance"/> go to the earlier position
+    /// in compression order. Why not always the first: where an engine changes regime after it (ImageMagick dithers from
+    /// lossy 10 on, not at 0), a GIF's size at the first point says little about the rest of its curve.
+    /// </summary>
+    private static (int Position, Dictionary<int, double>? Mape, string Choice) ChooseCalibrationPosition(
+        List<GifCurve> anchoredTrain, Dictionary<int, double>?[]? outOfFold, CurveDataset data)
+    {
+        var first = data.Positions[0];
+        if (outOfFold is null) return (first, null, "first position: no cross-validated predictions (too few training GIFs)");
+        var mape = new Dictionary<int, double>();
+        foreach (var position in data.Positions)
+        {
+            var acc = new CurveAccuracy.Builder(PredictionTarget.Size, data.Curve);
+            for (var i = 0; i < anchoredTrain.Count; i++)
+                if (outOfFold[i] is { } predicted && SizeCalibration.Shifted(anchoredTrain[i], predicted, position) is { } calibrated)
+                    acc.Add(anchoredTrain[i], calibrated);
+            if (acc.Build() is { } a) mape[position] = a.Overall;
+        }
+        if (mape.Count == 0) return (first, null, "first position: cross-validation measured nothing");
+        var best = data.Positions.First(mape.ContainsKey);
+        foreach (var position in data.Positions)
+            if (mape.TryGetValue(position, out var v) && v < mape[best] * (1 - TieTolerance)) best = position;
+        var figures = string.Join(", ", mape.Select(kv => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{kv.Key} {kv.Value:0.00} %")));
+        return (best, mape, $"lowest calibrated size MAPE in {AnchorFolds}-fold cross-validation on the training GIFs ({data.Curve.PositionName()}: {figures}; ties within {TieTolerance:P0} go to the earlier position)");
     }
 
     private static CurveAccuracy? Evaluate(TargetModel model, List<GifCurve> eval, CurveDataset data, PredictionTarget target)

@@ -234,19 +234,27 @@ public sealed class CurvePredictor
     }
 
     /// <summary>
-    /// The first position of a curve in compression order (lossy 0, 256 colours): the run <see cref="Calibrate"/> needs
-    /// measured. Null when no loaded model covers the curve.
+    /// The position whose run <see cref="Calibrate"/> needs measured: the one the trainer chose by cross-validation
+    /// (<see cref="CalibrationMetadata.Position"/>), or the curve's first position (lossy 0, 256 colours) for models
+    /// without it. Null when no loaded model covers the curve.
     /// </summary>
-    public int? CalibrationPosition(Engine engine, CurveType curve) =>
-        _models.FirstOrDefault(m => m.Model.Engine == engine && m.Model.Curve == curve) is { Model: { } model } ? model.Positions[0] : null;
+    public int? CalibrationPosition(Engine engine, CurveType curve)
+    {
+        var k = _models.FindIndex(m => m.Model.Engine == engine && m.Model.Curve == curve);
+        return k < 0 ? null : CalibrationPositionOf(k);
+    }
+
+    private int CalibrationPositionOf(int k) =>
+        _models[k].Metadata.Targets?.GetValueOrDefault(PredictionTarget.Size.Name())?.Calibrated?.Position is { } p && _models[k].Model.Positions.Contains(p)
+            ? p : _models[k].Model.Positions[0];
 
     /// <summary>
-    /// Scales a predicted curve so that its first point equals <paramref name="measuredBytes"/>, the measured output of
-    /// the engine at that point (same pipeline and setting as the training runs): sizes become measured × predicted ÷
-    /// predicted-at-first, and size intervals come from the model's calibrated held-out residuals
+    /// Scales a predicted curve so that its point at <see cref="CalibrationPosition"/> equals <paramref name="measuredBytes"/>,
+    /// the measured output of the engine at that point (same pipeline and setting as the training runs): sizes become
+    /// measured × predicted ÷ predicted-there, and size intervals come from the model's calibrated held-out residuals
     /// (<see cref="SizeCalibration"/>) when its metadata has them, else the uncalibrated ones are kept. Quality is unchanged.
     /// </summary>
-    /// <exception cref="ArgumentException">No loaded model made this prediction, or it has no point at the first position.</exception>
+    /// <exception cref="ArgumentException">No loaded model made this prediction, or it has no point at the calibration position.</exception>
     public CurvePrediction Calibrate(CurvePrediction prediction, long measuredBytes, long originalSizeBytes)
     {
         ArgumentNullException.ThrowIfNull(prediction);
@@ -254,7 +262,7 @@ public sealed class CurvePredictor
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(originalSizeBytes);
         var k = _models.FindIndex(m => m.Model.Engine == prediction.Engine && m.Model.Curve == prediction.Curve);
         if (k < 0) throw new ArgumentException($"no loaded model for {prediction.Engine.Name()} {prediction.Curve.Name()}", nameof(prediction));
-        var position = _models[k].Model.Positions[0];
+        var position = CalibrationPositionOf(k);
         var first = prediction.Points.FirstOrDefault(p => p.Position == position)
             ?? throw new ArgumentException($"the prediction has no point at {prediction.Curve.PositionName()} {position}", nameof(prediction));
         var stored = _models[k].Metadata.Targets.GetValueOrDefault(PredictionTarget.Size.Name())?.Calibrated;

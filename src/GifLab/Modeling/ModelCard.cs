@@ -63,7 +63,7 @@ public static class ModelCard
         if (models.Any(m => m.Targets.GetValueOrDefault("size")?.Calibrated is not null))
         {
             sb.AppendLine();
-            sb.AppendLine("Calibrated sizes (`giflab predict --calibrate`, default for gifsicle): the engine's output at the curve's first point is measured by one run and every predicted size is scaled by measured ÷ predicted there, so only the curve's shape is predicted. Held-out figures of the same models, over the other points (the measured one has no error):");
+            sb.AppendLine("Calibrated sizes (`giflab predict --calibrate`, default for gifsicle): the engine's output at one point of the curve (the measured point, chosen per engine and curve by cross-validation on the training GIFs: the point whose measured size best predicts the others) is measured by one run and every predicted size is scaled by measured ÷ predicted there, so only the curve's shape is predicted. Held-out figures of the same models, over the other points (the measured one has no error):");
             sb.AppendLine();
             sb.AppendLine("| engine | curve | measured point | held-out GIFs | size MAPE (uncalibrated) | size MAPE (calibrated) | within 15 % (uncalibrated) | within 15 % (calibrated) | interval |");
             sb.AppendLine("|---|---|---|---|---|---|---|---|---|");

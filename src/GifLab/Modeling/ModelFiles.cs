@@ -92,6 +92,10 @@ public static class ModelFiles
                 Interval = IntervalMetadata.From(r.Interval, r.Target),
                 Calibrated = r.Calibrated is { } c
                     ? new CalibrationMetadata(c.Position, AccuracyMetadata.From(c.Accuracy)!, IntervalMetadata.From(c.Interval, r.Target))
+                    {
+                        PositionCrossValidation = c.CrossValidatedMape?.ToDictionary(kv => kv.Key.ToString(CultureInfo.InvariantCulture), kv => kv.Value),
+                        PositionChoice = c.Choice,
+                    }
                     : null,
             };
         }

@@ -111,14 +111,23 @@ public sealed record TargetMetadata
     /// <summary>Empirical prediction interval from the held-out residuals (null when nothing was held out).</summary>
     public IntervalMetadata? Interval { get; init; }
     /// <summary>
-    /// Size only: held-out accuracy and interval when the curve is calibrated by one measured run at its first position
+    /// Size only: held-out accuracy and interval when the curve is calibrated by one measured run at <see cref="CalibrationMetadata.Position"/>
     /// (<see cref="SizeCalibration"/>); null for quality targets and in metadata written before calibration existed.
     /// </summary>
     public CalibrationMetadata? Calibrated { get; init; }
 }
 
 /// <summary>A stored <see cref="SizeCalibration"/>: the measured position, the calibrated held-out accuracy (over the other positions) and interval.</summary>
-public sealed record CalibrationMetadata(int Position, AccuracyMetadata Evaluation, IntervalMetadata? Interval);
+public sealed record CalibrationMetadata(int Position, AccuracyMetadata Evaluation, IntervalMetadata? Interval)
+{
+    /// <summary>Calibrated size MAPE % per candidate position (keys: positions as text) in the training cross-validation that chose <see cref="Position"/>; null in older metadata (the first position was always used).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Dictionary<string, double>? PositionCrossValidation { get; init; }
+
+    /// <summary>Why <see cref="Position"/> was chosen.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? PositionChoice { get; init; }
+}
 
 /// <summary>A stored <see cref="PredictionInterval"/>: residual quantiles per position (keys are positions as text).</summary>
 public sealed record IntervalMetadata(double Coverage, int Residuals, string Residual, Dictionary<string, double> Lower, Dictionary<string, double> Upper)

@@ -15,7 +15,9 @@ public class SizeCalibrationTests
     private static readonly string[] Names = ["entropy"];
     private static readonly GbmSettings Fast = new(Iterations: 60);
 
-    private static CurveDataset Dataset(int gifs = 200, int seed = 5)
+    /// <param name="regimeFrom">When set, the hidden factor applies only from this lossy level on, and the levels below
+    /// carry an independent one (an engine that changes regime after its first point, as ImageMagick starts dithering).</param>
+    private static CurveDataset Dataset(int gifs = 200, int seed = 5, int? regimeFrom = null)
     {
         var rng = new Random(seed);
         var list = new List<GifCurve>();
@@ -24,9 +26,10 @@ public class SizeCalibrationTests
             var original = (long)(5_000 + rng.NextDouble() * 200_000);
             var entropy = (float)(rng.NextDouble() * 8);
             var hidden = Math.Exp(0.3 * Gauss(rng));
+            var before = Math.Exp(0.3 * Gauss(rng));
             var group = $"pkg{i / 2}";
             var points = ParamPreset.DefaultLossyLevels.Select(level =>
-                new MeasuredPoint(level, (long)Math.Round(original * hidden * Math.Exp(-0.004 * level * (1 + entropy / 8) + 0.005 * Gauss(rng))), null, null)).ToList();
+                new MeasuredPoint(level, (long)Math.Round(original * (level < regimeFrom ? before : hidden) * Math.Exp(-0.004 * level * (1 + entropy / 8) + 0.005 * Gauss(rng))), null, null)).ToList();
             list.Add(new GifCurve($"{i:x64}", SplitRatios.Default.Assign(group), original, [entropy], points) { Group = group });
         }
         return new CurveDataset(Engine.Gifsicle, CurveType.Lossy, Names, "1.2.0", ParamPreset.DefaultLossyLevels, list, "1.0.0+test");
@@ -40,7 +43,8 @@ public class SizeCalibrationTests
         var result = new CurveModelTrainer(Fast).Train(Dataset());
         var size = result.Targets.Single(t => t.Target == PredictionTarget.Size);
         var calibrated = size.Calibrated!;
-        Assert.Equal(0, calibrated.Position);
+        var at = calibrated.Position;
+        AssertChosenByCrossValidation(calibrated);
         // σ = 0.3 hidden factor ≈ 24 % MAPE uncalibrated; calibrated, only the model's error in the curve's shape is left
         // (learnt from targets that carry the hidden factor as noise) and the σ = 0.005 noise.
         Assert.True(size.ChosenAccuracy!.Overall > 15, $"uncalibrated MAPE {size.ChosenAccuracy.Overall}");
@@ -50,13 +54,49 @@ public class SizeCalibrationTests
         // The measured point is not counted: 10 of 11 positions per held-out GIF.
         Assert.Equal(size.ChosenAccuracy.Gifs, calibrated.Accuracy.Gifs);
         Assert.Equal(10 * calibrated.Accuracy.Gifs, calibrated.Accuracy.Points);
-        Assert.DoesNotContain(0, calibrated.Accuracy.PerPoint.Keys);
+        Assert.DoesNotContain(at, calibrated.Accuracy.PerPoint.Keys);
         // Zero-width interval at the measured point, narrower than the uncalibrated one elsewhere.
-        Assert.Equal(0, calibrated.Interval!.Lower[0]);
-        Assert.Equal(0, calibrated.Interval.Upper[0]);
-        Assert.True(calibrated.Interval.Upper[50] - calibrated.Interval.Lower[50] < 0.3 * (size.Interval!.Upper[50] - size.Interval.Lower[50]));
+        Assert.Equal(0, calibrated.Interval!.Lower[at]);
+        Assert.Equal(0, calibrated.Interval.Upper[at]);
+        var other = at == 50 ? 60 : 50;
+        Assert.True(calibrated.Interval.Upper[other] - calibrated.Interval.Lower[other] < 0.3 * (size.Interval!.Upper[other] - size.Interval.Lower[other]));
         // Quality targets have no calibration.
         Assert.All(result.Targets.Where(t => t.Target != PredictionTarget.Size), t => Assert.Null(t.Calibrated));
+    }
+
+    /// <summary>The kept position is the cross-validation's lowest MAPE, earlier positions winning ties within the tolerance.</summary>
+    private static void AssertChosenByCrossValidation(SizeCalibration calibrated)
+    {
+        var cv = calibrated.CrossValidatedMape!;
+        Assert.Equal(ParamPreset.DefaultLossyLevels.Count, cv.Count);
+        Assert.Contains("cross-validation", calibrated.Choice, StringComparison.Ordinal);
+        var best = cv.Values.Min();
+        Assert.True(cv[calibrated.Position] <= best / (1 - CurveModelTrainer.TieTolerance) + 1e-9, $"position {calibrated.Position}: {cv[calibrated.Position]} vs best {best}");
+    }
+
+    [Fact]
+    public void Train_EngineThatChangesRegimeAfterItsFirstPoint_CalibratesAtALaterPoint()
+    {
+        // Levels below 20 carry one hidden factor, levels from 20 on another: a run at lossy 0 or 10 tells nothing about
+        // the rest of the curve, one at 20 or above tells nine of its eleven points.
+        var result = new CurveModelTrainer(Fast).Train(Dataset(regimeFrom: 20));
+        var size = result.Targets.Single(t => t.Target == PredictionTarget.Size);
+        var calibrated = size.Calibrated!;
+        AssertChosenByCrossValidation(calibrated);
+        Assert.True(calibrated.Position >= 20, $"calibrated at {calibrated.Position}");
+        Assert.True(calibrated.CrossValidatedMape![0] > 2 * calibrated.CrossValidatedMape[calibrated.Position],
+                    $"CV at 0: {calibrated.CrossValidatedMape[0]}, at {calibrated.Position}: {calibrated.CrossValidatedMape[calibrated.Position]}");
+        Assert.True(calibrated.Accuracy.Overall < size.ChosenAccuracy!.Overall, $"calibrated {calibrated.Accuracy.Overall}, uncalibrated {size.ChosenAccuracy.Overall}");
+
+        // predict measures the chosen point and scales the curve there.
+        using var dir = new TempDir();
+        ModelFiles.Save(result, dir.Path, Fast);
+        var predictor = CurvePredictor.Load(dir.Path, Engine.Gifsicle, Names, "1.2.0");
+        Assert.Equal(calibrated.Position, predictor.CalibrationPosition(Engine.Gifsicle, CurveType.Lossy));
+        var plain = predictor.Predict(new Dictionary<string, double?> { ["entropy"] = 3 }, 50_000).Single();
+        var scaled = predictor.Calibrate(plain, 20_000, 50_000);
+        Assert.Equal(20_000, scaled.Points.Single(p => p.Position == calibrated.Position).SizeBytes);
+        Assert.Equal(calibrated.Position, scaled.Calibration!.Position);
     }
 
     [Fact]
@@ -66,28 +106,33 @@ public class SizeCalibrationTests
         var result = new CurveModelTrainer(Fast).Train(Dataset());
         var metadata = ModelFiles.Save(result, dir.Path, Fast);
         var stored = metadata.Targets["size"].Calibrated!;
-        Assert.Equal(0, stored.Position);
         var size = result.Targets.Single(t => t.Target == PredictionTarget.Size);
+        var at = size.Calibrated!.Position;
+        Assert.Equal(at, stored.Position);
+        Assert.Equal(size.Calibrated.CrossValidatedMape!.Count, stored.PositionCrossValidation!.Count);
+        Assert.Equal(size.Calibrated.Choice, stored.PositionChoice);
         Assert.Equal(size.Calibrated!.Accuracy.Overall, stored.Evaluation.Overall);
         var reread = PredictionModelMetadata.FromJson(File.ReadAllText(ModelFiles.MetadataPath(dir.Path, Engine.Gifsicle, CurveType.Lossy)));
         Assert.Equal(stored.Evaluation.Overall, reread.Targets["size"].Calibrated!.Evaluation.Overall);
 
         var predictor = CurvePredictor.Load(dir.Path, Engine.Gifsicle, Names, "1.2.0");
-        Assert.Equal(0, predictor.CalibrationPosition(Engine.Gifsicle, CurveType.Lossy));
+        Assert.Equal(at, predictor.CalibrationPosition(Engine.Gifsicle, CurveType.Lossy));
         Assert.Null(predictor.CalibrationPosition(Engine.Gifsicle, CurveType.Colors));
         const long original = 50_000, measured = 41_000;
         var plain = predictor.Predict(new Dictionary<string, double?> { ["entropy"] = 3 }, original).Single();
         var calibrated = predictor.Calibrate(plain, measured, original);
         Assert.Null(plain.Calibration);
-        Assert.Equal(new SizeCalibrationInfo(0, measured, plain.Points[0].SizeBytes, stored.Evaluation.Overall, stored.Evaluation.Within15PercentShare),
+        var k = plain.Points.ToList().FindIndex(p => p.Position == at);
+        Assert.Equal(new SizeCalibrationInfo(at, measured, plain.Points[k].SizeBytes, stored.Evaluation.Overall, stored.Evaluation.Within15PercentShare),
                      calibrated.Calibration);
-        var scale = measured / plain.Points[0].SizeBytes;
-        Assert.Equal(measured, calibrated.Points[0].SizeBytes);
-        Assert.Equal((measured, measured), calibrated.Points[0].SizeInterval!.Value);
+        var scale = measured / plain.Points[k].SizeBytes;
+        Assert.Equal(measured, calibrated.Points[k].SizeBytes);
+        Assert.Equal((measured, measured), calibrated.Points[k].SizeInterval!.Value);
         var lower = reread.Targets["size"].Calibrated!.Interval!.Lower;
         var upper = reread.Targets["size"].Calibrated!.Interval!.Upper;
-        for (var i = 1; i < plain.Points.Count; i++)
+        for (var i = 0; i < plain.Points.Count; i++)
         {
+            if (i == k) continue;
             var (p, c) = (plain.Points[i], calibrated.Points[i]);
             Assert.Equal(p.SizeBytes * scale, c.SizeBytes, 6);
             Assert.Equal(original / c.SizeBytes, c.CompressionRatio, 9);
