@@ -10,7 +10,9 @@ import json, os, resource, shutil, sqlite3, statistics, subprocess, sys, tempfil
 # the process costs and overheads). Shown beside each measured figure.
 STARTED_FROM = {
     "scaling": {4: "115 / 123 s, CPU 446 / 475 s", 8: "71 s, CPU 508 s", 16: "50 / 63 s, CPU 523 / 625 s", 24: "51 s, CPU 508 s"},
-    "process": {"--version": "goal ≤ 0.05 s", "measure": "1.9 s CPU (480×360×60 pair; goal ≤ 0.5 s)", "features": "0.68 s CPU"},
+    "process": {"--version": "goal ≤ 0.05 s", "measure": "1.9 s CPU (480×360×60 pair; goal ≤ 0.5 s)", "features": "0.68 s CPU",
+                "predict --calibrate none": "1.3 s wall (models loaded in ~1.0 s; issue #15 goal ≤ 1 s)",
+                "predict": "1.3 s wall + the gifsicle calibration runs (issue #15 goal ≤ 1 s)"},
     "overhead": {"corpus": "59 % (goal ≤ 50 %)", "mid": "72 % (another five; goal ≤ 50 %)"},
 }
 # The scaling table the issue started from (16-core Xeon, whole real corpus, --engines gifsicle) and the 16-core rows
@@ -87,7 +89,8 @@ def process_costs(builds, pair, out, repeat):
     env = dict(os.environ)
     for name, args in [("--version", ["--version"]), ("--help", ["--help"]),
                        ("measure", ["measure", orig, comp]), ("measure --format json", ["measure", orig, comp, "--format", "json"]),
-                       ("features", ["features", orig])]:
+                       ("features", ["features", orig]),
+                       ("predict --calibrate none", ["predict", orig, "--calibrate", "none"]), ("predict", ["predict", orig])]:
         if past_deadline():
             return
         here = [(label, build) for label, build in builds if label != "native" or name in NATIVE_COMMANDS]
@@ -244,14 +247,14 @@ def summarize(path):
         print_scaling(groups)
     procs = [r for r in rows if r["kind"] == "process"]
     labels = list(dict.fromkeys(r["build"] for r in procs))
-    print("\n## Per-process cost (median of interleaved repeats; CPU = user + sys of the whole process, s)\n")
-    print("| command | " + " | ".join(f"{l} CPU s | {l} user / sys | {l} JIT methods" for l in labels) + " | started from |")
-    print("|---|" + "---|---|---|" * len(labels) + "---|")
+    print("\n## Per-process cost (median of interleaved repeats; CPU = user + sys of the whole process, s; wall s)\n")
+    print("| command | " + " | ".join(f"{l} CPU s | {l} wall s | {l} user / sys | {l} JIT methods" for l in labels) + " | started from |")
+    print("|---|" + "---|---|---|---|" * len(labels) + "---|")
     for command in dict.fromkeys(r["command"] for r in procs):
         cells = []
         for l in labels:
             r = next((x for x in procs if x["command"] == command and x["build"] == l), None)
-            cells.append(f"{r['cpu_s_median']} | {r['user_s_median']} / {r['sys_s_median']} | {r['jit_methods']}" if r else "— | — | —")
+            cells.append(f"{r['cpu_s_median']} | {r.get('wall_s_median', '—')} | {r['user_s_median']} / {r['sys_s_median']} | {r['jit_methods']}" if r else "— | — | — | —")
         print(f"| `{command}` | " + " | ".join(cells) + f" | {STARTED_FROM['process'].get(command, '')} |")
     print("\n## gifsicle-only overhead: (whole run's CPU − gifsicle's CPU) ÷ whole run's CPU\n")
     print("| set | build | jobs | runs | overhead (median) | each run | GifLab CPU s (median) | engine CPU s (median) | wall s (median) | started from |")

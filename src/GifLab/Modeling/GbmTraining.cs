@@ -90,7 +90,6 @@ internal static class GbmTraining
         return new GbmRegressor(TreesOf(p, width), weights);
     }
 
-
     /// <summary>An ML.NET model zip (model folders written before the tree format), converted to trees.</summary>
     public static GbmRegressor LoadLegacy(string path, int width) => FromTransformer(new MLContext(seed: 0).Model.Load(path, out _), width);
 
