@@ -45,6 +45,8 @@ public sealed class TrainPredictCommandTests : IDisposable
     {
         Assert.Equal(ExitCodes.Usage, await Invoke("train", "--engine", "nope", "--db", Path.Combine(_dir, "x.db")));
         Assert.Equal(ExitCodes.Usage, await Invoke("train", "--min-gifs", "0", "--db", Path.Combine(_dir, "x.db")));
+        // --tune is a flag the train command accepts (the tuning itself: SizeAnchorTests.Tune_…).
+        Assert.Equal(ExitCodes.StorageUnavailable, await Invoke("train", "--tune", "--db", Path.Combine(_dir, "none.db"), "--out", Path.Combine(_dir, "m")));
     }
 
     [Fact]

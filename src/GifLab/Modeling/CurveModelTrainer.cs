@@ -138,9 +138,18 @@ public sealed record CurveTrainingResult(
     /// <summary>What the size target is relative to, chosen by grouped cross-validation on the training GIFs.</summary>
     public SizeAnchor Anchor { get; init; } = SizeAnchor.Default;
 
+    /// <summary>The LightGBM settings every target of this curve was trained with (null: the trainer's, not recorded here).</summary>
+    public GbmSettings? Settings { get; init; }
+
+    /// <summary>With <c>--tune</c>: the candidates' cross-validated size MAPE and why <see cref="Settings"/> won; else null.</summary>
+    public HyperparameterChoice? Tuning { get; init; }
+
     internal CurveModel? Model { get; init; }
     public bool Trained => Model is not null;
 }
+
+/// <summary>A <c>--tune</c> choice: the kept settings, each candidate's cross-validated size MAPE %, and why.</summary>
+public sealed record HyperparameterChoice(GbmSettings Settings, IReadOnlyList<(GbmSettings Settings, double Mape)> Candidates, string Choice);
 
 /// <summary>
 /// Trains the models of one (engine, curve type) from a <see cref="CurveDataset"/>:
@@ -159,7 +168,7 @@ public sealed record CurveTrainingResult(
 /// Choosing on the split that is also reported makes the kept figure slightly optimistic; both candidates' figures are
 /// recorded so the difference is visible.
 /// </summary>
-public sealed class CurveModelTrainer(GbmSettings? settings = null, int minTrainGifsPerTarget = 2, int minRowsPerPointModel = 3)
+public sealed class CurveModelTrainer(GbmSettings? settings = null, int minTrainGifsPerTarget = 2, int minRowsPerPointModel = 3, bool tune = false)
 {
     /// <summary>Per-point must beat shared by more than this relative margin to be kept (ties go to the single shared model).</summary>
     public const double TieTolerance = 0.01;
@@ -184,8 +193,10 @@ public sealed class CurveModelTrainer(GbmSettings? settings = null, int minTrain
         train = Anchored(train, anchorIndex);
         eval = Anchored(eval, anchorIndex);
         var calibration = ChooseCalibrationPosition(train, outOfFold, data);
+        var tuning = tune ? ChooseSettings(train, anchor, data, ct) : null;
+        var settings = tuning?.Settings ?? _settings;
 
-        var ml = new MLContext(seed: _settings.Seed);
+        var ml = new MLContext(seed: settings.Seed);
         var featureCount = data.FeatureNames.Count;
         var results = new List<TargetResult>();
         var models = new Dictionary<PredictionTarget, TargetModel>();
@@ -219,14 +230,14 @@ public sealed class CurveModelTrainer(GbmSettings? settings = null, int minTrain
             if (target != PredictionTarget.Size) { lo = shared.Min(r => r.Y); hi = shared.Max(r => r.Y); }
 
             var sharedModel = TargetModel.CreateShared(target,
-                GbmTraining.Train(ml, shared.Select(r => r.X).ToList(), shared.Select(r => r.Y).ToList(), _settings), featureCount, lo, hi);
+                GbmTraining.Train(ml, shared.Select(r => r.X).ToList(), shared.Select(r => r.Y).ToList(), settings), featureCount, lo, hi);
             TargetModel? pointModel = null;
             var thin = perPoint.Where(kv => kv.Value.Count < minRowsPerPointModel).Select(kv => kv.Key).ToList();
             if (thin.Count == 0)
             {
                 var regs = new Dictionary<int, GbmRegressor>();
                 foreach (var (pos, rows) in perPoint)
-                    regs[pos] = GbmTraining.Train(ml, rows.Select(r => r.X).ToList(), rows.Select(r => r.Y).ToList(), _settings);
+                    regs[pos] = GbmTraining.Train(ml, rows.Select(r => r.X).ToList(), rows.Select(r => r.Y).ToList(), settings);
                 pointModel = TargetModel.CreatePerPoint(target, regs, featureCount, lo, hi);
             }
             else
@@ -264,6 +275,8 @@ public sealed class CurveModelTrainer(GbmSettings? settings = null, int minTrain
         {
             FeatureRanges = Ranges(train, data.FeatureNames),
             Anchor = anchor,
+            Settings = settings,
+            Tuning = tuning,
             Model = models.ContainsKey(PredictionTarget.Size) ? new CurveModel(data.Engine, data.Curve, data.Positions, models) : null,
         };
     }
@@ -295,6 +308,77 @@ public sealed class CurveModelTrainer(GbmSettings? settings = null, int minTrain
     }
 
     /// <summary>
+    /// Grouped K-fold cross-validation of a shared size model on <paramref name="anchored"/> (training GIFs whose
+    /// <see cref="GifCurve.SizeBaseBytes"/> is set): size MAPE over the out-of-fold curves (monotone), and those curves.
+    /// </summary>
+    private static (double? Mape, Dictionary<int, double>?[] OutOfFold) CrossValidate(List<GifCurve> anchored, int[] folds, CurveDataset data,
+                                                                                      GbmSettings settings, CancellationToken ct)
+    {
+        var ml = new MLContext(seed: settings.Seed);
+        var acc = new CurveAccuracy.Builder(PredictionTarget.Size, data.Curve);
+        var predicted = new Dictionary<int, double>?[anchored.Count];
+        for (var k = 0; k < AnchorFolds; k++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var x = new List<float[]>();
+            var y = new List<float>();
+            for (var i = 0; i < anchored.Count; i++)
+            {
+                if (folds[i] == k) continue;
+                var g = anchored[i];
+                foreach (var p in g.Points)
+                {
+                    if (p.Target(PredictionTarget.Size, g.SizeBaseBytes) is not { } v || !double.IsFinite(v)) continue;
+                    x.Add(SharedRow(g.Features, p.Position));
+                    y.Add((float)v);
+                }
+            }
+            if (x.Count == 0) continue;
+            var model = TargetModel.CreateShared(PredictionTarget.Size, GbmTraining.Train(ml, x, y, settings), data.FeatureNames.Count, null, null);
+            for (var i = 0; i < anchored.Count; i++)
+                if (folds[i] == k) acc.Add(anchored[i], predicted[i] = model.PredictByPosition(anchored[i].Features, data.Positions));
+        }
+        return (acc.Build()?.Overall, predicted);
+    }
+
+    /// <summary>
+    /// The LightGBM settings candidates <c>giflab train --tune</c> compares, derived from the trainer's settings: as given;
+    /// smaller leaves (5 GIF-points) with 1.5× the iterations; twice the leaves; 0.4× the learning rate with 3× the
+    /// iterations. A small grid on purpose: each candidate costs <see cref="AnchorFolds"/> fits per curve, and on the
+    /// training corpus the candidates differ by under 1 point of size MAPE (docs/prediction.md).
+    /// </summary>
+    public static IReadOnlyList<GbmSettings> TuningCandidates(GbmSettings baseSettings) =>
+    [
+        baseSettings,
+        baseSettings with { MinExamplesPerLeaf = Math.Min(5, baseSettings.MinExamplesPerLeaf), Iterations = baseSettings.Iterations * 3 / 2 },
+        baseSettings with { Leaves = baseSettings.Leaves * 2 },
+        baseSettings with { LearningRate = baseSettings.LearningRate * 0.4, Iterations = baseSettings.Iterations * 3 },
+    ];
+
+    /// <summary>
+    /// <c>--tune</c>: the <see cref="TuningCandidates"/> compared by the same grouped cross-validation as the size anchor
+    /// (training GIFs only, shared size model, the chosen anchor); the lowest size MAPE wins and is used for every target
+    /// of the curve; ties within <see cref="TieTolerance"/> go to the earlier candidate (the given settings first).
+    /// </summary>
+    private HyperparameterChoice? ChooseSettings(List<GifCurve> anchoredTrain, SizeAnchor anchor, CurveDataset data, CancellationToken ct)
+    {
+        var folds = anchoredTrain.Select(g => AnchorFold(g.Group ?? g.GifSha)).ToArray();
+        for (var k = 0; k < AnchorFolds; k++)
+            if (folds.Count(f => f == k) < MinGifsPerAnchorFold) return null;
+        var candidates = TuningCandidates(_settings);
+        var mape = new List<double?>();
+        foreach (var c in candidates)
+            mape.Add(c == _settings && anchor.CrossValidatedMape.TryGetValue(anchor.Name, out var known)
+                ? known // already measured by the anchor cross-validation, same folds and settings
+                : CrossValidate(anchoredTrain, folds, data, c, ct).Mape);
+        var best = 0;
+        for (var i = 1; i < candidates.Count; i++)
+            if (mape[i] is { } v && (mape[best] is not { } b || v < b * (1 - TieTolerance))) best = i;
+        return new HyperparameterChoice(candidates[best], candidates.Zip(mape, (c, m) => (c, m)).Where(t => t.m is not null).Select(t => (t.c, t.m!.Value)).ToList(),
+            $"lowest size MAPE in {AnchorFolds}-fold cross-validation on the training GIFs over {candidates.Count} candidates (ties within {TieTolerance:P0} go to the earlier one)");
+    }
+
+    /// <summary>
     /// Grouped K-fold cross-validation of the size anchors among the model inputs on the training GIFs (shared size
     /// models, monotone curves, MAPE in bytes): the candidate with the lowest MAPE, file size on a tie or when the folds are
     /// too thin to tell.
@@ -307,37 +391,13 @@ public sealed class CurveModelTrainer(GbmSettings? settings = null, int minTrain
                 return (SizeAnchor.Default with { Choice = $"file size: too few training GIFs to cross-validate anchors ({AnchorFolds} folds of at least {MinGifsPerAnchorFold})" }, null);
         var candidates = SizeAnchor.Candidates.Where(c => c == SizeAnchor.FileSize || data.FeatureNames.Contains(c)).ToList();
 
-        var ml = new MLContext(seed: _settings.Seed);
-        var featureCount = data.FeatureNames.Count;
         var mape = new Dictionary<string, double>(StringComparer.Ordinal);
         var outOfFold = new Dictionary<string, Dictionary<int, double>?[]>(StringComparer.Ordinal);
         foreach (var candidate in candidates)
         {
-            var anchored = Anchored(train, SizeAnchor.IndexIn(candidate, data.FeatureNames));
-            var acc = new CurveAccuracy.Builder(PredictionTarget.Size, data.Curve);
-            var predicted = outOfFold[candidate] = new Dictionary<int, double>?[anchored.Count];
-            for (var k = 0; k < AnchorFolds; k++)
-            {
-                ct.ThrowIfCancellationRequested();
-                var x = new List<float[]>();
-                var y = new List<float>();
-                for (var i = 0; i < anchored.Count; i++)
-                {
-                    if (folds[i] == k) continue;
-                    var g = anchored[i];
-                    foreach (var p in g.Points)
-                    {
-                        if (p.Target(PredictionTarget.Size, g.SizeBaseBytes) is not { } v || !double.IsFinite(v)) continue;
-                        x.Add(SharedRow(g.Features, p.Position));
-                        y.Add((float)v);
-                    }
-                }
-                if (x.Count == 0) continue;
-                var model = TargetModel.CreateShared(PredictionTarget.Size, GbmTraining.Train(ml, x, y, _settings), featureCount, null, null);
-                for (var i = 0; i < anchored.Count; i++)
-                    if (folds[i] == k) acc.Add(anchored[i], predicted[i] = model.PredictByPosition(anchored[i].Features, data.Positions));
-            }
-            if (acc.Build() is { } a) mape[candidate] = a.Overall;
+            var (m, predicted) = CrossValidate(Anchored(train, SizeAnchor.IndexIn(candidate, data.FeatureNames)), folds, data, _settings, ct);
+            outOfFold[candidate] = predicted;
+            if (m is { } v) mape[candidate] = v;
         }
         if (candidates.Count < 2)
             return (SizeAnchor.Default with { Choice = "file size: no other anchor among the model inputs" }, outOfFold.GetValueOrDefault(SizeAnchor.FileSize));

@@ -7,6 +7,10 @@ public sealed record GbmSettings(int Iterations = 200, double LearningRate = 0.0
     public static GbmSettings Default { get; } = new();
 
     public int MinExamplesFor(int rows) => Math.Clamp(rows / 10, 2, MinExamplesPerLeaf);
+
+    /// <summary>A short text of the settings, e.g. for the <c>--tune</c> figures: <c>iterations=200 learning_rate=0.05 leaves=15 min_examples_per_leaf=20</c>.</summary>
+    public string Describe() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"iterations={Iterations} learning_rate={LearningRate} leaves={Leaves} min_examples_per_leaf={MinExamplesPerLeaf}");
 }
 
 /// <summary>

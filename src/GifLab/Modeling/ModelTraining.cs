@@ -12,6 +12,9 @@ public sealed record TrainOptions(string DbPath, string OutDir, Engine? Engine =
     /// <summary>Groups for the held-out split (e.g. source packages); null = split by each GIF's SHA.</summary>
     public SplitGroups? Groups { get; init; }
 
+    /// <summary>Choose the LightGBM settings per engine × curve by grouped cross-validation (<see cref="CurveModelTrainer.TuningCandidates"/>).</summary>
+    public bool Tune { get; init; }
+
     /// <summary>Several engines to train (each trained as with <see cref="Engine"/>); null = <see cref="Engine"/> or every engine.</summary>
     public IReadOnlyList<Engine>? Engines { get; init; }
 
@@ -66,6 +69,9 @@ public sealed record TrainingReport(IReadOnlyList<CurveTrainingResult> Trained, 
         foreach (var r in Trained)
             sb.AppendLine(inv, $"  size anchor, {r.Dataset.Engine.Name()} {r.Dataset.Curve.Name()}: {r.Anchor.Name} ({r.Anchor.Choice})");
         foreach (var r in Trained)
+            if (r.Tuning is { } t)
+                sb.AppendLine(inv, $"  settings, {r.Dataset.Engine.Name()} {r.Dataset.Curve.Name()}: {t.Settings.Describe()} ({t.Choice}: {string.Join("; ", t.Candidates.Select(c => $"{c.Settings.Describe()} {c.Mape:0.00} %"))})");
+        foreach (var r in Trained)
         {
             var size = r.Targets.FirstOrDefault(t => t.Target == PredictionTarget.Size);
             if (size?.ChosenAccuracy is not { } a) continue;
@@ -114,6 +120,8 @@ public sealed record TrainingReport(IReadOnlyList<CurveTrainingResult> Trained, 
                     ["cross_validated_mape"] = r.Anchor.CrossValidatedMape,
                     ["choice"] = r.Anchor.Choice,
                 },
+                ["hyperparameters"] = r.Settings,
+                ["hyperparameter_cross_validation"] = r.Tuning?.Candidates.ToDictionary(c => c.Settings.Describe(), c => c.Mape),
                 ["notes"] = r.Notes,
             }).ToList(),
             ["skipped"] = Skipped,
@@ -143,7 +151,7 @@ public static class ModelTraining
         var selected = options.SelectedEngines;
         var data = await TrainingDataReader.ReadAsync(options.DbPath, ModelInputs.Names, selected.Count == 1 ? selected[0] : options.Engine,
             SplitRatios.Default, ct, options.Groups).ConfigureAwait(false);
-        var trainer = new CurveModelTrainer(settings);
+        var trainer = new CurveModelTrainer(settings, tune: options.Tune);
         var trained = new List<CurveTrainingResult>();
         var skipped = new List<string>();
         var saved = new List<string>();

@@ -44,6 +44,13 @@ public sealed record PredictionModelMetadata
     public required Dictionary<string, int> SampleCounts { get; init; }
     public required string Trainer { get; init; }
     public required GbmSettings Hyperparameters { get; init; }
+
+    /// <summary><c>train --tune</c>: size MAPE % of each candidate setting (keys: <see cref="GbmSettings.Describe"/>) in the grouped cross-validation that chose <see cref="Hyperparameters"/>; null without <c>--tune</c>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Dictionary<string, double>? HyperparameterCrossValidation { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? HyperparameterChoice { get; init; }
     public required string MonotonePostProcessing { get; init; }
     public required Dictionary<string, TargetMetadata> Targets { get; init; }
     /// <summary>How the held-out split was assigned: <c>gif</c> (each GIF's SHA) or by group, e.g. source package.</summary>

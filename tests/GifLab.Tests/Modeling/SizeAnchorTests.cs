@@ -138,4 +138,41 @@ public class SizeAnchorTests
         Assert.Equal(1000, SizeAnchor.BaseBytes(1000, [1f, 0f], 1));
         Assert.Equal(500, SizeAnchor.BaseBytes(1000, [1f, 0.5f], 1));
     }
+
+    [Fact]
+    public void Tune_ChoosesTheSettingsByGroupedCrossValidation_AndRecordsEveryCandidate()
+    {
+        // Deliberately weak base settings (10 iterations at learning rate 0.05 fit under half of the signal): a candidate
+        // with more iterations must win, and every target of the curve is trained with it.
+        var weak = new GbmSettings(Iterations: 10);
+        var data = Dataset(ratioDrivesSize: true);
+        var plain = new CurveModelTrainer(weak).Train(data);
+        Assert.Null(plain.Tuning);
+        Assert.Equal(weak, plain.Settings);
+
+        var tuned = new CurveModelTrainer(weak, tune: true).Train(data);
+        var t = tuned.Tuning!;
+        Assert.Equal(CurveModelTrainer.TuningCandidates(weak), t.Candidates.Select(c => c.Settings).ToList());
+        Assert.Equal(t.Settings, tuned.Settings);
+        Assert.NotEqual(weak, t.Settings);
+        var best = t.Candidates.Min(c => c.Mape);
+        var kept = t.Candidates.Single(c => c.Settings == t.Settings).Mape;
+        Assert.True(kept <= best / (1 - CurveModelTrainer.TieTolerance), $"kept {kept}, best {best}");
+        Assert.True(kept < t.Candidates[0].Mape * (1 - CurveModelTrainer.TieTolerance), $"kept {kept}, given settings {t.Candidates[0].Mape}");
+        // The base settings' figure is the anchor cross-validation's own (same folds and settings), not a second run.
+        Assert.Equal(tuned.Anchor.CrossValidatedMape[tuned.Anchor.Name], t.Candidates[0].Mape);
+        var size = (Tuned: tuned.Targets.Single(x => x.Target == PredictionTarget.Size), Plain: plain.Targets.Single(x => x.Target == PredictionTarget.Size));
+        Assert.True(size.Tuned.ChosenAccuracy!.Overall < size.Plain.ChosenAccuracy!.Overall,
+                    $"held-out size MAPE tuned {size.Tuned.ChosenAccuracy.Overall}, untuned {size.Plain.ChosenAccuracy.Overall}");
+
+        using var dir = new TempDir();
+        var metadata = ModelFiles.Save(tuned, dir.Path, weak);
+        Assert.Equal(t.Settings, metadata.Hyperparameters);
+        Assert.Equal(4, metadata.HyperparameterCrossValidation!.Count);
+        Assert.Equal(kept, metadata.HyperparameterCrossValidation[t.Settings.Describe()]);
+        Assert.Contains("cross-validation", metadata.HyperparameterChoice, StringComparison.Ordinal);
+        var untunedMetadata = ModelFiles.Save(plain, dir.File("plain"), weak);
+        Assert.Null(untunedMetadata.HyperparameterCrossValidation);
+        Assert.DoesNotContain("hyperparameter_cross_validation", File.ReadAllText(ModelFiles.MetadataPath(dir.File("plain"), Engine.Gifsicle, CurveType.Lossy)), StringComparison.Ordinal);
+    }
 }
