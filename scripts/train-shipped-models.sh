@@ -11,7 +11,7 @@
 #   2. `giflab run SUBSET --engines imagemagick,gifski` on a stratified subset of $GIFLAB_SUBSET GIFs (default 420:
 #      animated/static × size band, round-robin over packages; the slow engines do not fit every GIF on 2 cores),
 #      less those among the corpus's 40 largest (402 GIFs with the defaults);
-#   3. `giflab train --groups testdata/train-corpus/MANIFEST.tsv --output models --model-card models/README.md`: held-out
+#   3. `giflab train --groups testdata/train-corpus/MANIFEST.tsv --tune --output models --model-card models/README.md`: held-out
 #      split by source package, accuracy tables per engine × curve × target and per content type into the card.
 # Environment: GIFLAB_DB (default data/train-corpus.db), GIFLAB_MODELS (default models), GIFLAB_SUBSET (default 420),
 #              GIFLAB_FFMPEG_SMALLEST (default 1000),
@@ -107,4 +107,4 @@ run_step subset "$subset" imagemagick,gifski
 
 echo "== 3/3 train (held-out split by source package)" >&2
 ./giflab stats --db "$db" >&2
-./giflab train --db "$db" --output "$models" --groups "$manifest" --model-card "$models/README.md"
+./giflab train --db "$db" --output "$models" --groups "$manifest" --tune --model-card "$models/README.md"

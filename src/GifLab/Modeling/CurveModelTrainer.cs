@@ -352,7 +352,7 @@ public sealed class CurveModelTrainer(GbmSettings? settings = null, int minTrain
         baseSettings,
         baseSettings with { MinExamplesPerLeaf = Math.Min(5, baseSettings.MinExamplesPerLeaf), Iterations = baseSettings.Iterations * 3 / 2 },
         baseSettings with { Leaves = baseSettings.Leaves * 2 },
-        baseSettings with { LearningRate = baseSettings.LearningRate * 0.4, Iterations = baseSettings.Iterations * 3 },
+        baseSettings with { LearningRate = Math.Round(baseSettings.LearningRate * 0.4, 10), Iterations = baseSettings.Iterations * 3 },
     ];
 
     /// <summary>
