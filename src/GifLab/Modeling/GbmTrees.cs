@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.IO.Compression;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -15,12 +16,14 @@ namespace GifLab.Modeling;
 /// <c>PredictionEngine</c> each took ~1.0 s of a 1.3 s <c>giflab predict</c> process (issue #15 asks ≤ 1 s); reading these
 /// arrays takes milliseconds and loads no ML.NET assembly. ML.NET still trains the models (<see cref="GbmRegressor"/>).
 /// File format (<c>.gbm</c>): "GLGBM" magic, format version, input width, tree count, bias, then per tree its weight and
-/// arrays, little-endian and uncompressed (inflating took 80 ms of the shipped models' load; git compresses them anyway).
+/// arrays, little-endian, deflate-compressed (the shipped models: 22 MB raw, under the repository's ~20 MB budget
+/// compressed; inflated in one go, which adds a few tens of milliseconds to loading them all).
 /// </remarks>
 internal sealed class GbmTrees
 {
     private static ReadOnlySpan<byte> Magic => "GLGBM"u8;
     private const byte FormatVersion = 1;
+    private const long MaxInflatedBytes = 256L << 20;
 
     private readonly Tree[] _trees;
 
@@ -70,9 +73,10 @@ internal sealed class GbmTrees
     /// <summary>Writes the <c>.gbm</c> format (deterministic bytes for equal trees).</summary>
     public void Write(Stream stream)
     {
-        using var w = new BinaryWriter(new BufferedStream(stream, 1 << 16), System.Text.Encoding.UTF8, leaveOpen: true);
-        w.Write(Magic);
-        w.Write(FormatVersion);
+        stream.Write(Magic);
+        stream.WriteByte(FormatVersion);
+        using var z = new DeflateStream(stream, CompressionLevel.SmallestSize, leaveOpen: true);
+        using var w = new BinaryWriter(new BufferedStream(z, 1 << 16), System.Text.Encoding.UTF8, leaveOpen: false);
         w.Write(Width);
         w.Write(_trees.Length);
         w.Write(Bias);
@@ -100,6 +104,21 @@ internal sealed class GbmTrees
         return Read(bytes.GetBuffer().AsSpan(0, (int)bytes.Length), expectedWidth);
     }
 
+    /// <summary>Inflates the body in one go (reading values through a DeflateStream one by one cost ~0.4 s for the shipped models).</summary>
+    private static byte[] Inflate(ReadOnlySpan<byte> compressed)
+    {
+        using var z = new DeflateStream(new MemoryStream(compressed.ToArray(), writable: false), CompressionMode.Decompress);
+        var raw = new MemoryStream();
+        var buffer = new byte[1 << 16];
+        int read;
+        while ((read = z.Read(buffer)) > 0)
+        {
+            if (raw.Length + read > MaxInflatedBytes) throw new InvalidDataException($"tree-ensemble file inflates beyond {MaxInflatedBytes >> 20} MiB");
+            raw.Write(buffer, 0, read);
+        }
+        return raw.ToArray();
+    }
+
     /// <inheritdoc cref="Read(Stream, int)"/>
     public static GbmTrees Read(ReadOnlySpan<byte> data, int expectedWidth)
     {
@@ -107,7 +126,13 @@ internal sealed class GbmTrees
         if (data.Length < Magic.Length + 1 || !data[..Magic.Length].SequenceEqual(Magic))
             throw new InvalidDataException("not a GifLab tree-ensemble file (.gbm)");
         if (data[Magic.Length] != FormatVersion) throw new InvalidDataException($"tree-ensemble format {data[Magic.Length]}; this GifLab reads {FormatVersion}");
-        var r = new SpanReader(data[(Magic.Length + 1)..]);
+        byte[] body;
+        try { body = Inflate(data[(Magic.Length + 1)..]); }
+        catch (InvalidDataException e) when (!e.Message.StartsWith("tree-ensemble", StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"tree-ensemble file is damaged: {e.Message}", e);
+        }
+        var r = new SpanReader(body);
         var width = r.Int();
         if (width != expectedWidth) throw new InvalidDataException($"the trees take {width} inputs, the model metadata says {expectedWidth}");
         var count = r.Int();

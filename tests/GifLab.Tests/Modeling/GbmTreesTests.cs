@@ -146,14 +146,32 @@ public class GbmTreesTests
         // A child index pointing back up the tree would loop forever: refused on read.
         var trees = GbmTrees.Read(new MemoryStream(good), Width);
         Assert.Equal(10, trees.TreeCount);
-        // Layout: magic (5), version (1), width (4), count (4), bias (8), then tree 0: weight (8), node count (4), Left[0].
-        var cyclic = (byte[])good.Clone();
-        BitConverter.TryWriteBytes(cyclic.AsSpan(5 + 1 + 4 + 4 + 8 + 8 + 4, 4), 0);
-        Assert.Contains("outside the tree", Fails(cyclic).Message, StringComparison.Ordinal);
-        var feature = (byte[])good.Clone();
-        var n = BitConverter.ToInt32(good, 5 + 1 + 4 + 4 + 8 + 8);
-        BitConverter.TryWriteBytes(feature.AsSpan(5 + 1 + 4 + 4 + 8 + 8 + 4 + 8 * n, 4), Width + 3); // Feature[0]
-        Assert.Contains("splits on input", Fails(feature).Message, StringComparison.Ordinal);
-        Assert.Contains("trailing", Fails([.. good, 0]).Message, StringComparison.Ordinal);
+        // Layout (inflated body): width (4), count (4), bias (8), then tree 0: weight (8), node count (4), Left[0].
+        var body = Inflate(good);
+        var cyclic = (byte[])body.Clone();
+        BitConverter.TryWriteBytes(cyclic.AsSpan(4 + 4 + 8 + 8 + 4, 4), 0);
+        Assert.Contains("outside the tree", Fails(Deflate(good[..6], cyclic)).Message, StringComparison.Ordinal);
+        var feature = (byte[])body.Clone();
+        var n = BitConverter.ToInt32(body, 4 + 4 + 8 + 8);
+        BitConverter.TryWriteBytes(feature.AsSpan(4 + 4 + 8 + 8 + 4 + 8 * n, 4), Width + 3); // Feature[0]
+        Assert.Contains("splits on input", Fails(Deflate(good[..6], feature)).Message, StringComparison.Ordinal);
+        Assert.Contains("trailing", Fails(Deflate(good[..6], [.. body, 0])).Message, StringComparison.Ordinal);
+        Assert.Contains("damaged", Fails([.. good[..6], .. "not deflate at all"u8.ToArray()]).Message, StringComparison.Ordinal);
+    }
+
+    private static byte[] Inflate(byte[] file)
+    {
+        using var z = new System.IO.Compression.DeflateStream(new MemoryStream(file, 6, file.Length - 6), System.IO.Compression.CompressionMode.Decompress);
+        using var o = new MemoryStream();
+        z.CopyTo(o);
+        return o.ToArray();
+    }
+
+    private static byte[] Deflate(byte[] head, byte[] body)
+    {
+        using var o = new MemoryStream();
+        o.Write(head);
+        using (var z = new System.IO.Compression.DeflateStream(o, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true)) z.Write(body);
+        return o.ToArray();
     }
 }
