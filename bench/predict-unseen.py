@@ -6,7 +6,8 @@ Usage: bench/predict-unseen.py RUN_DB CORPUS_DIR [--exclude TRAIN_DB] [--calibra
   RUN_DB:    `./giflab run CORPUS_DIR --db RUN_DB --engines gifsicle` (single mode);
   CORPUS_DIR: where the GIFs are (matched by file name and size);
   --exclude: leave out GIFs whose sha256 is in this database (e.g. the training dataset);
-  --calibrate: passed to predict (default auto: gifsicle's curves are scaled to one measured run at lossy 0; that
+  --calibrate: passed to predict (default auto: gifsicle's curves are scaled to one measured run at the calibration
+             point the models chose (lossy 60 for the shipped gifsicle models); that
              point is then measured, not predicted, and is left out of the errors).
 Prints per GIF the mean and max error over the predicted lossy points and, at the end, the size MAPE, the share of
 GIFs with every point within 15 % and how many measured sizes fall inside predict's interval (nominal 80 %). Uses ./giflab's build (.giflab-build/cli/GifLab.Cli.dll; run ./giflab --version first).

@@ -120,7 +120,9 @@ public sealed class PostgresWorkQueueTests(ITestOutputHelper output) : IAsyncLif
     public async Task DeadClaimer_ItemsAreReclaimedAfterTheLease_AndItsLateResultsAreNotStored()
     {
         if (_store is null) return;
-        var options = WorkQueueOptions.Default with { Lease = TimeSpan.FromSeconds(1) };
+        // A 3 s lease: the "still valid" check right after the claim must survive a stall of a
+        // loaded CI machine (the Cli tests run beside this assembly).
+        var options = WorkQueueOptions.Default with { Lease = TimeSpan.FromSeconds(3) };
         var queue = new PostgresWorkQueue(_store!.SharedDatabase, options);
         await queue.EnqueueAsync(Keys(1).Take(5), default);
         var dead = await queue.RegisterWorkerAsync(default);
@@ -130,7 +132,7 @@ public sealed class PostgresWorkQueueTests(ITestOutputHelper output) : IAsyncLif
         Assert.Equal(5, deadClaims.Count);
         Assert.Empty(await queue.ClaimAsync(live, 10, default)); // lease still valid
 
-        await Task.Delay(1300); // the dead worker never heartbeats
+        await Task.Delay(3300); // the dead worker never heartbeats
         Assert.Equal(5, (await queue.GetProgressAsync(default)).ExpiredClaims);
         var liveClaims = await queue.ClaimAsync(live, 10, default);
         Assert.Equal(deadClaims.Select(c => c.Id), liveClaims.Select(c => c.Id));
@@ -156,17 +158,25 @@ public sealed class PostgresWorkQueueTests(ITestOutputHelper output) : IAsyncLif
     public async Task Heartbeat_KeepsTheClaimPastTheLease()
     {
         if (_store is null) return;
-        var queue = new PostgresWorkQueue(_store!.SharedDatabase, WorkQueueOptions.Default with { Lease = TimeSpan.FromSeconds(1) });
+        // Heartbeats every 250 ms for more than two 3 s leases. The lease is 12 heartbeats long so
+        // that a stall of a loaded CI machine (1 s once lost the claim with a 1 s lease) cannot
+        // pass for a heartbeat that failed to extend it.
+        var lease = TimeSpan.FromSeconds(3);
+        var queue = new PostgresWorkQueue(_store!.SharedDatabase, WorkQueueOptions.Default with { Lease = lease });
         await queue.EnqueueAsync(Keys(1).Take(3), default);
         var a = await queue.RegisterWorkerAsync(default);
         var b = await queue.RegisterWorkerAsync(default);
         var claims = await queue.ClaimAsync(a, 10, default);
-        for (var i = 0; i < 8; i++)
+        var held = System.Diagnostics.Stopwatch.StartNew();
+        var beats = 0;
+        while (held.Elapsed < 2.2 * lease)
         {
             await Task.Delay(250);
             Assert.Equal(3, await queue.HeartbeatAsync(a, default));
             Assert.Empty(await queue.ClaimAsync(b, 10, default));
+            beats++;
         }
+        Assert.True(beats >= 2, $"only {beats} heartbeats in {held.Elapsed}");
         Assert.Equal(3, (await queue.CompleteAsync(claims, default)).Completed.Count);
     }
 
