@@ -80,7 +80,7 @@ def jit_methods(argv, env):
 
 
 # Commands giflab-native answers (src/GifLab.Cli.Native); its column is empty for the others.
-NATIVE_COMMANDS = {"--version", "measure", "measure --format json", "features"}
+NATIVE_COMMANDS = {"--version", "measure", "measure --format json", "features", "predict --calibrate none", "predict"}
 
 
 def process_costs(builds, pair, out, repeat):

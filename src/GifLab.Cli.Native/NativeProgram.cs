@@ -4,13 +4,13 @@ using GifLab.Cli.Commands;
 namespace GifLab.Cli;
 
 /// <summary>
-/// Entry point of <c>giflab-native</c>: <c>--version</c>, <c>measure</c> and <c>features</c> with the same definitions,
+/// Entry point of <c>giflab-native</c>: <c>--version</c>, <c>measure</c>, <c>features</c> and <c>predict</c> with the same definitions,
 /// output and exit codes as <c>giflab</c> (GifLab.Cli's Program). Any other command is a usage error naming the full CLI.
 /// </summary>
 public static class NativeProgram
 {
     /// <summary>The commands this executable answers (the launcher sends only these to it).</summary>
-    public static readonly string[] Commands = ["measure", "features"];
+    public static readonly string[] Commands = ["measure", "features", "predict"];
 
     public static int Main(string[] args) => CliEntry.Run(args, BuildRoot, typeof(NativeProgram).Assembly, before: a =>
     {
@@ -20,5 +20,5 @@ public static class NativeProgram
     });
 
     private static RootCommand BuildRoot() =>
-        new("GifLab: a GIF compression laboratory. " + ExitCodes.HelpText) { MeasureCommand.Create(), FeaturesCommand.Create() };
+        new("GifLab: a GIF compression laboratory. " + ExitCodes.HelpText) { MeasureCommand.Create(), FeaturesCommand.Create(), PredictCommand.Create() };
 }

@@ -6,8 +6,9 @@ using Xunit.Abstractions;
 namespace GifLab.Cli.Tests;
 
 /// <summary>
-/// giflab-native (src/GifLab.Cli.Native, Native AOT) must answer <c>--version</c>, <c>measure</c> and <c>features</c>
-/// exactly as the JIT-compiled CLI does: same stdout byte for byte (the extraction time aside), same stderr, same exit
+/// giflab-native (src/GifLab.Cli.Native, Native AOT) must answer <c>--version</c>, <c>measure</c>, <c>features</c> and
+/// <c>predict</c> exactly as the JIT-compiled CLI does: same stdout byte for byte (the extraction time aside), same stderr
+/// (predict's step timings aside), same exit
 /// code, on successes and on every kind of failure. The binary is the one ./giflab built
 /// (<c>.giflab-build/native</c>; scripts/test.sh runs ./giflab first). Its build status file says whether it was
 /// built, skipped for a stated reason (no C compiler, CPU below x86-64-v3: then these tests only log that), or failed
@@ -53,9 +54,13 @@ public sealed class NativeCommandTests(ITestOutputHelper output) : IDisposable
         var (mCode, mOut, mErr) = CliRunner.Run(_dir, Timeout, env, args);
         Assert.Equal(mCode, nCode);
         Assert.Equal(WithoutExtractionTime(mOut), WithoutExtractionTime(nOut));
-        Assert.Equal(mErr, nErr);
+        Assert.Equal(WithoutTimings(mErr), WithoutTimings(nErr));
         return (nCode, nOut, nErr);
     }
+
+    /// <summary><c>predict</c> reports on stderr how long each step took (<c>timing: …</c>); nothing else may differ.</summary>
+    private static string WithoutTimings(string text) =>
+        string.Join('\n', text.Split('\n').Where(l => !l.StartsWith("timing: ", StringComparison.Ordinal)));
 
     /// <summary><c>features --format json</c> records when it ran (<c>extracted_at</c>); nothing else may differ.</summary>
     private static string WithoutExtractionTime(string text) =>
@@ -105,6 +110,65 @@ public sealed class NativeCommandTests(ITestOutputHelper output) : IDisposable
         Assert.Contains("\"content_type\"", stdout);
         Assert.Equal(ExitCodes.Ok, Same(exe, ["features", .. files, "--format", "json"]).Code);
         Assert.Equal(ExitCodes.Ok, Same(exe, ["features", .. files]).Code);
+    }
+
+    [Theory]
+    [InlineData("samples/waves.gif", "json", "none")]
+    [InlineData("samples/muybridge.gif", "table", "none")]
+    [InlineData("samples/dispose_bgnd_transparency.gif", "json", "none")]
+    [InlineData("samples/waves.gif", "json", "auto")]       // gifsicle's calibration runs, when gifsicle is installed
+    [InlineData("samples/muybridge.gif", "table", "auto")]
+    public void Predict_SameCurvesAsTheCli_WithTheShippedModels(string sample, string format, string calibrate)
+    {
+        if (Native() is not { } exe) return;
+        var (code, stdout, stderr) = Same(exe, "predict", Repo(sample), "--format", format, "--calibrate", calibrate);
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Contains("gifsicle", stdout);
+        Assert.Contains("timing: models loaded in", stderr);
+        // Other engines, the ssimulacra2 floor and one engine alone go through the same code.
+        Assert.Equal(ExitCodes.Ok, Same(exe, "predict", Repo(sample), "--format", format, "--calibrate", calibrate, "--metric", "ssimulacra2").Code);
+        Assert.Equal(ExitCodes.Ok, Same(exe, "predict", Repo(sample), "--format", format, "--calibrate", calibrate, "--engines", "imagemagick").Code);
+    }
+
+    [Fact]
+    public void Predict_Failures_SameMessagesAndExitCodes()
+    {
+        if (Native() is not { } exe) return;
+        var garbage = Path.Combine(_dir, "garbage.gif");
+        File.WriteAllText(garbage, "GIF89a not really");
+        var waves = Repo("samples/waves.gif");
+        Assert.Equal(ExitCodes.InputError, Same(exe, "predict", Path.Combine(_dir, "absent.gif")).Code);
+        Assert.Equal(ExitCodes.InputError, Same(exe, "predict", garbage, "--calibrate", "none").Code);
+        Assert.Equal(ExitCodes.InputError, Same(exe, "predict", _dir).Code);                                   // a folder
+        Assert.Equal(ExitCodes.ToolMissing, Same(exe, "predict", waves, "--models", Path.Combine(_dir, "no-models")).Code);
+        Assert.Equal(ExitCodes.Usage, Same(exe, "predict", waves, "--metric", "psnr").Code);                   // not predicted
+        Assert.Equal(ExitCodes.Usage, Same(exe, "predict", waves, "--calibrate", "gifsickle").Code);
+        Assert.Equal(ExitCodes.Usage, Same(exe, "predict", waves, "--min-quality", "2").Code);
+        Assert.Equal(ExitCodes.Usage, Same(exe, "predict").Code);                                              // missing argument
+    }
+
+    /// <summary>
+    /// A model folder from before GifLab's tree files (ML.NET zips) loads only in the JIT-compiled CLI: giflab-native has
+    /// no ML.NET (trimmed away), so it refuses such a folder with exit 4 and names the way out, rather than crash.
+    /// </summary>
+    [Fact]
+    public void Predict_LegacyZipModelFolder_IsRefusedWithAMessageNamingTheCli()
+    {
+        if (Native() is not { } exe) return;
+        var models = Path.Combine(_dir, "legacy-models");
+        Directory.CreateDirectory(models);
+        foreach (var f in Directory.GetFiles(Repo("models"))) File.Copy(f, Path.Combine(models, Path.GetFileName(f)));
+        // One tree file renamed to .zip, and the metadata pointing at it (same bytes, so its checksum still matches).
+        var meta = Path.Combine(models, "gifsicle_lossy.json");
+        var first = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(meta))!["targets"]!["size"]!["files"]![0]!.GetValue<string>();
+        var zip = Path.ChangeExtension(first, ".zip");
+        File.Move(Path.Combine(models, first), Path.Combine(models, zip));
+        File.WriteAllText(meta, File.ReadAllText(meta).Replace($"\"{first}\"", $"\"{zip}\"", StringComparison.Ordinal));
+        var (code, stdout, stderr) = RunNative(exe, new Dictionary<string, string?>(), "predict", Repo("samples/waves.gif"), "--models", models, "--calibrate", "none");
+        Assert.Equal(ExitCodes.ToolMissing, code);
+        Assert.Equal("", stdout);
+        Assert.Contains(zip, stderr);
+        Assert.Contains("GIFLAB_NATIVE=0", stderr);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using GifLab.Core.Decoding;
 using GifLab.Core.Features;
 using GifLab.Core.Model;
@@ -189,13 +190,33 @@ internal static class PredictCommand
         return result;
     }
 
+    /// <summary>
+    /// The JSON document of <c>predict --format json</c>. Built as a <see cref="JsonObject"/> (no reflection), so the
+    /// ahead-of-time compiled <c>giflab-native</c> prints it byte for byte as the CLI does.
+    /// </summary>
     internal static string ToJson(string file, long size, IReadOnlyList<CurvePrediction> predictions, Recommendation? best)
     {
-        var doc = new Dictionary<string, object?>
+        var curves = new JsonArray();
+        foreach (var c in predictions)
         {
-            ["file"] = file,
-            ["original_size_bytes"] = size,
-            ["curves"] = predictions.Select(c => new Dictionary<string, object?>
+            var structures = new JsonObject();
+            foreach (var (target, structure) in c.Structures) structures[target.Name()] = structure.Name();
+            var points = new JsonArray();
+            foreach (var p in c.Points)
+                points.Add((JsonNode)new JsonObject
+                {
+                    [c.Curve.PositionName()] = p.Position,
+                    ["size_bytes"] = Math.Round(p.SizeBytes),
+                    ["size_bytes_interval"] = p.SizeInterval is { } si ? Pair(Math.Round(si.Low), Math.Round(si.High)) : null,
+                    ["compression_ratio"] = Math.Round(p.CompressionRatio, 4),
+                    ["composite_score"] = p.CompositeScore,
+                    ["composite_score_interval"] = p.CompositeInterval is { } ci ? Pair(ci.Low, ci.High) : null,
+                    ["ssim"] = p.Ssim,
+                    ["ssimulacra2"] = p.Ssimulacra2,
+                    ["ssimulacra2_interval"] = p.Ssimulacra2Interval is { } s2i ? Pair(s2i.Low, s2i.High) : null,
+                    ["ssim_interval"] = p.SsimInterval is { } ssi ? Pair(ssi.Low, ssi.High) : null,
+                });
+            curves.Add((JsonNode)new JsonObject
             {
                 ["engine"] = c.Engine.Name(),
                 ["curve_type"] = c.Curve.Name(),
@@ -206,7 +227,7 @@ internal static class PredictCommand
                 ["size_anchor"] = c.SizeAnchor,
                 ["size_base_bytes"] = Math.Round(c.SizeBaseBytes),
                 ["size_anchor_fell_back"] = c.SizeAnchorFellBack,
-                ["size_calibration"] = c.Calibration is { } cal ? new Dictionary<string, object?>
+                ["size_calibration"] = c.Calibration is { } cal ? new JsonObject
                 {
                     [c.Curve.PositionName()] = cal.Position,
                     ["measured_bytes"] = cal.MeasuredBytes,
@@ -214,22 +235,16 @@ internal static class PredictCommand
                     ["held_out_size_mape"] = cal.HeldOutSizeMape,
                     ["held_out_within_15_percent_share"] = cal.HeldOutWithin15Share,
                 } : null,
-                ["structures"] = c.Structures.ToDictionary(kv => kv.Key.Name(), kv => kv.Value.Name()),
-                ["points"] = c.Points.Select(p => new Dictionary<string, object?>
-                {
-                    [c.Curve.PositionName()] = p.Position,
-                    ["size_bytes"] = Math.Round(p.SizeBytes),
-                    ["size_bytes_interval"] = p.SizeInterval is { } si ? new[] { Math.Round(si.Low), Math.Round(si.High) } : null,
-                    ["compression_ratio"] = Math.Round(p.CompressionRatio, 4),
-                    ["composite_score"] = p.CompositeScore,
-                    ["composite_score_interval"] = p.CompositeInterval is { } ci ? new[] { ci.Low, ci.High } : null,
-                    ["ssim"] = p.Ssim,
-                    ["ssimulacra2"] = p.Ssimulacra2,
-                    ["ssimulacra2_interval"] = p.Ssimulacra2Interval is { } s2i ? new[] { s2i.Low, s2i.High } : null,
-                    ["ssim_interval"] = p.SsimInterval is { } ssi ? new[] { ssi.Low, ssi.High } : null,
-                }).ToList(),
-            }).ToList(),
-            ["recommendation"] = best is null ? null : new Dictionary<string, object?>
+                ["structures"] = structures,
+                ["points"] = points,
+            });
+        }
+        var doc = new JsonObject
+        {
+            ["file"] = file,
+            ["original_size_bytes"] = size,
+            ["curves"] = curves,
+            ["recommendation"] = best is null ? null : new JsonObject
             {
                 ["engine"] = best.Engine.Name(),
                 ["curve_type"] = best.Curve.Name(),
@@ -239,7 +254,9 @@ internal static class PredictCommand
                 ["min_quality"] = best.MinQuality,
             },
         };
-        return JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true });
+        return doc.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+
+        static JsonArray Pair(double low, double high) => new(JsonValue.Create(low), JsonValue.Create(high));
     }
 
     private static void PrintTable(string file, long size, IReadOnlyList<CurvePrediction> predictions, Recommendation? best, double minQuality)

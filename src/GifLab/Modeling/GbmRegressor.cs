@@ -46,7 +46,13 @@ internal sealed class GbmRegressor
     public static GbmRegressor Load(string path, int width)
     {
         if (path.EndsWith(LegacyExtension, StringComparison.OrdinalIgnoreCase))
+        {
+            // ML.NET needs run-time code generation: in the ahead-of-time compiled giflab-native this branch is trimmed
+            // away (IsDynamicCodeSupported is a trimming feature guard), and such old folders load in the CLI only.
+            if (!System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported)
+                throw new ModelUnavailableException($"'{path}' is an ML.NET model of an older GifLab; this ahead-of-time compiled build reads only {Extension} files. Run the JIT-compiled CLI (GIFLAB_NATIVE=0 ./giflab predict …) or retrain with `giflab train`.", []);
             return GbmTraining.LoadLegacy(path, width);
+        }
         using var stream = File.OpenRead(path);
         return new GbmRegressor(GbmTrees.Read(stream, width), new double[width]);
     }

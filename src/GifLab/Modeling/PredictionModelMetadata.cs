@@ -86,11 +86,12 @@ public sealed record PredictionModelMetadata
     /// </summary>
     private static readonly JsonSerializerOptions SourceGenerated = new(JsonOptions) { TypeInfoResolver = ModelMetadataJsonContext.Default };
 
-    public string ToJson() => JsonSerializer.Serialize(this, SourceGenerated);
+    public string ToJson() => JsonSerializer.Serialize(this, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<PredictionModelMetadata>)SourceGenerated.GetTypeInfo(typeof(PredictionModelMetadata)));
 
     /// <exception cref="JsonException">Not a metadata document.</exception>
     public static PredictionModelMetadata FromJson(string json) =>
-        JsonSerializer.Deserialize<PredictionModelMetadata>(json, SourceGenerated) ?? throw new JsonException("empty metadata document");
+        JsonSerializer.Deserialize(json, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<PredictionModelMetadata>)SourceGenerated.GetTypeInfo(typeof(PredictionModelMetadata)))
+        ?? throw new JsonException("empty metadata document");
 }
 
 /// <summary>One target's models and held-out accuracy.</summary>
