@@ -149,7 +149,8 @@ public sealed class NativeCommandTests(ITestOutputHelper output) : IDisposable
 
     /// <summary>
     /// A model folder from before GifLab's tree files (ML.NET zips) loads only in the JIT-compiled CLI: giflab-native has
-    /// no ML.NET (trimmed away), so it refuses such a folder with exit 4 and names the way out, rather than crash.
+    /// no ML.NET (trimmed away), so it refuses such a folder with exit 4 and names the way out, rather than crash; the
+    /// ./giflab launcher sees the zips and sends such a `predict` to the CLI.
     /// </summary>
     [Fact]
     public void Predict_LegacyZipModelFolder_IsRefusedWithAMessageNamingTheCli()
@@ -169,6 +170,18 @@ public sealed class NativeCommandTests(ITestOutputHelper output) : IDisposable
         Assert.Equal("", stdout);
         Assert.Contains(zip, stderr);
         Assert.Contains("GIFLAB_NATIVE=0", stderr);
+
+        // ./giflab sends such a folder to the CLI instead, which reads it through ML.NET: here the renamed file is no
+        // zip, so ML.NET's own error comes back, not giflab-native's refusal (both spellings of --models).
+        foreach (string[] models2 in new[] { new[] { "--models", models }, new[] { "--models=" + models } })
+        {
+            var (lCode, lOut, lErr) = CliRunner.RunExecutable(Repo("giflab"), ["predict", Repo("samples/waves.gif"), .. models2, "--calibrate", "none"],
+                                                              _dir, Timeout, new Dictionary<string, string?>());
+            Assert.Equal(ExitCodes.ToolMissing, lCode);
+            Assert.Equal("", lOut);
+            Assert.DoesNotContain("GIFLAB_NATIVE=0", lErr);
+            Assert.Contains("cannot be loaded", lErr);
+        }
     }
 
     [Fact]
