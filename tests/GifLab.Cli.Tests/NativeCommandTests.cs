@@ -41,6 +41,14 @@ public sealed class NativeCommandTests(ITestOutputHelper output) : IDisposable
 
     private static string Repo(string relative) => Path.Combine(CliRunner.RepoRoot, relative);
 
+    /// <summary>A file with a GIF signature and nothing decodable after it.</summary>
+    private string GarbageGif()
+    {
+        var garbage = Path.Combine(_dir, "garbage.gif");
+        File.WriteAllText(garbage, "GIF89a not really");
+        return garbage;
+    }
+
     private (int, string, string) RunNative(string exe, IReadOnlyDictionary<string, string?> env, params string[] args) =>
         CliRunner.RunExecutable(exe, args, _dir, Timeout, env);
 
@@ -134,8 +142,7 @@ public sealed class NativeCommandTests(ITestOutputHelper output) : IDisposable
     public void Predict_Failures_SameMessagesAndExitCodes()
     {
         if (Native() is not { } exe) return;
-        var garbage = Path.Combine(_dir, "garbage.gif");
-        File.WriteAllText(garbage, "GIF89a not really");
+        var garbage = GarbageGif();
         var waves = Repo("samples/waves.gif");
         Assert.Equal(ExitCodes.InputError, Same(exe, "predict", Path.Combine(_dir, "absent.gif")).Code);
         Assert.Equal(ExitCodes.InputError, Same(exe, "predict", garbage, "--calibrate", "none").Code);
@@ -188,8 +195,7 @@ public sealed class NativeCommandTests(ITestOutputHelper output) : IDisposable
     public void Failures_SameMessagesAndExitCodes()
     {
         if (Native() is not { } exe) return;
-        var garbage = Path.Combine(_dir, "garbage.gif");
-        File.WriteAllText(garbage, "GIF89a not really");
+        var garbage = GarbageGif();
         var waves = Repo("samples/waves.gif");
         Assert.Equal(ExitCodes.InputError, Same(exe, "measure", waves, Path.Combine(_dir, "absent.gif")).Code);
         Assert.Equal(ExitCodes.InputError, Same(exe, "measure", waves, garbage).Code);

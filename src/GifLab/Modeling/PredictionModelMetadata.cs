@@ -82,16 +82,19 @@ public sealed record PredictionModelMetadata
     /// <summary>
     /// <see cref="JsonOptions"/> with source-generated metadata for this record: the reflection-based serializer spent
     /// ~0.1–0.2 s of `giflab predict` building its accessors on first use (issue #15: the whole process within 1 s).
-    /// Same names and options, same bytes (<c>ShippedModelsTests</c> round-trips the shipped metadata).
+    /// Same names and options, same bytes (<c>ShippedModelsTests</c> round-trips the shipped metadata). Held as the typed
+    /// metadata, not the options, so no reflection path is reachable and the ahead-of-time compiled giflab-native reads
+    /// models as the CLI does.
     /// </summary>
-    private static readonly JsonSerializerOptions SourceGenerated = new(JsonOptions) { TypeInfoResolver = ModelMetadataJsonContext.Default };
+    private static readonly System.Text.Json.Serialization.Metadata.JsonTypeInfo<PredictionModelMetadata> SourceGenerated =
+        (System.Text.Json.Serialization.Metadata.JsonTypeInfo<PredictionModelMetadata>)
+        new JsonSerializerOptions(JsonOptions) { TypeInfoResolver = ModelMetadataJsonContext.Default }.GetTypeInfo(typeof(PredictionModelMetadata));
 
-    public string ToJson() => JsonSerializer.Serialize(this, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<PredictionModelMetadata>)SourceGenerated.GetTypeInfo(typeof(PredictionModelMetadata)));
+    public string ToJson() => JsonSerializer.Serialize(this, SourceGenerated);
 
     /// <exception cref="JsonException">Not a metadata document.</exception>
     public static PredictionModelMetadata FromJson(string json) =>
-        JsonSerializer.Deserialize(json, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<PredictionModelMetadata>)SourceGenerated.GetTypeInfo(typeof(PredictionModelMetadata)))
-        ?? throw new JsonException("empty metadata document");
+        JsonSerializer.Deserialize(json, SourceGenerated) ?? throw new JsonException("empty metadata document");
 }
 
 /// <summary>One target's models and held-out accuracy.</summary>
