@@ -39,11 +39,19 @@ internal static class PredictCommand
 
     private static readonly Option<string> Calibrate = new("--calibrate")
     {
-        Description = "Calibrate predicted sizes by one measured engine run at the curve's calibration point (chosen per engine and curve in training, " +
-                      "usually lossy 0 / 256 colours; the model card lists it): every size is scaled " +
-                      "so that point equals the measured output, and intervals come from the calibrated held-out residuals. " +
+        Description = "Calibrate predicted sizes by measured engine runs at the curve's calibration point (chosen per engine and curve in training; " +
+                      "the model card lists it), or two points (see --calibration-points): every size is scaled " +
+                      "so that the measured points equal the measured outputs, and intervals come from the calibrated held-out residuals. " +
                       "auto = the engines whose run is cheap (gifsicle) when installed; none = pure prediction; or a comma-separated engine list.",
         DefaultValueFactory = _ => "auto",
+    };
+
+    private static readonly Option<int> CalibrationPoints = new("--calibration-points")
+    {
+        Description = $"Most measured runs per calibrated curve, 1 to {CurveModelTrainer.MaxCalibrationPoints}: the largest set of points chosen in training " +
+                      "within that many, where the models have one (one point where they do not; the model card lists them). " +
+                      "More runs, closer sizes: each measures the curve's slope between its points.",
+        DefaultValueFactory = _ => 2,
     };
 
     public static Command Create()
@@ -52,7 +60,7 @@ internal static class PredictCommand
             "Predict a GIF's compression curves (size and quality per lossy level and colour count, per engine) with models from `giflab train`, " +
             "and the engine/setting with the smallest predicted size that meets --min-quality.")
         {
-            File, EngineOpt, Models, Format, MinQuality, Metric, Calibrate,
+            File, EngineOpt, Models, Format, MinQuality, Metric, Calibrate, CalibrationPoints,
         };
         command.SetAction((parse, ct) => CliErrors.Guard(() => RunAsync(parse, ct)));
         return command;
@@ -70,6 +78,9 @@ internal static class PredictCommand
                                      $"The models predict {string.Join(" and ", CurvePredictor.QualityMetrics)}" +
                                      (GifLab.Core.Metrics.MetricRegistry.Find(metric) is not null ? $" ('{metric}' is measured by `giflab run` but no model predicts it)." : "."));
         var (calibrateEngines, calibrateAuto) = ParseCalibrate(parse.GetValue(Calibrate));
+        var calibrationPoints = parse.GetValue(CalibrationPoints);
+        if (calibrationPoints < 1 || calibrationPoints > CurveModelTrainer.MaxCalibrationPoints)
+            throw new UsageException($"--calibration-points must be between 1 and {CurveModelTrainer.MaxCalibrationPoints}, not {calibrationPoints}.");
         var minQuality = parse.GetValue(MinQuality) ?? (metric == "ssimulacra2" ? DefaultMinSsimulacra2 : DefaultMinQuality);
         if (metric == "ssimulacra2" ? !(minQuality is >= -100 and <= 100) : !(minQuality is >= 0 and <= 1))
             throw new UsageException(metric == "ssimulacra2" ? "--min-quality for ssimulacra2 must be between -100 and 100." : "--min-quality must be between 0 and 1.");
@@ -139,7 +150,7 @@ internal static class PredictCommand
         sw.Restart();
         var toCalibrate = predictions.Where(p => calibrateEngines.Contains(p.Engine)).Select(p => p.Engine).Distinct().ToList();
         if (toCalibrate.Count > 0)
-            predictions = await CalibrateAsync(predictor, predictions, toCalibrate, calibrateAuto, source, err, ct);
+            predictions = await CalibrateAsync(predictor, predictions, toCalibrate, calibrateAuto, calibrationPoints, source, err, ct);
         var calibrateMs = sw.Elapsed.TotalMilliseconds;
         var best = CurvePredictor.Recommend(predictions, minQuality, metric);
         await err.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
@@ -163,18 +174,19 @@ internal static class PredictCommand
     }
 
     /// <summary>
-    /// One engine run per curve to calibrate (<see cref="CurveCalibrator"/>); a curve whose run cannot be made keeps its
-    /// uncalibrated prediction, with a line on stderr (an engine missing under auto is said once, as a note).
+    /// One or more engine runs per curve to calibrate (<see cref="CurveCalibrator"/>, <see cref="CurvePredictor.CalibrationPositions"/>);
+    /// a curve whose runs cannot be made keeps its uncalibrated prediction, with a line on stderr (an engine missing under
+    /// auto is said once, as a note). When a run of a calibration by several points fails, the curve falls back to one point.
     /// </summary>
     private static async Task<IReadOnlyList<CurvePrediction>> CalibrateAsync(CurvePredictor predictor, IReadOnlyList<CurvePrediction> predictions,
-        IReadOnlyList<Engine> engines, bool auto, GifLab.Engines.SourceGif source, TextWriter err, CancellationToken ct)
+        IReadOnlyList<Engine> engines, bool auto, int maxPoints, GifLab.Engines.SourceGif source, TextWriter err, CancellationToken ct)
     {
         using var calibrator = await CurveCalibrator.CreateAsync(engines, ct: ct);
         var result = new List<CurvePrediction>(predictions.Count);
         var said = new HashSet<Engine>();
         foreach (var p in predictions)
         {
-            if (!engines.Contains(p.Engine) || predictor.CalibrationPosition(p.Engine, p.Curve) is not { } position) { result.Add(p); continue; }
+            if (!engines.Contains(p.Engine) || predictor.CalibrationPositions(p.Engine, p.Curve, maxPoints) is not { } positions) { result.Add(p); continue; }
             if (calibrator.UnavailableReason(p.Engine) is { } reason)
             {
                 if (said.Add(p.Engine))
@@ -182,12 +194,32 @@ internal static class PredictCommand
                 result.Add(p);
                 continue;
             }
-            var run = await calibrator.MeasureAsync(source, p.Engine, p.Curve, position, ct);
-            if (run.OutputBytes is { } bytes) { result.Add(predictor.Calibrate(p, bytes, source.FileSizeBytes)); continue; }
-            await err.WriteLineAsync($"warning: calibration run of {p.Engine.Name()} {p.Curve.Name()} at {p.Curve.PositionName()} {position} gave no size ({run.Failure}); that curve is uncalibrated.");
+            var (measured, failure) = await MeasureAsync(calibrator, source, p, positions, ct);
+            if (failure is not null && positions.Count > 1 && predictor.CalibrationPositions(p.Engine, p.Curve, 1) is [var single])
+            {
+                await err.WriteLineAsync($"warning: {failure}; that curve is calibrated by one point ({p.Curve.PositionName()} {single}) instead.");
+                positions = [single];
+                (measured, failure) = await MeasureAsync(calibrator, source, p, positions, ct);
+            }
+            if (failure is null) { result.Add(predictor.Calibrate(p, measured, source.FileSizeBytes)); continue; }
+            await err.WriteLineAsync($"warning: {failure}; that curve is uncalibrated.");
             result.Add(p);
         }
         return result;
+
+        static async Task<(List<MeasuredSize> Measured, string? Failure)> MeasureAsync(CurveCalibrator calibrator, GifLab.Engines.SourceGif source,
+            CurvePrediction p, IReadOnlyList<int> positions, CancellationToken ct)
+        {
+            var measured = new List<MeasuredSize>(positions.Count);
+            foreach (var position in positions)
+            {
+                var run = await calibrator.MeasureAsync(source, p.Engine, p.Curve, position, ct);
+                if (run.OutputBytes is not { } bytes)
+                    return (measured, $"calibration run of {p.Engine.Name()} {p.Curve.Name()} at {p.Curve.PositionName()} {position} gave no size ({run.Failure})");
+                measured.Add(new MeasuredSize(position, bytes));
+            }
+            return (measured, null);
+        }
     }
 
     /// <summary>
@@ -234,6 +266,7 @@ internal static class PredictCommand
                     ["uncalibrated_bytes"] = Math.Round(cal.UncalibratedBytes),
                     ["held_out_size_mape"] = cal.HeldOutSizeMape,
                     ["held_out_within_15_percent_share"] = cal.HeldOutWithin15Share,
+                    ["measured_points"] = MeasuredPoints(c.Curve, cal),
                 } : null,
                 ["structures"] = structures,
                 ["points"] = points,
@@ -257,6 +290,19 @@ internal static class PredictCommand
         return doc.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
 
         static JsonArray Pair(double low, double high) => new(JsonValue.Create(low), JsonValue.Create(high));
+
+        static JsonArray MeasuredPoints(CurveType curve, SizeCalibrationInfo cal)
+        {
+            var list = new JsonArray();
+            foreach (var m in cal.Points)
+                list.Add((JsonNode)new JsonObject
+                {
+                    [curve.PositionName()] = m.Position,
+                    ["measured_bytes"] = m.MeasuredBytes,
+                    ["uncalibrated_bytes"] = Math.Round(m.UncalibratedBytes),
+                });
+            return list;
+        }
     }
 
     private static void PrintTable(string file, long size, IReadOnlyList<CurvePrediction> predictions, Recommendation? best, double minQuality)
@@ -271,7 +317,11 @@ internal static class PredictCommand
             o.WriteLine();
             o.WriteLine(string.Create(inv, $"{c.Engine.Name()} {c.Curve.Name()} curve — {mape}{cover}"));
             if (c.Calibration is { } cal)
-                o.WriteLine(string.Create(inv, $"  calibrated: {c.Engine.Name()} measured at {c.Curve.PositionName()} {cal.Position}: {cal.MeasuredBytes} bytes (predicted {cal.UncalibratedBytes:0}); other sizes scaled by it")
+                o.WriteLine((cal.Points.Count > 1
+                                ? string.Create(inv, $"  calibrated: {c.Engine.Name()} measured at {c.Curve.PositionName()} ") +
+                                  string.Join(" and ", cal.Points.Select(m => string.Create(inv, $"{m.Position}: {m.MeasuredBytes} bytes (predicted {m.UncalibratedBytes:0})"))) +
+                                  "; other sizes scaled by the ratio interpolated between measured points"
+                                : string.Create(inv, $"  calibrated: {c.Engine.Name()} measured at {c.Curve.PositionName()} {cal.Position}: {cal.MeasuredBytes} bytes (predicted {cal.UncalibratedBytes:0}); other sizes scaled by it"))
                             + (cal.HeldOutSizeMape is { } cm ? string.Create(inv, $"; calibrated held-out size MAPE {cm:0.0} %") : "")
                             + (cal.HeldOutWithin15Share is { } cw ? string.Create(inv, $", every point within 15 % for {cw:P0} of GIFs") : ""));
             else if (c.SizeAnchorFellBack)

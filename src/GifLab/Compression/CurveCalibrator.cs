@@ -11,9 +11,9 @@ namespace GifLab.Compression;
 public sealed record CalibrationRun(Engine Engine, CurveType Curve, int Position, long? OutputBytes, string? Failure, TimeSpan Elapsed);
 
 /// <summary>
-/// Runs the one engine command a predicted curve is calibrated by (<see cref="CurvePredictor.Calibrate"/>): the curve's
-/// pipeline at its calibration position (<see cref="CurvePredictor.CalibrationPosition"/>: chosen in training, often the
-/// first, lossy 0 at 256 colours or the colour pipeline at 256 colours), exactly as <c>giflab run</c> runs it for the training data, through the same
+/// Runs the engine commands a predicted curve is calibrated by (<see cref="CurvePredictor.Calibrate(CurvePrediction, IReadOnlyList{MeasuredSize}, long)"/>):
+/// the curve's pipeline at each calibration position (<see cref="CurvePredictor.CalibrationPositions"/>: chosen in
+/// training, one point or a set of several), exactly as <c>giflab run</c> runs it for the training data, through the same
 /// <see cref="PipelineExecutor"/> and <see cref="OutputValidator"/>. Only the families of the requested engines are
 /// probed, so a calibrated <c>predict</c> stays a short process. Dispose to remove the private temp folder.
 /// </summary>

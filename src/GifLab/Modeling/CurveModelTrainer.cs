@@ -23,65 +23,118 @@ public sealed record TargetResult(
     /// by cross-validation on the training GIFs). Null for quality targets or without held-out GIFs measured there.
     /// </summary>
     public SizeCalibration? Calibrated { get; init; }
+
+    /// <summary>
+    /// Size only: as <see cref="Calibrated"/> with several measured runs (<see cref="SizeCalibration.Positions"/>): the
+    /// best set of 2, then of 3, points (up to <see cref="CurveModelTrainer.MaxCalibrationPoints"/>, fewer than the curve's
+    /// positions), each chosen by the same cross-validation. Empty for quality targets or without held-out GIFs measured there.
+    /// </summary>
+    public IReadOnlyList<SizeCalibration> CalibratedSets { get; init; } = [];
 }
 
 /// <summary>
 /// How accurate a size curve is once one engine run at one position (<see cref="Position"/>, chosen by cross-validation
-/// on the training GIFs; often the first) has been measured: every predicted size is
-/// multiplied by measured ÷ predicted at that position, so only the curve's shape is predicted. <see cref="Accuracy"/> is
-/// over the other positions (the measured one has no error and is not counted, so the MAPE is not diluted by it); the
-/// within-15 % share is over whole curves. <see cref="Interval"/> holds the residual quantiles of the calibrated
-/// predictions (zero width at the measured position).
+/// on the training GIFs; often the first), or runs at several (<see cref="Positions"/>), have been measured. One point:
+/// every predicted size is multiplied by measured ÷ predicted at that position, so only the curve's shape is predicted.
+/// Several: the log-size shift measured − predicted at each is interpolated linearly by position index between
+/// neighbouring measured points and held constant beyond the outer ones, so the curve's slope is measured too. <see cref="Accuracy"/> is over the other
+/// positions (a measured one has no error and is not counted, so the MAPE is not diluted by it); the within-15 % share
+/// is over whole curves. <see cref="Interval"/> holds the residual quantiles of the calibrated predictions (zero width
+/// at the measured positions).
 /// </summary>
 public sealed record SizeCalibration(int Position, CurveAccuracy Accuracy, PredictionInterval? Interval)
 {
-    /// <summary>Calibrated size MAPE % per candidate position in the training cross-validation (null when not run).</summary>
+    private readonly IReadOnlyList<int>? _positions;
+
+    /// <summary>The measured positions in compression order, <see cref="Position"/> first: one, or a set of several.</summary>
+    public IReadOnlyList<int> Positions { get => _positions ?? [Position]; init => _positions = value; }
+
+    /// <summary>One point: calibrated size MAPE % per candidate position in the training cross-validation (null when not run).</summary>
     public IReadOnlyDictionary<int, double>? CrossValidatedMape { get; init; }
 
-    /// <summary>Why <see cref="Position"/> was chosen.</summary>
+    /// <summary>Several points: calibrated size MAPE % per candidate set (key: positions joined by commas) in the training cross-validation.</summary>
+    public IReadOnlyDictionary<string, double>? CrossValidatedSetMape { get; init; }
+
+    /// <summary>The key of a set of positions in <see cref="CrossValidatedSetMape"/> and the metadata: <c>10,70</c>.</summary>
+    public static string SetKey(IEnumerable<int> positions) => string.Join(",", positions.Select(p => p.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    /// <summary>Why the measured position(s) were chosen.</summary>
     public string? Choice { get; init; }
 
     /// <summary>
-    /// A predicted curve (log(bytes ÷ base) per position) shifted so that <paramref name="position"/> equals the GIF's
-    /// measured size there, without that position; null when the GIF has no measured size or prediction there.
+    /// A predicted curve (log(bytes ÷ base) per position, <paramref name="order"/> = the curve's positions in compression
+    /// order) calibrated at <paramref name="measured"/> (one or more positions, in compression order) with the GIF's
+    /// measured sizes there, without those positions; null when the GIF lacks a measured size or prediction at one of them.
     /// </summary>
-    internal static Dictionary<int, double>? Shifted(GifCurve g, IReadOnlyDictionary<int, double> predicted, int position)
+    internal static Dictionary<int, double>? Shifted(GifCurve g, IReadOnlyDictionary<int, double> predicted, IReadOnlyList<int> order, IReadOnlyList<int> measured)
     {
-        var measured = g.Points.FirstOrDefault(p => p.Position == position);
-        if (measured is null || measured.OutputSizeBytes <= 0 || !predicted.TryGetValue(position, out var at)) return null;
-        // In log(bytes ÷ base) units: shifting every point by the measured point's residual scales the curve.
-        var shift = Math.Log(measured.OutputSizeBytes / g.SizeBaseBytes) - at;
+        Span<double> shifts = stackalloc double[measured.Count];
+        for (var m = 0; m < measured.Count; m++)
+        {
+            var point = g.Points.FirstOrDefault(p => p.Position == measured[m]);
+            if (point is null || point.OutputSizeBytes <= 0 || !predicted.TryGetValue(measured[m], out var at)) return null;
+            // In log(bytes ÷ base) units: shifting a point by the measured residual scales it.
+            shifts[m] = Math.Log(point.OutputSizeBytes / g.SizeBaseBytes) - at;
+        }
+        var measuredShifts = shifts.ToArray();
         var calibrated = new Dictionary<int, double>(predicted.Count);
-        foreach (var (pos, v) in predicted) if (pos != position) calibrated[pos] = v + shift;
+        foreach (var (pos, v) in predicted)
+            if (!measured.Contains(pos)) calibrated[pos] = v + Shift(order, measured, measuredShifts, pos);
         return calibrated;
     }
 
-    /// <summary>Calibrated held-out accuracy and residual interval of a size model over <paramref name="eval"/>, measured at <paramref name="position"/>.</summary>
-    internal static SizeCalibration? Evaluate(TargetModel model, IReadOnlyList<GifCurve> eval, CurveDataset data, int position)
+    /// <summary>
+    /// The log-size shift at <paramref name="position"/> from the shifts measured at <paramref name="measured"/> (in
+    /// compression order): the one shift for one point; for several, linear in the position's index in
+    /// <paramref name="order"/> between the two measured points around it, the nearest one's beyond the outer ones. One
+    /// definition for training's evaluation and <see cref="CurvePredictor.Calibrate(CurvePrediction, IReadOnlyList{MeasuredSize}, long)"/>.
+    /// </summary>
+    internal static double Shift(IReadOnlyList<int> order, IReadOnlyList<int> measured, IReadOnlyList<double> shifts, int position)
+    {
+        if (measured.Count == 1) return shifts[0];
+        var i = IndexOf(order, position);
+        if (i <= IndexOf(order, measured[0])) return shifts[0];
+        for (var m = 1; m < measured.Count; m++)
+        {
+            int a = IndexOf(order, measured[m - 1]), b = IndexOf(order, measured[m]);
+            if (i <= b) return shifts[m - 1] + (shifts[m] - shifts[m - 1]) * (i - a) / (b - a);
+        }
+        return shifts[^1];
+
+        static int IndexOf(IReadOnlyList<int> order, int p)
+        {
+            for (var k = 0; k < order.Count; k++) if (order[k] == p) return k;
+            throw new ArgumentException($"position {p} is not on the curve", nameof(position));
+        }
+    }
+
+    /// <summary>Calibrated held-out accuracy and residual interval of a size model over <paramref name="eval"/>, measured at <paramref name="measured"/>.</summary>
+    internal static SizeCalibration? Evaluate(TargetModel model, IReadOnlyList<GifCurve> eval, CurveDataset data, IReadOnlyList<int> measured)
     {
         var acc = new CurveAccuracy.Builder(PredictionTarget.Size, data.Curve);
         var residuals = new Dictionary<int, List<double>>();
         foreach (var g in eval)
         {
-            if (Shifted(g, model.PredictByPosition(g.Features, data.Positions), position) is not { } calibrated) continue;
+            if (Shifted(g, model.PredictByPosition(g.Features, data.Positions), data.Positions, measured) is not { } calibrated) continue;
             acc.Add(g, calibrated);
             foreach (var p in g.Points)
             {
-                if (p.Position == position || p.OutputSizeBytes <= 0 || !calibrated.TryGetValue(p.Position, out var c)) continue;
+                if (p.OutputSizeBytes <= 0 || !calibrated.TryGetValue(p.Position, out var c)) continue;
                 if (!residuals.TryGetValue(p.Position, out var list)) residuals[p.Position] = list = [];
                 list.Add(Math.Log(p.OutputSizeBytes / g.SizeBaseBytes) - c);
             }
         }
         if (acc.Build() is not { } a) return null;
-        // The measured position has no error: a zero-width interval there, whatever the pooling of thin positions.
-        var interval = PredictionInterval.FromResiduals(residuals, PredictionInterval.DefaultCoverage) is { } i
-            ? i with
-            {
-                Lower = new Dictionary<int, double>(i.Lower) { [position] = 0 },
-                Upper = new Dictionary<int, double>(i.Upper) { [position] = 0 },
-            }
-            : null;
-        return new SizeCalibration(position, a, interval);
+        // A measured position has no error: a zero-width interval there, whatever the pooling of thin positions.
+        PredictionInterval? interval = null;
+        if (PredictionInterval.FromResiduals(residuals, PredictionInterval.DefaultCoverage) is { } i)
+        {
+            var lower = new Dictionary<int, double>(i.Lower);
+            var upper = new Dictionary<int, double>(i.Upper);
+            foreach (var m in measured) lower[m] = upper[m] = 0;
+            interval = i with { Lower = lower, Upper = upper };
+        }
+        return new SizeCalibration(measured[0], a, interval) { Positions = measured.ToList() };
     }
 }
 
@@ -193,6 +246,7 @@ public sealed class CurveModelTrainer(GbmSettings? settings = null, int minTrain
         train = Anchored(train, anchorIndex);
         eval = Anchored(eval, anchorIndex);
         var calibration = ChooseCalibrationPosition(train, outOfFold, data);
+        var sets = Enumerable.Range(2, MaxCalibrationPoints - 1).Select(k => ChooseCalibrationSet(train, outOfFold, data, k)).OfType<CalibrationSetChoice>().ToList();
         var tuning = tune ? ChooseSettings(train, anchor, data, ct) : null;
         var settings = tuning?.Settings ?? _settings;
 
@@ -261,10 +315,14 @@ public sealed class CurveModelTrainer(GbmSettings? settings = null, int minTrain
                 ByContentType = byType,
                 Interval = interval,
                 Calibrated = target == PredictionTarget.Size
-                    ? SizeCalibration.Evaluate(models[target], eval, data, calibration.Position) is { } sc
+                    ? SizeCalibration.Evaluate(models[target], eval, data, [calibration.Position]) is { } sc
                         ? sc with { CrossValidatedMape = calibration.Mape, Choice = calibration.Choice }
                         : null
                     : null,
+                CalibratedSets = target != PredictionTarget.Size ? [] : sets
+                    .Select(set => SizeCalibration.Evaluate(models[target], eval, data, set.Positions) is { } sc
+                        ? sc with { CrossValidatedSetMape = set.Mape, Choice = set.Choice } : null)
+                    .OfType<SizeCalibration>().ToList(),
             });
 
             if (target == PredictionTarget.Size)
@@ -427,7 +485,7 @@ public sealed class CurveModelTrainer(GbmSettings? settings = null, int minTrain
         {
             var acc = new CurveAccuracy.Builder(PredictionTarget.Size, data.Curve);
             for (var i = 0; i < anchoredTrain.Count; i++)
-                if (outOfFold[i] is { } predicted && SizeCalibration.Shifted(anchoredTrain[i], predicted, position) is { } calibrated)
+                if (outOfFold[i] is { } predicted && SizeCalibration.Shifted(anchoredTrain[i], predicted, data.Positions, [position]) is { } calibrated)
                     acc.Add(anchoredTrain[i], calibrated);
             if (acc.Build() is { } a) mape[position] = a.Overall;
         }
@@ -437,6 +495,59 @@ public sealed class CurveModelTrainer(GbmSettings? settings = null, int minTrain
             if (mape.TryGetValue(position, out var v) && v < mape[best] * (1 - TieTolerance)) best = position;
         var figures = string.Join(", ", mape.Select(kv => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{kv.Key} {kv.Value:0.00} %")));
         return (best, mape, $"lowest calibrated size MAPE in {AnchorFolds}-fold cross-validation on the training GIFs ({data.Curve.PositionName()}: {figures}; ties within {TieTolerance:P0} go to the earlier position)");
+    }
+
+    /// <summary>Most measured points a calibration set has (<see cref="TargetResult.CalibratedSets"/>; <c>predict --calibration-points</c>).</summary>
+    public const int MaxCalibrationPoints = 3;
+
+    private sealed record CalibrationSetChoice(IReadOnlyList<int> Positions, Dictionary<string, double> Mape, string Choice);
+
+    /// <summary>
+    /// The set of <paramref name="count"/> positions whose measured sizes calibrate the curve best (<see cref="SizeCalibration"/>,
+    /// several points): every set scored as <see cref="ChooseCalibrationPosition"/> scores single positions, on the same
+    /// out-of-fold predictions of the training GIFs (never the held-out ones). The lowest calibrated MAPE over the
+    /// unmeasured positions wins; ties within <see cref="TieTolerance"/> go to the earlier set (lexicographic in
+    /// compression order). Null when the curve has no more positions than <paramref name="count"/> (nothing left to
+    /// predict) or without cross-validated predictions. Why more than one point: one measured size fixes a curve's level,
+    /// not its slope, and for gifski the slope is where the error is (models/README.md).
+    /// </summary>
+    private static CalibrationSetChoice? ChooseCalibrationSet(List<GifCurve> anchoredTrain, Dictionary<int, double>?[]? outOfFold, CurveDataset data, int count)
+    {
+        if (outOfFold is null || data.Positions.Count <= count) return null;
+        var mape = new Dictionary<string, double>(StringComparer.Ordinal);
+        int[]? best = null;
+        var bestMape = double.PositiveInfinity;
+        foreach (var indices in Combinations(data.Positions.Count, count))
+        {
+            var set = indices.Select(i => data.Positions[i]).ToArray();
+            var acc = new CurveAccuracy.Builder(PredictionTarget.Size, data.Curve);
+            for (var i = 0; i < anchoredTrain.Count; i++)
+                if (outOfFold[i] is { } predicted && SizeCalibration.Shifted(anchoredTrain[i], predicted, data.Positions, set) is { } calibrated)
+                    acc.Add(anchoredTrain[i], calibrated);
+            if (acc.Build() is not { } m) continue;
+            mape[SizeCalibration.SetKey(set)] = m.Overall;
+            if (best is null || m.Overall < bestMape * (1 - TieTolerance)) (best, bestMape) = (set, m.Overall);
+        }
+        if (best is null) return null;
+        var top = mape.OrderBy(kv => kv.Value).Take(5)
+            .Select(kv => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{kv.Key.Replace(',', '+')} {kv.Value:0.00} %"));
+        return new CalibrationSetChoice(best, mape,
+            $"lowest calibrated size MAPE over the {mape.Count} sets of {count} in {AnchorFolds}-fold cross-validation on the training GIFs ({data.Curve.PositionName()}, best five: {string.Join(", ", top)}; ties within {TieTolerance:P0} go to the earlier set)");
+    }
+
+    /// <summary>Every ascending <paramref name="k"/>-subset of 0 … <paramref name="n"/> − 1, in lexicographic order.</summary>
+    private static IEnumerable<int[]> Combinations(int n, int k)
+    {
+        var c = Enumerable.Range(0, k).ToArray();
+        while (true)
+        {
+            yield return (int[])c.Clone();
+            var i = k - 1;
+            while (i >= 0 && c[i] == n - k + i) i--;
+            if (i < 0) yield break;
+            c[i]++;
+            for (var j = i + 1; j < k; j++) c[j] = c[j - 1] + 1;
+        }
     }
 
     private static CurveAccuracy? Evaluate(TargetModel model, List<GifCurve> eval, CurveDataset data, PredictionTarget target)

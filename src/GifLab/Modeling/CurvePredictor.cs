@@ -42,17 +42,28 @@ public sealed record CurvePrediction(Engine Engine, CurveType Curve, IReadOnlyLi
     /// </summary>
     public bool SizeAnchorFellBack { get; init; }
 
-    /// <summary>Set when the sizes were calibrated by one measured run (<see cref="CurvePredictor.Calibrate"/>), else null.</summary>
+    /// <summary>Set when the sizes were calibrated by one measured run (<see cref="CurvePredictor.Calibrate(CurvePrediction, IReadOnlyList{MeasuredSize}, long)"/>), else null.</summary>
     public SizeCalibrationInfo? Calibration { get; init; }
 }
 
 /// <summary>
 /// How a curve's sizes were calibrated: the engine's output at <paramref name="Position"/> was measured
 /// (<paramref name="MeasuredBytes"/>) and every predicted size scaled by measured ÷ predicted there, so only the curve's
-/// shape is predicted. <paramref name="HeldOutSizeMape"/> and <paramref name="HeldOutWithin15Share"/> are the calibrated
-/// held-out figures of the model (over the other positions), null when its metadata has none.
+/// shape is predicted; with several measured points (<see cref="Points"/>) the scale is interpolated between them.
+/// <paramref name="HeldOutSizeMape"/> and <paramref name="HeldOutWithin15Share"/> are the calibrated held-out figures of
+/// the model (over the other positions), null when its metadata has none.
 /// </summary>
-public sealed record SizeCalibrationInfo(int Position, long MeasuredBytes, double UncalibratedBytes, double? HeldOutSizeMape, double? HeldOutWithin15Share);
+public sealed record SizeCalibrationInfo(int Position, long MeasuredBytes, double UncalibratedBytes, double? HeldOutSizeMape, double? HeldOutWithin15Share)
+{
+    /// <summary>Every measured point in compression order (the first is <see cref="Position"/>).</summary>
+    public IReadOnlyList<CalibrationPoint> Points { get; init; } = [];
+}
+
+/// <summary>One measured calibration point: the engine's output there and the uncalibrated prediction it replaced.</summary>
+public sealed record CalibrationPoint(int Position, long MeasuredBytes, double UncalibratedBytes);
+
+/// <summary>A measured engine output size at a curve position (the input of <see cref="CurvePredictor.Calibrate(CurvePrediction, IReadOnlyList{MeasuredSize}, long)"/>).</summary>
+public sealed record MeasuredSize(int Position, long Bytes);
 
 /// <summary>The cheapest predicted point meeting a quality floor.</summary>
 public sealed record Recommendation(Engine Engine, CurveType Curve, PredictedPoint Point, string QualityMetric, double MinQuality);
@@ -73,14 +84,19 @@ public sealed class CurvePredictor
         // Read once at load, not per prediction: the stored intervals and the union of the models' training ranges.
         _intervals = models.Select(m => Intervals(m.Item2)).ToList();
         _calibratedIntervals = models.Select(m => m.Item2.Targets.GetValueOrDefault(PredictionTarget.Size.Name())?.Calibrated?.Interval?.ToInterval()).ToList();
+        _sets = models.Select(m => (IReadOnlyList<(CalibrationMetadata, PredictionInterval?)>)(m.Item2.Targets.GetValueOrDefault(PredictionTarget.Size.Name())?.CalibratedSets ?? [])
+            .Where(c => c.Positions.Count > 1 && c.Positions.All(m.Item1.Positions.Contains) && c.Positions.Distinct().Count() == c.Positions.Count)
+            .Select(c => (c, c.Interval?.ToInterval())).ToList()).ToList();
         _anchors = models.Select(m => SizeAnchor.IndexIn(m.Item2.SizeAnchorOrDefault, featureNames)).ToList();
         _anchorRanges = models.Select(m => m.Item2.FeatureRanges?.GetValueOrDefault(m.Item2.SizeAnchorOrDefault) is { Length: 2 } r ? (r[0], r[1]) : ((double, double)?)null).ToList();
         _ranges = TrainingRanges(models.Select(m => m.Item2), featureNames);
     }
 
     private readonly List<Dictionary<PredictionTarget, PredictionInterval>> _intervals;
-    /// <summary>Per model set, the size interval after calibration (<see cref="Calibrate"/>), null when its metadata has none.</summary>
+    /// <summary>Per model set, the size interval after calibration (<see cref="Calibrate(CurvePrediction, IReadOnlyList{MeasuredSize}, long)"/>), null when its metadata has none.</summary>
     private readonly List<PredictionInterval?> _calibratedIntervals;
+    /// <summary>Per model set, its stored calibrations by several points (those whose positions lie on its curve) with their size intervals.</summary>
+    private readonly List<IReadOnlyList<(CalibrationMetadata Set, PredictionInterval? Interval)>> _sets;
     /// <summary>Per model set, the index of its size anchor among the inputs (-1 = file size).</summary>
     private readonly List<int> _anchors;
     /// <summary>Per model set, the training range of its anchor input (null = file size or no range stored).</summary>
@@ -234,7 +250,7 @@ public sealed class CurvePredictor
     }
 
     /// <summary>
-    /// The position whose run <see cref="Calibrate"/> needs measured: the one the trainer chose by cross-validation
+    /// The position whose run <see cref="Calibrate(CurvePrediction, IReadOnlyList{MeasuredSize}, long)"/> needs measured: the one the trainer chose by cross-validation
     /// (<see cref="CalibrationMetadata.Position"/>), or the curve's first position (lossy 0, 256 colours) for models
     /// without it. Null when no loaded model covers the curve.
     /// </summary>
@@ -249,6 +265,23 @@ public sealed class CurvePredictor
             ? p : _models[k].Model.Positions[0];
 
     /// <summary>
+    /// The positions whose runs <see cref="Calibrate(CurvePrediction, IReadOnlyList{MeasuredSize}, long)"/> needs
+    /// measured, at most <paramref name="maxPoints"/> of them: the largest set the trainer chose by cross-validation
+    /// (<see cref="TargetMetadata.CalibratedSets"/>) within that count, else <see cref="CalibrationPosition"/> alone
+    /// (metadata without sets, or <paramref name="maxPoints"/> 1). Null when no loaded model covers the curve.
+    /// </summary>
+    public IReadOnlyList<int>? CalibrationPositions(Engine engine, CurveType curve, int maxPoints)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxPoints);
+        var k = _models.FindIndex(m => m.Model.Engine == engine && m.Model.Curve == curve);
+        if (k < 0) return null;
+        IReadOnlyList<int> best = [CalibrationPositionOf(k)];
+        foreach (var (set, _) in _sets[k])
+            if (set.Positions.Count <= maxPoints && set.Positions.Count > best.Count) best = set.Positions;
+        return best;
+    }
+
+    /// <summary>
     /// Scales a predicted curve so that its point at <see cref="CalibrationPosition"/> equals <paramref name="measuredBytes"/>,
     /// the measured output of the engine at that point (same pipeline and setting as the training runs): sizes become
     /// measured × predicted ÷ predicted-there, and size intervals come from the model's calibrated held-out residuals
@@ -258,19 +291,57 @@ public sealed class CurvePredictor
     public CurvePrediction Calibrate(CurvePrediction prediction, long measuredBytes, long originalSizeBytes)
     {
         ArgumentNullException.ThrowIfNull(prediction);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(measuredBytes);
+        var k = ModelOf(prediction);
+        return Calibrate(prediction, [new MeasuredSize(CalibrationPositionOf(k), measuredBytes)], originalSizeBytes);
+    }
+
+    /// <summary>
+    /// Calibrates a predicted curve by the engine's measured sizes at the positions of
+    /// <see cref="CalibrationPositions"/>: one point (the curve is scaled by measured ÷ predicted there), or a stored set
+    /// of several (the log-size shift measured − predicted is interpolated by position index between neighbouring measured
+    /// points and held beyond the outer ones, <see cref="SizeCalibration"/>). The measured points take their measured sizes; size intervals come from the
+    /// model's held-out residuals of that calibration when its metadata has them, else the uncalibrated ones are scaled.
+    /// Quality is unchanged.
+    /// </summary>
+    /// <exception cref="ArgumentException">No loaded model made this prediction, or <paramref name="measured"/> is not its calibration point or one of its stored sets.</exception>
+    public CurvePrediction Calibrate(CurvePrediction prediction, IReadOnlyList<MeasuredSize> measured, long originalSizeBytes)
+    {
+        ArgumentNullException.ThrowIfNull(prediction);
+        ArgumentNullException.ThrowIfNull(measured);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(originalSizeBytes);
-        var k = _models.FindIndex(m => m.Model.Engine == prediction.Engine && m.Model.Curve == prediction.Curve);
-        if (k < 0) throw new ArgumentException($"no loaded model for {prediction.Engine.Name()} {prediction.Curve.Name()}", nameof(prediction));
-        var position = CalibrationPositionOf(k);
-        var first = prediction.Points.FirstOrDefault(p => p.Position == position)
-            ?? throw new ArgumentException($"the prediction has no point at {prediction.Curve.PositionName()} {position}", nameof(prediction));
-        var stored = _models[k].Metadata.Targets.GetValueOrDefault(PredictionTarget.Size.Name())?.Calibrated;
-        var interval = _calibratedIntervals[k];
-        var scale = measuredBytes / first.SizeBytes;
+        foreach (var m in measured) ArgumentOutOfRangeException.ThrowIfNegativeOrZero(m.Bytes, nameof(measured));
+        var k = ModelOf(prediction);
+        var sorted = measured.OrderBy(m => IndexIn(prediction.Points, m.Position)).ToList();
+        var positions = sorted.Select(m => m.Position).ToList();
+        var size = _models[k].Metadata.Targets.GetValueOrDefault(PredictionTarget.Size.Name());
+        CalibrationMetadata? stored;
+        PredictionInterval? interval;
+        if (positions.Count == 1 && positions[0] == CalibrationPositionOf(k)) { stored = size?.Calibrated; interval = _calibratedIntervals[k]; }
+        else if (positions.Count > 1 && _sets[k].FirstOrDefault(s => s.Set.Positions.SequenceEqual(positions)) is { Set: not null } match)
+        {
+            stored = match.Set;
+            interval = match.Interval;
+        }
+        else
+        {
+            var known = new[] { SizeCalibration.SetKey([CalibrationPositionOf(k)]) }.Concat(_sets[k].Select(s => SizeCalibration.SetKey(s.Set.Positions)));
+            throw new ArgumentException($"{prediction.Engine.Name()} {prediction.Curve.Name()} is calibrated at {prediction.Curve.PositionName()} " +
+                                        $"{string.Join(" or ", known)}, not {SizeCalibration.SetKey(positions)}", nameof(measured));
+        }
+        var order = prediction.Points.Select(p => p.Position).ToList();
+        var predictedThere = new double[sorted.Count];
+        var shifts = new double[sorted.Count];
+        for (var i = 0; i < sorted.Count; i++)
+        {
+            var point = prediction.Points[IndexIn(prediction.Points, positions[i])];
+            predictedThere[i] = point.SizeBytes;
+            shifts[i] = Math.Log(sorted[i].Bytes / point.SizeBytes);
+        }
         var points = prediction.Points.Select(p =>
         {
-            var bytes = p.Position == position ? measuredBytes : p.SizeBytes * scale;
+            var at = positions.IndexOf(p.Position);
+            var scale = at >= 0 ? sorted[at].Bytes / p.SizeBytes : Math.Exp(SizeCalibration.Shift(order, positions, shifts, p.Position));
+            var bytes = at >= 0 ? sorted[at].Bytes : p.SizeBytes * scale;
             var si = interval is not null && interval.Lower.TryGetValue(p.Position, out var lo) && interval.Upper.TryGetValue(p.Position, out var hi)
                 ? (bytes * Math.Exp(lo), bytes * Math.Exp(hi))
                 : p.SizeInterval is { } old ? (old.Low * scale, old.High * scale) : ((double, double)?)null;
@@ -279,8 +350,23 @@ public sealed class CurvePredictor
         return prediction with
         {
             Points = points,
-            Calibration = new SizeCalibrationInfo(position, measuredBytes, first.SizeBytes, stored?.Evaluation.Overall, stored?.Evaluation.Within15PercentShare),
+            Calibration = new SizeCalibrationInfo(positions[0], sorted[0].Bytes, predictedThere[0], stored?.Evaluation.Overall, stored?.Evaluation.Within15PercentShare)
+            {
+                Points = sorted.Select((m, i) => new CalibrationPoint(m.Position, m.Bytes, predictedThere[i])).ToList(),
+            },
         };
+
+        static int IndexIn(IReadOnlyList<PredictedPoint> points, int position)
+        {
+            for (var i = 0; i < points.Count; i++) if (points[i].Position == position) return i;
+            throw new ArgumentException($"the prediction has no point at position {position}", nameof(measured));
+        }
+    }
+
+    private int ModelOf(CurvePrediction prediction)
+    {
+        var k = _models.FindIndex(m => m.Model.Engine == prediction.Engine && m.Model.Curve == prediction.Curve);
+        return k >= 0 ? k : throw new ArgumentException($"no loaded model for {prediction.Engine.Name()} {prediction.Curve.Name()}", nameof(prediction));
     }
 
     private static Dictionary<PredictionTarget, PredictionInterval> Intervals(PredictionModelMetadata metadata)

@@ -63,7 +63,7 @@ public static class ModelCard
         if (models.Any(m => m.Targets.GetValueOrDefault("size")?.Calibrated is not null))
         {
             sb.AppendLine();
-            sb.AppendLine("Calibrated sizes (`giflab predict --calibrate`, default for gifsicle): the engine's output at one point of the curve (the measured point, chosen per engine and curve by cross-validation on the training GIFs: the point whose measured size best predicts the others) is measured by one run and every predicted size is scaled by measured ÷ predicted there, so only the curve's shape is predicted. Held-out figures of the same models, over the other points (the measured one has no error):");
+            sb.AppendLine("Calibrated sizes (`giflab predict --calibrate`, default for gifsicle): the engine's output at one point of the curve (the measured point, chosen per engine and curve by cross-validation on the training GIFs: the point whose measured size best predicts the others) is measured by one run and every predicted size is scaled by measured ÷ predicted there, so only the curve's shape is predicted. Where the metadata hold sets of 2 or 3 points (chosen by the same cross-validation; `--calibration-points N`, default 2), each is measured and the log-size shift is interpolated between them, so the slope is measured too. Held-out figures of the same models, over the other points (a measured one has no error):");
             sb.AppendLine();
             sb.AppendLine("| engine | curve | measured point | held-out GIFs | size MAPE (uncalibrated) | size MAPE (calibrated) | within 15 % (uncalibrated) | within 15 % (calibrated) | interval |");
             sb.AppendLine("|---|---|---|---|---|---|---|---|---|");
@@ -71,7 +71,8 @@ public static class ModelCard
             {
                 if (m.Targets.GetValueOrDefault("size") is not { Calibrated: { } c } t) continue;
                 var kept = t.Evaluation.GetValueOrDefault(t.Structure);
-                sb.AppendLine(inv, $"| {m.Engine} | {m.CurveType} | {m.PositionName} {c.Position} | {c.Evaluation.Gifs} | {Value(kept)} | {Value(c.Evaluation)} | {Share(kept?.Within15PercentShare)} | {Share(c.Evaluation.Within15PercentShare)} | {(c.Interval is { } ci ? ci.Coverage.ToString("P0", inv) : "-")} |");
+                foreach (var cal in new[] { c }.Concat(t.CalibratedSets ?? []))
+                    sb.AppendLine(inv, $"| {m.Engine} | {m.CurveType} | {m.PositionName} {string.Join(", ", cal.Positions)}{(cal.Positions.Count > 1 ? $" ({cal.Positions.Count} runs)" : "")} | {cal.Evaluation.Gifs} | {Value(kept)} | {Value(cal.Evaluation)} | {Share(kept?.Within15PercentShare)} | {Share(cal.Evaluation.Within15PercentShare)} | {(cal.Interval is { } ci ? ci.Coverage.ToString("P0", inv) : "-")} |");
             }
         }
         var types = models.SelectMany(m => m.Targets.Values).SelectMany(t => t.EvaluationByContentType?.Keys ?? Enumerable.Empty<string>())

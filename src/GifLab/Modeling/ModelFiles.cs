@@ -90,13 +90,8 @@ public static class ModelFiles
                 Choice = r.Choice,
                 EvaluationByContentType = r.ByContentType.ToDictionary(kv => kv.Key, kv => AccuracyMetadata.From(kv.Value)),
                 Interval = IntervalMetadata.From(r.Interval, r.Target),
-                Calibrated = r.Calibrated is { } c
-                    ? new CalibrationMetadata(c.Position, AccuracyMetadata.From(c.Accuracy)!, IntervalMetadata.From(c.Interval, r.Target))
-                    {
-                        PositionCrossValidation = c.CrossValidatedMape?.ToDictionary(kv => kv.Key.ToString(CultureInfo.InvariantCulture), kv => kv.Value),
-                        PositionChoice = c.Choice,
-                    }
-                    : null,
+                Calibrated = Calibration(r.Calibrated, r.Target),
+                CalibratedSets = r.CalibratedSets.Count == 0 ? null : r.CalibratedSets.Select(c => Calibration(c, r.Target)!).ToList(),
             };
         }
 
@@ -146,6 +141,15 @@ public static class ModelFiles
         File.Move(tmp, path, overwrite: true);
         return metadata;
     }
+
+    private static CalibrationMetadata? Calibration(SizeCalibration? c, PredictionTarget target) => c is null ? null :
+        new CalibrationMetadata(c.Position, AccuracyMetadata.From(c.Accuracy)!, IntervalMetadata.From(c.Interval, target))
+        {
+            MeasuredPositions = c.Positions.Count > 1 ? c.Positions.ToList() : null,
+            PositionCrossValidation = c.CrossValidatedMape?.ToDictionary(kv => kv.Key.ToString(CultureInfo.InvariantCulture), kv => kv.Value)
+                ?? c.CrossValidatedSetMape?.ToDictionary(kv => kv.Key, kv => kv.Value),
+            PositionChoice = c.Choice,
+        };
 
     /// <summary>SHA-256 of a file, lower-case hex.</summary>
     public static string Sha256Of(string path)

@@ -126,12 +126,28 @@ public sealed record TargetMetadata
     /// (<see cref="SizeCalibration"/>); null for quality targets and in metadata written before calibration existed.
     /// </summary>
     public CalibrationMetadata? Calibrated { get; init; }
+
+    /// <summary>
+    /// Size only: the same with several measured runs (<see cref="CalibrationMetadata.MeasuredPositions"/>): the best set of
+    /// 2, then of 3, points chosen by the training cross-validation; absent in metadata written before multi-point
+    /// calibration existed (one point is used).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<CalibrationMetadata>? CalibratedSets { get; init; }
 }
 
 /// <summary>A stored <see cref="SizeCalibration"/>: the measured position, the calibrated held-out accuracy (over the other positions) and interval.</summary>
 public sealed record CalibrationMetadata(int Position, AccuracyMetadata Evaluation, IntervalMetadata? Interval)
 {
-    /// <summary>Calibrated size MAPE % per candidate position (keys: positions as text) in the training cross-validation that chose <see cref="Position"/>; null in older metadata (the first position was always used).</summary>
+    /// <summary>Every measured position of a calibration by several points, in compression order (<see cref="Position"/> first); null for one point.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<int>? MeasuredPositions { get; init; }
+
+    /// <summary>The measured positions: <see cref="MeasuredPositions"/>, or <see cref="Position"/> alone.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<int> Positions => MeasuredPositions ?? [Position];
+
+    /// <summary>Calibrated size MAPE % per candidate position (keys: positions as text; sets of several as <c>10,70</c>) in the training cross-validation that chose <see cref="Position"/>; null in older metadata (the first position was always used).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Dictionary<string, double>? PositionCrossValidation { get; init; }
 

@@ -17,7 +17,9 @@ public class SizeCalibrationTests
 
     /// <param name="regimeFrom">When set, the hidden factor applies only from this lossy level on, and the levels below
     /// carry an independent one (an engine that changes regime after its first point, as ImageMagick starts dithering).</param>
-    private static CurveDataset Dataset(int gifs = 200, int seed = 5, int? regimeFrom = null)
+    /// <param name="hiddenSlope">When set, each GIF's slope is also scaled by a hidden factor e^(σ·N(0,1)) with this σ: one
+    /// measured point fixes the level, not the slope; two points fix both.</param>
+    private static CurveDataset Dataset(int gifs = 200, int seed = 5, int? regimeFrom = null, double hiddenSlope = 0)
     {
         var rng = new Random(seed);
         var list = new List<GifCurve>();
@@ -27,9 +29,10 @@ public class SizeCalibrationTests
             var entropy = (float)(rng.NextDouble() * 8);
             var hidden = Math.Exp(0.3 * Gauss(rng));
             var before = Math.Exp(0.3 * Gauss(rng));
+            var slope = Math.Exp(hiddenSlope * Gauss(rng));
             var group = $"pkg{i / 2}";
             var points = ParamPreset.DefaultLossyLevels.Select(level =>
-                new MeasuredPoint(level, (long)Math.Round(original * (level < regimeFrom ? before : hidden) * Math.Exp(-0.004 * level * (1 + entropy / 8) + 0.005 * Gauss(rng))), null, null)).ToList();
+                new MeasuredPoint(level, (long)Math.Round(original * (level < regimeFrom ? before : hidden) * Math.Exp(-0.004 * slope * level * (1 + entropy / 8) + 0.005 * Gauss(rng))), null, null)).ToList();
             list.Add(new GifCurve($"{i:x64}", SplitRatios.Default.Assign(group), original, [entropy], points) { Group = group });
         }
         return new CurveDataset(Engine.Gifsicle, CurveType.Lossy, Names, "1.2.0", ParamPreset.DefaultLossyLevels, list, "1.0.0+test");
@@ -124,7 +127,8 @@ public class SizeCalibrationTests
         Assert.Null(plain.Calibration);
         var k = plain.Points.ToList().FindIndex(p => p.Position == at);
         Assert.Equal(new SizeCalibrationInfo(at, measured, plain.Points[k].SizeBytes, stored.Evaluation.Overall, stored.Evaluation.Within15PercentShare),
-                     calibrated.Calibration);
+                     calibrated.Calibration! with { Points = [] });
+        Assert.Equal([new CalibrationPoint(at, measured, plain.Points[k].SizeBytes)], calibrated.Calibration.Points);
         var scale = measured / plain.Points[k].SizeBytes;
         Assert.Equal(measured, calibrated.Points[k].SizeBytes);
         Assert.Equal((measured, measured), calibrated.Points[k].SizeInterval!.Value);
@@ -166,5 +170,128 @@ public class SizeCalibrationTests
             Assert.Equal(plain.Points[i].SizeInterval!.Value.High * scale, calibrated.Points[i].SizeInterval!.Value.High, 6);
         }
         Assert.Throws<ArgumentOutOfRangeException>(() => predictor.Calibrate(plain, 0, 50_000));
+    }
+
+    [Fact]
+    public void Train_HiddenSlope_SetsOfTwoAndThreePointsChosenByCrossValidation_MeasureIt()
+    {
+        // Each GIF's level and slope carry hidden factors: one measured point leaves the slope's error, two remove it.
+        var result = new CurveModelTrainer(Fast).Train(Dataset(hiddenSlope: 0.5));
+        var size = result.Targets.Single(t => t.Target == PredictionTarget.Size);
+        var one = size.Calibrated!;
+        Assert.Equal([2, 3], size.CalibratedSets.Select(c => c.Positions.Count));
+        var levels = ParamPreset.DefaultLossyLevels.ToList();
+        foreach (var (set, combinations) in size.CalibratedSets.Zip(new[] { 55, 165 }))
+        {
+            Assert.Equal(set.Position, set.Positions[0]);
+            Assert.Equal(set.Positions.OrderBy(p => levels.IndexOf(p)), set.Positions);
+            // Chosen by the cross-validation on the training GIFs: the lowest MAPE of all C(11, k) sets, within the tie tolerance.
+            var cv = set.CrossValidatedSetMape!;
+            Assert.Equal(combinations, cv.Count);
+            Assert.Null(set.CrossValidatedMape);
+            Assert.Contains("cross-validation", set.Choice, StringComparison.Ordinal);
+            Assert.True(cv[SizeCalibration.SetKey(set.Positions)] <= cv.Values.Min() / (1 - CurveModelTrainer.TieTolerance) + 1e-9);
+            // A slope is measured only by points apart: the set spans most of the curve.
+            Assert.True(set.Positions[^1] - set.Positions[0] >= 50, $"set {SizeCalibration.SetKey(set.Positions)}");
+            // Held out: the measured points excluded, well below the one-point error.
+            Assert.Equal((11 - set.Positions.Count) * set.Accuracy.Gifs, set.Accuracy.Points);
+            Assert.All(set.Positions, m => Assert.DoesNotContain(m, set.Accuracy.PerPoint.Keys));
+            Assert.True(set.Accuracy.Overall < one.Accuracy.Overall / 2, $"{set.Positions.Count} points {set.Accuracy.Overall} %, one point {one.Accuracy.Overall} %");
+            Assert.True(set.Accuracy.Within15Share >= one.Accuracy.Within15Share, $"within 15 %: {set.Accuracy.Within15Share} vs {one.Accuracy.Within15Share}");
+            foreach (var m in set.Positions) { Assert.Equal(0, set.Interval!.Lower[m]); Assert.Equal(0, set.Interval.Upper[m]); }
+        }
+        Assert.All(result.Targets.Where(t => t.Target != PredictionTarget.Size), t => Assert.Empty(t.CalibratedSets));
+    }
+
+    [Fact]
+    public void Shift_IsPiecewiseLinearByPositionIndex_BetweenMeasuredPoints_AndConstantBeyond()
+    {
+        // Analytic: positions 0, 10, …, 100 (indices 0–10); measured at 10, 40 and 90 (indices 1, 4, 9) with shifts 0.3, −0.3, 0.2.
+        var order = ParamPreset.DefaultLossyLevels;
+        int[] measured = [10, 40, 90];
+        double[] shifts = [0.3, -0.3, 0.2];
+        double[] expected = [0.3, 0.3, 0.1, -0.1, -0.3, -0.2, -0.1, 0.0, 0.1, 0.2, 0.2];
+        for (var i = 0; i < order.Count; i++)
+            Assert.Equal(expected[i], SizeCalibration.Shift(order, measured, shifts, order[i]), 12);
+        Assert.Equal(0.3, SizeCalibration.Shift(order, [50], [0.3], 0));
+    }
+
+    [Fact]
+    public void Calibrate_SeveralPoints_InterpolatesTheLogShiftByPositionIndex_WithTheStoredInterval()
+    {
+        using var dir = new TempDir();
+        var result = new CurveModelTrainer(Fast).Train(Dataset(hiddenSlope: 0.5));
+        var metadata = ModelFiles.Save(result, dir.Path, Fast);
+        var sets = result.Targets.Single(t => t.Target == PredictionTarget.Size).CalibratedSets;
+        var stored = metadata.Targets["size"].CalibratedSets!;
+        Assert.Equal(sets.Select(c => c.Positions), stored.Select(c => c.Positions));
+        Assert.Equal(sets.Select(c => c.Accuracy.Overall), stored.Select(c => c.Evaluation.Overall));
+        Assert.Equal([55, 165], stored.Select(c => c.PositionCrossValidation!.Count));
+        Assert.Contains(SizeCalibration.SetKey(sets[0].Positions), stored[0].PositionCrossValidation!.Keys);
+        var reread = PredictionModelMetadata.FromJson(File.ReadAllText(ModelFiles.MetadataPath(dir.Path, Engine.Gifsicle, CurveType.Lossy)));
+        Assert.Equal(stored.Select(c => c.MeasuredPositions), reread.Targets["size"].CalibratedSets!.Select(c => c.MeasuredPositions));
+        Assert.Null(reread.Targets["size"].Calibrated!.MeasuredPositions);
+
+        var predictor = CurvePredictor.Load(dir.Path, Engine.Gifsicle, Names, "1.2.0");
+        Assert.Equal(sets[0].Positions, predictor.CalibrationPositions(Engine.Gifsicle, CurveType.Lossy, 2));
+        Assert.Equal(sets[1].Positions, predictor.CalibrationPositions(Engine.Gifsicle, CurveType.Lossy, 3));
+        Assert.Equal(sets[1].Positions, predictor.CalibrationPositions(Engine.Gifsicle, CurveType.Lossy, 9));
+        Assert.Equal([predictor.CalibrationPosition(Engine.Gifsicle, CurveType.Lossy)!.Value], predictor.CalibrationPositions(Engine.Gifsicle, CurveType.Lossy, 1));
+        Assert.Null(predictor.CalibrationPositions(Engine.Gifsicle, CurveType.Colors, 2));
+
+        const long original = 50_000;
+        var plain = predictor.Predict(new Dictionary<string, double?> { ["entropy"] = 3 }, original).Single();
+        var order = plain.Points.Select(p => p.Position).ToList();
+        for (var s = 0; s < sets.Count; s++)
+        {
+            var at = sets[s].Positions.Select(p => order.IndexOf(p)).ToArray();
+            // Measured: alternately 10 % above and 20 % below the prediction; given in reverse order.
+            var bytes = at.Select((i, n) => (long)Math.Round(plain.Points[i].SizeBytes * (n % 2 == 0 ? 1.1 : 0.8))).ToArray();
+            var calibrated = predictor.Calibrate(plain, at.Select((i, n) => new MeasuredSize(order[i], bytes[n])).Reverse().ToList(), original);
+            var shifts = at.Select((i, n) => Math.Log(bytes[n] / plain.Points[i].SizeBytes)).ToArray();
+            var interval = reread.Targets["size"].CalibratedSets![s].Interval!;
+            for (var i = 0; i < order.Count; i++)
+            {
+                var c = calibrated.Points[i];
+                var m = Array.IndexOf(at, i);
+                // Piecewise linear in the index between neighbouring measured points, constant beyond (written out here).
+                var shift = i <= at[0] ? shifts[0] : i >= at[^1] ? shifts[^1] : Enumerable.Range(1, at.Length - 1).Where(j => i <= at[j])
+                    .Select(j => shifts[j - 1] + (shifts[j] - shifts[j - 1]) * (i - at[j - 1]) / (at[j] - at[j - 1])).First();
+                Assert.Equal(m >= 0 ? bytes[m] : plain.Points[i].SizeBytes * Math.Exp(shift), c.SizeBytes, 6);
+                Assert.Equal(original / c.SizeBytes, c.CompressionRatio, 9);
+                Assert.Equal(plain.Points[i].CompositeScore, c.CompositeScore);
+                var key = order[i].ToString(System.Globalization.CultureInfo.InvariantCulture);
+                Assert.Equal(c.SizeBytes * Math.Exp(interval.Lower[key]), c.SizeInterval!.Value.Low, 6);
+                Assert.Equal(c.SizeBytes * Math.Exp(interval.Upper[key]), c.SizeInterval!.Value.High, 6);
+            }
+            var info = calibrated.Calibration!;
+            Assert.Equal((order[at[0]], bytes[0], stored[s].Evaluation.Overall, stored[s].Evaluation.Within15PercentShare),
+                         (info.Position, info.MeasuredBytes, info.HeldOutSizeMape, info.HeldOutWithin15Share));
+            Assert.Equal(at.Select((i, n) => new CalibrationPoint(order[i], bytes[n], plain.Points[i].SizeBytes)), info.Points);
+        }
+
+        // One point still works (its own figures); positions that are neither the point nor a stored set are refused.
+        var single = predictor.Calibrate(plain, 41_000, original);
+        Assert.Single(single.Calibration!.Points);
+        Assert.Equal(metadata.Targets["size"].Calibrated!.Evaluation.Overall, single.Calibration.HeldOutSizeMape);
+        var other = order.First(p => !sets[0].Positions.Contains(p) && p != single.Calibration.Position);
+        Assert.Throws<ArgumentException>(() => predictor.Calibrate(plain, [new MeasuredSize(other, 1000)], original));
+        Assert.Throws<ArgumentException>(() => predictor.Calibrate(plain, [new MeasuredSize(sets[0].Position, 1000), new MeasuredSize(other, 900)], original));
+    }
+
+    [Fact]
+    public void CalibrationPositions_MetadataWithoutSets_FallsBackToOnePoint()
+    {
+        using var dir = new TempDir();
+        ModelFiles.Save(new CurveModelTrainer(Fast).Train(Dataset(hiddenSlope: 0.5)), dir.Path, Fast);
+        // Metadata written before calibration by several points existed: drop the block; its JSON has no such key.
+        var path = ModelFiles.MetadataPath(dir.Path, Engine.Gifsicle, CurveType.Lossy);
+        var old = PredictionModelMetadata.FromJson(File.ReadAllText(path));
+        var json = (old with { Targets = old.Targets.ToDictionary(kv => kv.Key, kv => kv.Value with { CalibratedSets = null }) }).ToJson();
+        Assert.DoesNotContain("calibrated_sets", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("measured_positions", json, StringComparison.Ordinal);
+        File.WriteAllText(path, json);
+        var predictor = CurvePredictor.Load(dir.Path, Engine.Gifsicle, Names, "1.2.0");
+        Assert.Equal([old.Targets["size"].Calibrated!.Position], predictor.CalibrationPositions(Engine.Gifsicle, CurveType.Lossy, 3));
     }
 }
