@@ -185,4 +185,79 @@ public sealed class ShippedModelsTests
         Assert.Equal(ExitCodes.Usage, bad.ExitCode);
         Assert.Contains("--calibrate: unknown engine 'gifsickle'", bad.Stderr);
     }
+
+    private static bool HasGifski => File.Exists("/usr/bin/gifski") || File.Exists("/usr/local/bin/gifski");
+
+    /// <summary>
+    /// <c>predict --calibrate gifski --calibration-points N</c>: the shipped gifski model holds sets of 2 and 3 points
+    /// chosen in training; each point is one measured run — checked against <c>giflab run</c>'s stored sizes — and every
+    /// other point is the uncalibrated prediction × the ratio interpolated (log scale, by position index) between its
+    /// neighbouring measured points.
+    /// </summary>
+    [Fact]
+    public void Predict_CalibratesGifski_BySetsOfMeasuredPoints_Interpolated()
+    {
+        if (!HasGifski) { Console.WriteLine("SKIPPED: gifski is not installed"); return; }
+        var metadata = ModelCard.ReadAll(RepoModels).Single(m => m.Engine == "gifski" && m.CurveType == "lossy");
+        var sets = metadata.Targets["size"].CalibratedSets!;
+        Assert.Equal([2, 3], sets.Select(c => c.Positions.Count));
+        var dir = Directory.CreateTempSubdirectory("giflab-calibrate-").FullName;
+        try
+        {
+            var gif = Path.Combine(dir, "in", "muybridge.gif");
+            Directory.CreateDirectory(Path.GetDirectoryName(gif)!);
+            File.Copy(Path.Combine(CliRunner.RepoRoot, "samples", "muybridge.gif"), gif);
+            var db = Path.Combine(dir, "runs.db");
+            var run = CliRunner.Run(dir, TimeSpan.FromMinutes(3), "run", Path.GetDirectoryName(gif)!, "--db", db, "--engines", "gifski");
+            Assert.True(run.ExitCode == 0, run.Stderr);
+            var stored = new Dictionary<int, long>();
+            using (var conn = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db}"))
+            {
+                conn.Open();
+                using var cmd = conn.CreateCommand();
+                cmd.CommandText = """
+                    SELECT pp.lossy_level, r.output_size_bytes FROM compression_runs r JOIN pipelines p ON p.id = r.pipeline_id
+                    JOIN param_presets pp ON pp.id = r.param_preset_id
+                    WHERE p.identifier = 'none-frame|none-color|gifski-lossy' AND pp.frame_ratio = 1.0 AND pp.color_count = 256 AND r.validation_status = 'valid'
+                    """;
+                using var r = cmd.ExecuteReader();
+                while (r.Read()) stored[r.GetInt32(0)] = r.GetInt64(1);
+            }
+            var plain = CliRunner.Run(dir, TimeSpan.FromMinutes(2), "predict", gif, "--engines", "gifski", "--format", "json", "--calibrate", "none");
+            Assert.True(plain.ExitCode == 0, plain.Stderr);
+            using var pdoc = JsonDocument.Parse(plain.Stdout);
+            var pPoints = pdoc.RootElement.GetProperty("curves")[0].GetProperty("points").EnumerateArray().Select(x => x.GetProperty("size_bytes").GetDouble()).ToList();
+            foreach (var (count, set) in new[] { (1, (IReadOnlyList<int>)[metadata.Targets["size"].Calibrated!.Position]) }.Concat(sets.Select(c => (c.Positions.Count, c.Positions))))
+            {
+                var calibrated = CliRunner.Run(dir, TimeSpan.FromMinutes(2), "predict", gif, "--engines", "gifski", "--format", "json", "--calibrate", "gifski",
+                                               "--calibration-points", count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                Assert.True(calibrated.ExitCode == 0, calibrated.Stderr);
+                using var cdoc = JsonDocument.Parse(calibrated.Stdout);
+                var curve = cdoc.RootElement.GetProperty("curves")[0];
+                var measured = curve.GetProperty("size_calibration").GetProperty("measured_points").EnumerateArray()
+                    .Select(m => (Position: m.GetProperty("lossy_level").GetInt32(), Bytes: m.GetProperty("measured_bytes").GetInt64())).ToList();
+                Assert.Equal(set, measured.Select(m => m.Position));
+                Assert.All(measured, m => Assert.Equal(stored[m.Position], m.Bytes));
+                var levels = curve.GetProperty("points").EnumerateArray().Select(x => x.GetProperty("lossy_level").GetInt32()).ToList();
+                var cPoints = curve.GetProperty("points").EnumerateArray().Select(x => x.GetProperty("size_bytes").GetDouble()).ToList();
+                var at = measured.Select(m => levels.IndexOf(m.Position)).ToArray();
+                // JSON sizes are rounded to bytes: the shifts come from the rounded predictions, hence the 1-byte + 0.2 % slack.
+                var shifts = at.Select((i, n) => Math.Log(measured[n].Bytes / pPoints[i])).ToArray();
+                for (var i = 0; i < levels.Count; i++)
+                {
+                    var m = Array.IndexOf(at, i);
+                    var shift = i <= at[0] ? shifts[0] : i >= at[^1] ? shifts[^1] : Enumerable.Range(1, at.Length - 1).Where(j => i <= at[j])
+                        .Select(j => shifts[j - 1] + (shifts[j] - shifts[j - 1]) * (i - at[j - 1]) / (at[j] - at[j - 1])).First();
+                    var expected = m >= 0 ? measured[m].Bytes : pPoints[i] * Math.Exp(shift);
+                    Assert.True(Math.Abs(cPoints[i] - expected) <= 1 + 2e-3 * expected, $"{count} point(s), lossy {levels[i]}: {cPoints[i]} vs {expected}");
+                }
+                Assert.Equal(count == 1 ? metadata.Targets["size"].Calibrated!.Evaluation.Overall : sets[count - 2].Evaluation.Overall,
+                             curve.GetProperty("size_calibration").GetProperty("held_out_size_mape").GetDouble());
+            }
+            var bad = CliRunner.Run(dir, TimeSpan.FromMinutes(1), "predict", gif, "--calibration-points", "4");
+            Assert.Equal(ExitCodes.Usage, bad.ExitCode);
+            Assert.Contains("--calibration-points must be between 1 and 3", bad.Stderr);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
 }
