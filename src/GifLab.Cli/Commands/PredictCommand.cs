@@ -174,52 +174,23 @@ internal static class PredictCommand
     }
 
     /// <summary>
-    /// One or more engine runs per curve to calibrate (<see cref="CurveCalibrator"/>, <see cref="CurvePredictor.CalibrationPositions"/>);
-    /// a curve whose runs cannot be made keeps its uncalibrated prediction, with a line on stderr (an engine missing under
-    /// auto is said once, as a note). When a run of a calibration by several points fails, the curve falls back to one point.
+    /// Calibrates the predictions of <paramref name="engines"/> (<see cref="CurveCalibrator.CalibrateAsync"/>: their runs
+    /// concurrently, up to one per core) and says on stderr what could not be done: an engine missing under auto once, as
+    /// a note (a warning when asked for by name), and each failed run as a warning.
     /// </summary>
     private static async Task<IReadOnlyList<CurvePrediction>> CalibrateAsync(CurvePredictor predictor, IReadOnlyList<CurvePrediction> predictions,
         IReadOnlyList<Engine> engines, bool auto, int maxPoints, GifLab.Engines.SourceGif source, TextWriter err, CancellationToken ct)
     {
         using var calibrator = await CurveCalibrator.CreateAsync(engines, ct: ct);
-        var result = new List<CurvePrediction>(predictions.Count);
+        var outcomes = await calibrator.CalibrateAsync(predictor, source, predictions, engines, maxPoints, ct: ct);
         var said = new HashSet<Engine>();
-        foreach (var p in predictions)
+        foreach (var o in outcomes)
         {
-            if (!engines.Contains(p.Engine) || predictor.CalibrationPositions(p.Engine, p.Curve, maxPoints) is not { } positions) { result.Add(p); continue; }
-            if (calibrator.UnavailableReason(p.Engine) is { } reason)
-            {
-                if (said.Add(p.Engine))
-                    await err.WriteLineAsync($"{(auto ? "note" : "warning")}: {p.Engine.Name()} is not available ({reason}): its sizes are uncalibrated predictions (see --calibrate).");
-                result.Add(p);
-                continue;
-            }
-            var (measured, failure) = await MeasureAsync(calibrator, source, p, positions, ct);
-            if (failure is not null && positions.Count > 1 && predictor.CalibrationPositions(p.Engine, p.Curve, 1) is [var single])
-            {
-                await err.WriteLineAsync($"warning: {failure}; that curve is calibrated by one point ({p.Curve.PositionName()} {single}) instead.");
-                positions = [single];
-                (measured, failure) = await MeasureAsync(calibrator, source, p, positions, ct);
-            }
-            if (failure is null) { result.Add(predictor.Calibrate(p, measured, source.FileSizeBytes)); continue; }
-            await err.WriteLineAsync($"warning: {failure}; that curve is uncalibrated.");
-            result.Add(p);
+            if (o.Unavailable is { } reason && said.Add(o.Prediction.Engine))
+                await err.WriteLineAsync($"{(auto ? "note" : "warning")}: {o.Prediction.Engine.Name()} is not available ({reason}): its sizes are uncalibrated predictions (see --calibrate).");
+            foreach (var w in o.Warnings) await err.WriteLineAsync($"warning: {w}.");
         }
-        return result;
-
-        static async Task<(List<MeasuredSize> Measured, string? Failure)> MeasureAsync(CurveCalibrator calibrator, GifLab.Engines.SourceGif source,
-            CurvePrediction p, IReadOnlyList<int> positions, CancellationToken ct)
-        {
-            var measured = new List<MeasuredSize>(positions.Count);
-            foreach (var position in positions)
-            {
-                var run = await calibrator.MeasureAsync(source, p.Engine, p.Curve, position, ct);
-                if (run.OutputBytes is not { } bytes)
-                    return (measured, $"calibration run of {p.Engine.Name()} {p.Curve.Name()} at {p.Curve.PositionName()} {position} gave no size ({run.Failure})");
-                measured.Add(new MeasuredSize(position, bytes));
-            }
-            return (measured, null);
-        }
+        return outcomes.Select(o => o.Prediction).ToList();
     }
 
     /// <summary>

@@ -11,6 +11,13 @@ namespace GifLab.Compression;
 public sealed record CalibrationRun(Engine Engine, CurveType Curve, int Position, long? OutputBytes, string? Failure, TimeSpan Elapsed);
 
 /// <summary>
+/// What <see cref="CurveCalibrator.CalibrateAsync"/> made of one predicted curve: the calibrated prediction (or the
+/// uncalibrated one), why its engine could not run (<paramref name="Unavailable"/>, null when it could or was not asked
+/// for), and what went wrong on the way (a failed run: fallback to one point, or no calibration).
+/// </summary>
+public sealed record CurveCalibrationResult(CurvePrediction Prediction, string? Unavailable, IReadOnlyList<string> Warnings);
+
+/// <summary>
 /// Runs the engine commands a predicted curve is calibrated by (<see cref="CurvePredictor.Calibrate(CurvePrediction, IReadOnlyList{MeasuredSize}, long)"/>):
 /// the curve's pipeline at each calibration position (<see cref="CurvePredictor.CalibrationPositions"/>: chosen in
 /// training, one point or a set of several), exactly as <c>giflab run</c> runs it for the training data, through the same
@@ -97,6 +104,98 @@ public sealed class CurveCalibrator : IDisposable
         finally
         {
             TempSpace.TryDelete(work);
+        }
+    }
+
+    /// <summary>
+    /// Calibrates every prediction of <paramref name="engines"/> by its engine's runs at
+    /// <see cref="CurvePredictor.CalibrationPositions"/> (at most <paramref name="maxPoints"/> per curve). All runs start
+    /// at once, at most <paramref name="maxConcurrentRuns"/> at a time (default: one per core), so a set of three gifski
+    /// runs costs about the wall time of one or two; identical runs are made once. Results come in the order of
+    /// <paramref name="predictions"/>, whatever order the runs finish in. A curve whose set has a failed run falls back to
+    /// its single calibration point (with a warning); one with no usable run stays uncalibrated (with a warning); an
+    /// unavailable engine leaves its curves uncalibrated with <see cref="CurveCalibrationResult.Unavailable"/> set.
+    /// </summary>
+    public Task<IReadOnlyList<CurveCalibrationResult>> CalibrateAsync(CurvePredictor predictor, SourceGif source, IReadOnlyList<CurvePrediction> predictions,
+        IReadOnlyCollection<Engine> engines, int maxPoints, int? maxConcurrentRuns = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return CalibrateCoreAsync(predictor, predictions, engines, maxPoints, maxConcurrentRuns ?? Environment.ProcessorCount, UnavailableReason,
+            (p, position, token) => MeasureAsync(source, p.Engine, p.Curve, position, token), source.FileSizeBytes, ct);
+    }
+
+    /// <summary><see cref="CalibrateAsync(CurvePredictor, SourceGif, IReadOnlyList{CurvePrediction}, IReadOnlyCollection{Engine}, int, int?, CancellationToken)"/> over any measuring function (tests give a fake one).</summary>
+    internal static async Task<IReadOnlyList<CurveCalibrationResult>> CalibrateCoreAsync(CurvePredictor predictor, IReadOnlyList<CurvePrediction> predictions,
+        IReadOnlyCollection<Engine> engines, int maxPoints, int maxConcurrentRuns, Func<Engine, string?> unavailable,
+        Func<CurvePrediction, int, CancellationToken, Task<CalibrationRun>> measure, long originalSizeBytes, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(predictor);
+        ArgumentNullException.ThrowIfNull(predictions);
+        ArgumentNullException.ThrowIfNull(engines);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxPoints);
+        using var gate = new SemaphoreSlim(Math.Max(1, maxConcurrentRuns));
+        var runs = new Dictionary<(Engine, CurveType, int), Task<CalibrationRun>>();
+        Task<CalibrationRun> Run(CurvePrediction p, int position)
+        {
+            var key = (p.Engine, p.Curve, position);
+            if (!runs.TryGetValue(key, out var task)) runs[key] = task = Gated();
+            return task;
+
+            async Task<CalibrationRun> Gated()
+            {
+                await gate.WaitAsync(ct).ConfigureAwait(false);
+                try { return await measure(p, position, ct).ConfigureAwait(false); }
+                finally { gate.Release(); }
+            }
+        }
+
+        var plans = new List<(CurvePrediction Prediction, IReadOnlyList<int>? Positions, string? Unavailable)>(predictions.Count);
+        foreach (var p in predictions)
+        {
+            if (!engines.Contains(p.Engine)) { plans.Add((p, null, null)); continue; }
+            if (unavailable(p.Engine) is { } reason) { plans.Add((p, null, reason)); continue; }
+            var positions = predictor.CalibrationPositions(p.Engine, p.Curve, maxPoints);
+            if (positions is not null) foreach (var position in positions) _ = Run(p, position); // started now, awaited in order below
+            plans.Add((p, positions, null));
+        }
+
+        var result = new List<CurveCalibrationResult>(predictions.Count);
+        try
+        {
+            foreach (var (p, planned, reason) in plans)
+            {
+                if (planned is not { } positions) { result.Add(new CurveCalibrationResult(p, reason, [])); continue; }
+                var warnings = new List<string>();
+                var (measured, failure) = await Collect(p, positions).ConfigureAwait(false);
+                if (failure is not null && positions.Count > 1 && predictor.CalibrationPositions(p.Engine, p.Curve, 1) is [var single])
+                {
+                    warnings.Add($"{failure}; that curve is calibrated by one point ({p.Curve.PositionName()} {single}) instead");
+                    (measured, failure) = await Collect(p, [single]).ConfigureAwait(false);
+                }
+                if (failure is null) { result.Add(new CurveCalibrationResult(predictor.Calibrate(p, measured, originalSizeBytes), null, warnings)); continue; }
+                warnings.Add($"{failure}; that curve is uncalibrated");
+                result.Add(new CurveCalibrationResult(p, null, warnings));
+            }
+        }
+        finally
+        {
+            // No run is left running past this call (the caller disposes the calibrator and its temp folder next).
+            try { await Task.WhenAll(runs.Values).ConfigureAwait(false); }
+            catch (Exception) when (result.Count < plans.Count) { /* the exception that stopped the loop is the one to see */ }
+        }
+        return result;
+
+        async Task<(List<MeasuredSize> Measured, string? Failure)> Collect(CurvePrediction p, IReadOnlyList<int> positions)
+        {
+            var measured = new List<MeasuredSize>(positions.Count);
+            foreach (var position in positions)
+            {
+                var run = await Run(p, position).ConfigureAwait(false);
+                if (run.OutputBytes is not { } bytes)
+                    return (measured, $"calibration run of {p.Engine.Name()} {p.Curve.Name()} at {p.Curve.PositionName()} {position} gave no size ({run.Failure})");
+                measured.Add(new MeasuredSize(position, bytes));
+            }
+            return (measured, null);
         }
     }
 

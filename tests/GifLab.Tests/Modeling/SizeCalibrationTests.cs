@@ -12,14 +12,14 @@ namespace GifLab.Tests.Modeling;
 /// </summary>
 public class SizeCalibrationTests
 {
-    private static readonly string[] Names = ["entropy"];
-    private static readonly GbmSettings Fast = new(Iterations: 60);
+    internal static readonly string[] Names = ["entropy"];
+    internal static readonly GbmSettings Fast = new(Iterations: 60);
 
     /// <param name="regimeFrom">When set, the hidden factor applies only from this lossy level on, and the levels below
     /// carry an independent one (an engine that changes regime after its first point, as ImageMagick starts dithering).</param>
     /// <param name="hiddenSlope">When set, each GIF's slope is also scaled by a hidden factor e^(σ·N(0,1)) with this σ: one
     /// measured point fixes the level, not the slope; two points fix both.</param>
-    private static CurveDataset Dataset(int gifs = 200, int seed = 5, int? regimeFrom = null, double hiddenSlope = 0)
+    internal static CurveDataset Dataset(int gifs = 200, int seed = 5, int? regimeFrom = null, double hiddenSlope = 0)
     {
         var rng = new Random(seed);
         var list = new List<GifCurve>();
