@@ -43,11 +43,14 @@ for (sha, name, size), points in sorted(curves.items(), key=lambda kv: kv[0][1])
     curve = next(c for c in json.loads(r.stdout)["curves"] if c["curve_type"] == "lossy")
     predicted = {p["lossy_level"]: p["size_bytes"] for p in curve["points"]}
     bounds = {p["lossy_level"]: p["size_bytes_interval"] for p in curve["points"] if p.get("size_bytes_interval")}
-    measured_at = curve["size_calibration"]["lossy_level"] if curve.get("size_calibration") else None
-    e = [abs(predicted[l] - o) / o * 100 for l, o in points.items() if l in predicted and l != measured_at]
+    cal = curve.get("size_calibration")
+    # Every measured point (one, or a set with --calibration-points) is measured, not predicted: left out of the errors.
+    measured = {m["lossy_level"] for m in cal.get("measured_points") or [cal]} if cal else set()
+    measured_at = min(measured) if measured else None
+    e = [abs(predicted[l] - o) / o * 100 for l, o in points.items() if l in predicted and l not in measured]
     if not e: continue
     for l, o in points.items():
-        if l in bounds and l != measured_at: intervals += 1; covered += bounds[l][0] <= o <= bounds[l][1]
+        if l in bounds and l not in measured: intervals += 1; covered += bounds[l][0] <= o <= bounds[l][1]
     gifs += 1; errors += e; within += max(e) <= 15
     print(f"{name[:40]:40} {size:9}  lossy 0: measured {points.get(0)} predicted {round(predicted.get(0, 0))}"
           f"  mean {sum(e) / len(e):5.1f} %  max {max(e):5.1f} %{'  (anchor fell back)' if curve.get('size_anchor_fell_back') else ''}"
