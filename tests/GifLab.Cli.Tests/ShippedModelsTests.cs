@@ -253,6 +253,12 @@ public sealed class ShippedModelsTests
                 }
                 Assert.Equal(count == 1 ? metadata.Targets["size"].Calibrated!.Evaluation.Overall : sets[count - 2].Evaluation.Overall,
                              curve.GetProperty("size_calibration").GetProperty("held_out_size_mape").GetDouble());
+                if (count == 3)
+                {
+                    // The default is the most points.
+                    var byDefault = CliRunner.Run(dir, TimeSpan.FromMinutes(2), "predict", gif, "--engines", "gifski", "--format", "json", "--calibrate", "gifski");
+                    Assert.Equal(calibrated.Stdout, byDefault.Stdout);
+                }
             }
             var bad = CliRunner.Run(dir, TimeSpan.FromMinutes(1), "predict", gif, "--calibration-points", "4");
             Assert.Equal(ExitCodes.Usage, bad.ExitCode);

@@ -51,7 +51,9 @@ internal static class PredictCommand
         Description = $"Most measured runs per calibrated curve, 1 to {CurveModelTrainer.MaxCalibrationPoints}: the largest set of points chosen in training " +
                       "within that many, where the models have one (one point where they do not; the model card lists them). " +
                       "More runs, closer sizes: each measures the curve's slope between its points.",
-        DefaultValueFactory = _ => 2,
+        // The most by default: who asks an engine to calibrate has chosen runs over pure prediction, and each point
+        // measures more of the curve (gifski held out: 65 / 79 / 88 % of GIFs within 15 % at 1 / 2 / 3 points).
+        DefaultValueFactory = _ => CurveModelTrainer.MaxCalibrationPoints,
     };
 
     public static Command Create()
