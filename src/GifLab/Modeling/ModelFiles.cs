@@ -142,7 +142,8 @@ public static class ModelFiles
         return metadata;
     }
 
-    private static CalibrationMetadata? Calibration(SizeCalibration? c, PredictionTarget target) => c is null ? null :
+    /// <summary>A <see cref="SizeCalibration"/> as stored in the metadata (and in <c>train --format json</c>).</summary>
+    internal static CalibrationMetadata? Calibration(SizeCalibration? c, PredictionTarget target) => c is null ? null :
         new CalibrationMetadata(c.Position, AccuracyMetadata.From(c.Accuracy)!, IntervalMetadata.From(c.Interval, target))
         {
             MeasuredPositions = c.Positions.Count > 1 ? c.Positions.ToList() : null,

@@ -73,6 +73,15 @@ public sealed record TrainingReport(IReadOnlyList<CurveTrainingResult> Trained, 
                 sb.AppendLine(inv, $"  settings, {r.Dataset.Engine.Name()} {r.Dataset.Curve.Name()}: {t.Settings.Describe()} ({t.Choice}: {string.Join("; ", t.Candidates.Select(c => $"{c.Settings.Describe()} {c.Mape:0.00} %"))})");
         foreach (var r in Trained)
         {
+            // Held-out size accuracy once calibrated by measured runs: the single point, then each set (predict --calibration-points).
+            var size = r.Targets.FirstOrDefault(t => t.Target == PredictionTarget.Size);
+            if (size?.Calibrated is not { } one) continue;
+            var figures = string.Join("; ", new[] { one }.Concat(size.CalibratedSets).Select(c =>
+                string.Create(inv, $"{string.Join("+", c.Positions)}: {c.Accuracy.Overall:0.00} % / {(c.Accuracy.Within15Share is { } w ? (100 * w).ToString("0", inv) + " %" : "-")}")));
+            sb.AppendLine(inv, $"  calibrated size MAPE / share within 15 %, {r.Dataset.Engine.Name()} {r.Dataset.Curve.Name()} ({r.Dataset.Curve.PositionName()} measured): {figures}");
+        }
+        foreach (var r in Trained)
+        {
             var size = r.Targets.FirstOrDefault(t => t.Target == PredictionTarget.Size);
             if (size?.ChosenAccuracy is not { } a) continue;
             sb.Append(inv, $"  per-point size MAPE, {r.Dataset.Engine.Name()} {r.Dataset.Curve.Name()} ({size.Chosen.Name()}):");
@@ -112,6 +121,8 @@ public sealed record TrainingReport(IReadOnlyList<CurveTrainingResult> Trained, 
                     ["baseline"] = AccuracyMetadata.From(t.Baseline),
                     ["by_content_type"] = t.ByContentType.ToDictionary(kv => kv.Key, kv => AccuracyMetadata.From(kv.Value)),
                     ["interval"] = IntervalMetadata.From(t.Interval, t.Target),
+                    ["calibrated"] = ModelFiles.Calibration(t.Calibrated, t.Target),
+                    ["calibrated_sets"] = t.CalibratedSets.Select(c => ModelFiles.Calibration(c, t.Target)).ToList(),
                 }),
                 ["split_grouping"] = r.Dataset.SplitGrouping,
                 ["size_anchor"] = new Dictionary<string, object?>

@@ -46,6 +46,15 @@ public class CurveModelTrainerTests(TrainedSyntheticModels trained, ITestOutputH
         Assert.Equal("mape_percent", size.GetProperty("shared").GetProperty("metric").GetString());
         Assert.True(size.GetProperty("per_point").GetProperty("overall").GetDouble() > 0);
         Assert.True(size.GetProperty("baseline").GetProperty("overall").GetDouble() > size.GetProperty("shared").GetProperty("overall").GetDouble());
+        // The calibrated figures: the single point, then the sets of 2 and 3 points, as stored in the metadata.
+        var r = trained.Result(CurveType.Lossy).Targets.Single(t => t.Target == PredictionTarget.Size);
+        Assert.Equal(r.Calibrated!.Position, size.GetProperty("calibrated").GetProperty("position").GetInt32());
+        Assert.Equal(r.CalibratedSets.Select(c => c.Positions.ToArray()),
+                     size.GetProperty("calibrated_sets").EnumerateArray().Select(c => c.GetProperty("measured_positions").EnumerateArray().Select(v => v.GetInt32()).ToArray()));
+        Assert.Equal([2, 3], r.CalibratedSets.Select(c => c.Positions.Count));
+        // And the text report has one line per trained curve with each.
+        var line = trained.Report.FormatTable().Split('\n').Single(l => l.Contains("calibrated size MAPE", StringComparison.Ordinal) && l.Contains("gifsicle lossy", StringComparison.Ordinal));
+        Assert.Contains(string.Join("+", r.CalibratedSets[1].Positions) + ":", line);
     }
 
     [Fact]
