@@ -125,82 +125,22 @@ public sealed class ShippedModelsTests
     public void Predict_CalibratesGifsicle_ByTheRunsOfTheCurvesCalibrationPoints()
     {
         if (!HasGifsicle) { Console.WriteLine("SKIPPED: gifsicle is not installed"); return; }
-        var dir = Directory.CreateTempSubdirectory("giflab-calibrate-").FullName;
-        try { CalibratedPredict(dir); }
-        finally { Directory.Delete(dir, recursive: true); }
-    }
-
-    private static void CalibratedPredict(string dir)
-    {
-        var gif = Path.Combine(dir, "in", "muybridge.gif");
-        Directory.CreateDirectory(Path.GetDirectoryName(gif)!);
-        File.Copy(Path.Combine(CliRunner.RepoRoot, "samples", "muybridge.gif"), gif);
-        var db = Path.Combine(dir, "runs.db");
-        var run = CliRunner.Run(dir, TimeSpan.FromMinutes(3), "run", Path.GetDirectoryName(gif)!, "--db", db, "--engines", "gifsicle");
-        Assert.True(run.ExitCode == 0, run.Stderr);
-        var stored = new Dictionary<(string Pipeline, int Lossy, int Colors), long>();
-        using (var conn = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db}"))
-        {
-            conn.Open();
-            using var cmd = conn.CreateCommand();
-            cmd.CommandText = """
-                SELECT p.identifier, pp.lossy_level, pp.color_count, r.output_size_bytes FROM compression_runs r JOIN pipelines p ON p.id = r.pipeline_id
-                JOIN param_presets pp ON pp.id = r.param_preset_id
-                WHERE pp.frame_ratio = 1.0 AND r.validation_status = 'valid'
-                """;
-            using var r = cmd.ExecuteReader();
-            while (r.Read()) stored[(r.GetString(0), r.GetInt32(1), r.GetInt32(2))] = r.GetInt64(3);
-        }
-
-        var plain = CliRunner.Run(dir, TimeSpan.FromMinutes(2), "predict", gif, "--engine", "gifsicle", "--format", "json", "--calibrate", "none");
-        Assert.True(plain.ExitCode == 0, plain.Stderr);
-        using var pdoc = JsonDocument.Parse(plain.Stdout);
+        using var run = StoredRuns.Of("gifsicle");
+        using var plain = run.Predict("--engine", "gifsicle", "--calibrate", "none");
         var pipelines = new Dictionary<string, string> { ["lossy"] = "none-frame|none-color|gifsicle-lossy", ["colors"] = "none-frame|gifsicle-color|gifsicle-lossy" };
         // One point (--calibration-points 1), and the default: the largest set the metadata hold (3 points).
         foreach (var (extra, count) in new[] { (new[] { "--calibration-points", "1" }, 1), (Array.Empty<string>(), 3) })
         {
-            var calibrated = CliRunner.Run(dir, TimeSpan.FromMinutes(2), ["predict", gif, "--engine", "gifsicle", "--format", "json", .. extra]);
-            Assert.True(calibrated.ExitCode == 0, calibrated.Stderr);
-            Assert.Contains("calibration runs in", calibrated.Stderr);
-            using var cdoc = JsonDocument.Parse(calibrated.Stdout);
-            foreach (var c in cdoc.RootElement.GetProperty("curves").EnumerateArray())
+            using var calibrated = run.Predict(["--engine", "gifsicle", .. extra]);
+            foreach (var c in calibrated.RootElement.GetProperty("curves").EnumerateArray())
             {
                 var type = c.GetProperty("curve_type").GetString()!;
-                var positionName = type == "lossy" ? "lossy_level" : "color_count";
-                var p = pdoc.RootElement.GetProperty("curves").EnumerateArray().Single(x => x.GetProperty("curve_type").GetString() == type);
-                Assert.Equal(JsonValueKind.Null, p.GetProperty("size_calibration").ValueKind);
-                var cal = c.GetProperty("size_calibration");
-                Assert.True(cal.GetProperty("held_out_size_mape").GetDouble() > 0, "the shipped metadata carry calibrated held-out figures");
-                var measured = cal.GetProperty("measured_points").EnumerateArray()
-                    .Select(m => (Position: m.GetProperty(positionName).GetInt32(), Bytes: m.GetProperty("measured_bytes").GetInt64())).ToList();
-                Assert.Equal(count, measured.Count);
-                Assert.Equal(measured[0].Position, cal.GetProperty(positionName).GetInt32());
-                // Each measured point is the run `giflab run` stores for that setting.
-                Assert.All(measured, m => Assert.Equal(stored[type == "lossy" ? (pipelines[type], m.Position, 256) : (pipelines[type], 0, m.Position)], m.Bytes));
-                var positions = c.GetProperty("points").EnumerateArray().Select(x => x.GetProperty(positionName).GetInt32()).ToList();
-                var cPoints = c.GetProperty("points").EnumerateArray().Select(x => x.GetProperty("size_bytes").GetDouble()).ToList();
-                var pPoints = p.GetProperty("points").EnumerateArray().Select(x => x.GetProperty("size_bytes").GetDouble()).ToList();
-                var at = measured.Select(m => positions.IndexOf(m.Position)).ToArray();
-                Assert.All(at, k => Assert.True(k >= 0, "a measured point is on the curve"));
-                foreach (var (k, m) in at.Zip(measured))
-                {
-                    Assert.Equal(m.Bytes, cPoints[k]);
-                    Assert.Equal([m.Bytes, m.Bytes], c.GetProperty("points")[k].GetProperty("size_bytes_interval").EnumerateArray().Select(v => v.GetDouble()).ToArray());
-                }
-                // Every other point: the uncalibrated prediction × the ratio measured ÷ predicted, interpolated in log scale by
-                // position index between neighbouring measured points, constant beyond (JSON sizes are rounded: 1 byte + 0.2 %).
-                var shifts = at.Select((k, n) => Math.Log(measured[n].Bytes / pPoints[k])).ToArray();
-                for (var i = 0; i < cPoints.Count; i++)
-                {
-                    var shift = i <= at[0] ? shifts[0] : i >= at[^1] ? shifts[^1] : Enumerable.Range(1, at.Length - 1).Where(j => i <= at[j])
-                        .Select(j => shifts[j - 1] + (shifts[j] - shifts[j - 1]) * (i - at[j - 1]) / (at[j] - at[j - 1])).First();
-                    var expected = Array.IndexOf(at, i) is var m and >= 0 ? measured[m].Bytes : pPoints[i] * Math.Exp(shift);
-                    Assert.True(Math.Abs(cPoints[i] - expected) <= 1 + 2e-3 * expected, $"{type}, {count} point(s), point {i}: {cPoints[i]} vs {expected}");
-                }
+                var p = plain.RootElement.GetProperty("curves").EnumerateArray().Single(x => x.GetProperty("curve_type").GetString() == type);
+                AssertCalibrated(c, p, count, position => run.Sizes[type == "lossy" ? (pipelines[type], position, 256) : (pipelines[type], 0, position)]);
             }
         }
         // --calibrate takes engines, auto or none; anything else is a usage error naming the option.
-        var bad = CliRunner.Run(dir, TimeSpan.FromMinutes(1), "predict", gif, "--calibrate", "gifsickle");
+        var bad = CliRunner.Run(run.Dir, TimeSpan.FromMinutes(1), "predict", run.Gif, "--calibrate", "gifsickle");
         Assert.Equal(ExitCodes.Usage, bad.ExitCode);
         Assert.Contains("--calibrate: unknown engine 'gifsickle'", bad.Stderr);
     }
@@ -211,7 +151,7 @@ public sealed class ShippedModelsTests
     /// <c>predict --calibrate gifski --calibration-points N</c>: the shipped gifski model holds sets of 2 and 3 points
     /// chosen in training; each point is one measured run — checked against <c>giflab run</c>'s stored sizes — and every
     /// other point is the uncalibrated prediction × the ratio interpolated (log scale, by position index) between its
-    /// neighbouring measured points.
+    /// neighbouring measured points. The default is the most points.
     /// </summary>
     [Fact]
     public void Predict_CalibratesGifski_BySetsOfMeasuredPoints_Interpolated()
@@ -220,69 +160,114 @@ public sealed class ShippedModelsTests
         var metadata = ModelCard.ReadAll(RepoModels).Single(m => m.Engine == "gifski" && m.CurveType == "lossy");
         var sets = metadata.Targets["size"].CalibratedSets!;
         Assert.Equal([2, 3], sets.Select(c => c.Positions.Count));
-        var dir = Directory.CreateTempSubdirectory("giflab-calibrate-").FullName;
-        try
+        using var run = StoredRuns.Of("gifski");
+        using var plain = run.Predict("--engines", "gifski", "--calibrate", "none");
+        foreach (var count in new[] { 1, 2, 3 })
         {
-            var gif = Path.Combine(dir, "in", "muybridge.gif");
-            Directory.CreateDirectory(Path.GetDirectoryName(gif)!);
-            File.Copy(Path.Combine(CliRunner.RepoRoot, "samples", "muybridge.gif"), gif);
-            var db = Path.Combine(dir, "runs.db");
-            var run = CliRunner.Run(dir, TimeSpan.FromMinutes(3), "run", Path.GetDirectoryName(gif)!, "--db", db, "--engines", "gifski");
-            Assert.True(run.ExitCode == 0, run.Stderr);
-            var stored = new Dictionary<int, long>();
-            using (var conn = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db}"))
+            using var calibrated = run.Predict("--engines", "gifski", "--calibrate", "gifski", "--calibration-points", count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var curve = calibrated.RootElement.GetProperty("curves")[0];
+            var positions = AssertCalibrated(curve, plain.RootElement.GetProperty("curves")[0], count,
+                                             position => run.Sizes[("none-frame|none-color|gifski-lossy", position, 256)]);
+            Assert.Equal(count == 1 ? [metadata.Targets["size"].Calibrated!.Position] : sets[count - 2].Positions, positions);
+            Assert.Equal(count == 1 ? metadata.Targets["size"].Calibrated!.Evaluation.Overall : sets[count - 2].Evaluation.Overall,
+                         curve.GetProperty("size_calibration").GetProperty("held_out_size_mape").GetDouble());
+            // The default is the most points.
+            if (count == 3)
             {
-                conn.Open();
-                using var cmd = conn.CreateCommand();
-                cmd.CommandText = """
-                    SELECT pp.lossy_level, r.output_size_bytes FROM compression_runs r JOIN pipelines p ON p.id = r.pipeline_id
-                    JOIN param_presets pp ON pp.id = r.param_preset_id
-                    WHERE p.identifier = 'none-frame|none-color|gifski-lossy' AND pp.frame_ratio = 1.0 AND pp.color_count = 256 AND r.validation_status = 'valid'
-                    """;
-                using var r = cmd.ExecuteReader();
-                while (r.Read()) stored[r.GetInt32(0)] = r.GetInt64(1);
+                using var byDefault = run.Predict("--engines", "gifski", "--calibrate", "gifski");
+                Assert.Equal(calibrated.RootElement.GetRawText(), byDefault.RootElement.GetRawText());
             }
-            var plain = CliRunner.Run(dir, TimeSpan.FromMinutes(2), "predict", gif, "--engines", "gifski", "--format", "json", "--calibrate", "none");
-            Assert.True(plain.ExitCode == 0, plain.Stderr);
-            using var pdoc = JsonDocument.Parse(plain.Stdout);
-            var pPoints = pdoc.RootElement.GetProperty("curves")[0].GetProperty("points").EnumerateArray().Select(x => x.GetProperty("size_bytes").GetDouble()).ToList();
-            foreach (var (count, set) in new[] { (1, (IReadOnlyList<int>)[metadata.Targets["size"].Calibrated!.Position]) }.Concat(sets.Select(c => (c.Positions.Count, c.Positions))))
-            {
-                var calibrated = CliRunner.Run(dir, TimeSpan.FromMinutes(2), "predict", gif, "--engines", "gifski", "--format", "json", "--calibrate", "gifski",
-                                               "--calibration-points", count.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                Assert.True(calibrated.ExitCode == 0, calibrated.Stderr);
-                using var cdoc = JsonDocument.Parse(calibrated.Stdout);
-                var curve = cdoc.RootElement.GetProperty("curves")[0];
-                var measured = curve.GetProperty("size_calibration").GetProperty("measured_points").EnumerateArray()
-                    .Select(m => (Position: m.GetProperty("lossy_level").GetInt32(), Bytes: m.GetProperty("measured_bytes").GetInt64())).ToList();
-                Assert.Equal(set, measured.Select(m => m.Position));
-                Assert.All(measured, m => Assert.Equal(stored[m.Position], m.Bytes));
-                var levels = curve.GetProperty("points").EnumerateArray().Select(x => x.GetProperty("lossy_level").GetInt32()).ToList();
-                var cPoints = curve.GetProperty("points").EnumerateArray().Select(x => x.GetProperty("size_bytes").GetDouble()).ToList();
-                var at = measured.Select(m => levels.IndexOf(m.Position)).ToArray();
-                // JSON sizes are rounded to bytes: the shifts come from the rounded predictions, hence the 1-byte + 0.2 % slack.
-                var shifts = at.Select((i, n) => Math.Log(measured[n].Bytes / pPoints[i])).ToArray();
-                for (var i = 0; i < levels.Count; i++)
-                {
-                    var m = Array.IndexOf(at, i);
-                    var shift = i <= at[0] ? shifts[0] : i >= at[^1] ? shifts[^1] : Enumerable.Range(1, at.Length - 1).Where(j => i <= at[j])
-                        .Select(j => shifts[j - 1] + (shifts[j] - shifts[j - 1]) * (i - at[j - 1]) / (at[j] - at[j - 1])).First();
-                    var expected = m >= 0 ? measured[m].Bytes : pPoints[i] * Math.Exp(shift);
-                    Assert.True(Math.Abs(cPoints[i] - expected) <= 1 + 2e-3 * expected, $"{count} point(s), lossy {levels[i]}: {cPoints[i]} vs {expected}");
-                }
-                Assert.Equal(count == 1 ? metadata.Targets["size"].Calibrated!.Evaluation.Overall : sets[count - 2].Evaluation.Overall,
-                             curve.GetProperty("size_calibration").GetProperty("held_out_size_mape").GetDouble());
-                if (count == 3)
-                {
-                    // The default is the most points.
-                    var byDefault = CliRunner.Run(dir, TimeSpan.FromMinutes(2), "predict", gif, "--engines", "gifski", "--format", "json", "--calibrate", "gifski");
-                    Assert.Equal(calibrated.Stdout, byDefault.Stdout);
-                }
-            }
-            var bad = CliRunner.Run(dir, TimeSpan.FromMinutes(1), "predict", gif, "--calibration-points", "4");
-            Assert.Equal(ExitCodes.Usage, bad.ExitCode);
-            Assert.Contains("--calibration-points must be between 1 and 3", bad.Stderr);
         }
-        finally { Directory.Delete(dir, recursive: true); }
+        var bad = CliRunner.Run(run.Dir, TimeSpan.FromMinutes(1), "predict", run.Gif, "--calibration-points", "4");
+        Assert.Equal(ExitCodes.Usage, bad.ExitCode);
+        Assert.Contains("--calibration-points must be between 1 and 3", bad.Stderr);
+    }
+
+    /// <summary>
+    /// Checks one calibrated curve of <c>predict --format json</c> against the same curve uncalibrated: <paramref name="count"/>
+    /// measured points, each the size <paramref name="stored"/> gives for its position (zero-width interval there), and
+    /// every other point the uncalibrated size × e^shift, the shift measured − predicted interpolated linearly by position
+    /// index between neighbouring measured points and constant beyond (written out here, independently of the library).
+    /// Returns the measured positions.
+    /// </summary>
+    private static List<int> AssertCalibrated(JsonElement curve, JsonElement uncalibrated, int count, Func<int, long> stored)
+    {
+        var positionName = curve.GetProperty("curve_type").GetString() == "lossy" ? "lossy_level" : "color_count";
+        Assert.Equal(JsonValueKind.Null, uncalibrated.GetProperty("size_calibration").ValueKind);
+        var cal = curve.GetProperty("size_calibration");
+        Assert.True(cal.GetProperty("held_out_size_mape").GetDouble() > 0, "the shipped metadata carry calibrated held-out figures");
+        var measured = cal.GetProperty("measured_points").EnumerateArray()
+            .Select(m => (Position: m.GetProperty(positionName).GetInt32(), Bytes: m.GetProperty("measured_bytes").GetInt64())).ToList();
+        Assert.Equal(count, measured.Count);
+        Assert.Equal(measured[0].Position, cal.GetProperty(positionName).GetInt32());
+        Assert.All(measured, m => Assert.Equal(stored(m.Position), m.Bytes));
+        var positions = curve.GetProperty("points").EnumerateArray().Select(x => x.GetProperty(positionName).GetInt32()).ToList();
+        var cPoints = curve.GetProperty("points").EnumerateArray().Select(x => x.GetProperty("size_bytes").GetDouble()).ToList();
+        var pPoints = uncalibrated.GetProperty("points").EnumerateArray().Select(x => x.GetProperty("size_bytes").GetDouble()).ToList();
+        var at = measured.Select(m => positions.IndexOf(m.Position)).ToArray();
+        Assert.All(at, k => Assert.True(k >= 0, "a measured point is on the curve"));
+        foreach (var (k, m) in at.Zip(measured))
+        {
+            Assert.Equal(m.Bytes, cPoints[k]);
+            Assert.Equal([m.Bytes, m.Bytes], curve.GetProperty("points")[k].GetProperty("size_bytes_interval").EnumerateArray().Select(v => v.GetDouble()).ToArray());
+        }
+        // JSON sizes are rounded to bytes, so the shifts come from rounded predictions: 1 byte + 0.2 % of slack.
+        var shifts = at.Select((k, n) => Math.Log(measured[n].Bytes / pPoints[k])).ToArray();
+        for (var i = 0; i < cPoints.Count; i++)
+        {
+            var shift = i <= at[0] ? shifts[0] : i >= at[^1] ? shifts[^1] : Enumerable.Range(1, at.Length - 1).Where(j => i <= at[j])
+                .Select(j => shifts[j - 1] + (shifts[j] - shifts[j - 1]) * (i - at[j - 1]) / (at[j] - at[j - 1])).First();
+            var expected = Array.IndexOf(at, i) is var m and >= 0 ? measured[m].Bytes : pPoints[i] * Math.Exp(shift);
+            Assert.True(Math.Abs(cPoints[i] - expected) <= 1 + 2e-3 * expected, $"{positionName}, {count} point(s), point {i}: {cPoints[i]} vs {expected}");
+        }
+        return measured.Select(m => m.Position).ToList();
+    }
+
+    /// <summary>
+    /// <c>giflab run</c> of one engine over a copy of samples/muybridge.gif in a private folder, with the stored output
+    /// size of every valid single-mode run by (pipeline, lossy level, colour count); deleted on dispose.
+    /// </summary>
+    private sealed class StoredRuns : IDisposable
+    {
+        public string Dir { get; } = Directory.CreateTempSubdirectory("giflab-calibrate-").FullName;
+        public string Gif => Path.Combine(Dir, "in", "muybridge.gif");
+        public Dictionary<(string Pipeline, int Lossy, int Colors), long> Sizes { get; } = [];
+
+        public static StoredRuns Of(string engine)
+        {
+            var s = new StoredRuns();
+            try { s.Fill(engine); return s; }
+            catch { s.Dispose(); throw; }
+        }
+
+        private void Fill(string engine)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Gif)!);
+            File.Copy(Path.Combine(CliRunner.RepoRoot, "samples", "muybridge.gif"), Gif);
+            var db = Path.Combine(Dir, "runs.db");
+            var run = CliRunner.Run(Dir, TimeSpan.FromMinutes(3), "run", Path.GetDirectoryName(Gif)!, "--db", db, "--engines", engine);
+            Assert.True(run.ExitCode == 0, run.Stderr);
+            using var conn = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Pooling=False");
+            conn.Open();
+            using var cmd = conn.CreateCommand();
+            cmd.CommandText = """
+                SELECT p.identifier, pp.lossy_level, pp.color_count, r.output_size_bytes FROM compression_runs r JOIN pipelines p ON p.id = r.pipeline_id
+                JOIN param_presets pp ON pp.id = r.param_preset_id
+                WHERE pp.frame_ratio = 1.0 AND r.validation_status = 'valid'
+                """;
+            using var r = cmd.ExecuteReader();
+            while (r.Read()) Sizes[(r.GetString(0), r.GetInt32(1), r.GetInt32(2))] = r.GetInt64(3);
+        }
+
+        /// <summary><c>predict GIF --format json ARGS</c>, which must succeed with the calibration timing on stderr.</summary>
+        public JsonDocument Predict(params string[] args)
+        {
+            var result = CliRunner.Run(Dir, TimeSpan.FromMinutes(2), ["predict", Gif, "--format", "json", .. args]);
+            Assert.True(result.ExitCode == 0, result.Stderr);
+            Assert.Contains("calibration runs in", result.Stderr);
+            return JsonDocument.Parse(result.Stdout);
+        }
+
+        public void Dispose() => Directory.Delete(Dir, recursive: true);
     }
 }
