@@ -68,7 +68,7 @@ public sealed record SizeCalibration(int Position, CurveAccuracy Accuracy, Predi
     /// </summary>
     internal static Dictionary<int, double>? Shifted(GifCurve g, IReadOnlyDictionary<int, double> predicted, IReadOnlyList<int> order, IReadOnlyList<int> measured)
     {
-        Span<double> shifts = stackalloc double[measured.Count];
+        var shifts = new double[measured.Count];
         for (var m = 0; m < measured.Count; m++)
         {
             var point = g.Points.FirstOrDefault(p => p.Position == measured[m]);
@@ -76,10 +76,9 @@ public sealed record SizeCalibration(int Position, CurveAccuracy Accuracy, Predi
             // In log(bytes ÷ base) units: shifting a point by the measured residual scales it.
             shifts[m] = Math.Log(point.OutputSizeBytes / g.SizeBaseBytes) - at;
         }
-        var measuredShifts = shifts.ToArray();
         var calibrated = new Dictionary<int, double>(predicted.Count);
         foreach (var (pos, v) in predicted)
-            if (!measured.Contains(pos)) calibrated[pos] = v + Shift(order, measured, measuredShifts, pos);
+            if (!measured.Contains(pos)) calibrated[pos] = v + Shift(order, measured, shifts, pos);
         return calibrated;
     }
 
@@ -482,13 +481,7 @@ public sealed class CurveModelTrainer(GbmSettings? settings = null, int minTrain
         if (outOfFold is null) return (first, null, "first position: no cross-validated predictions (too few training GIFs)");
         var mape = new Dictionary<int, double>();
         foreach (var position in data.Positions)
-        {
-            var acc = new CurveAccuracy.Builder(PredictionTarget.Size, data.Curve);
-            for (var i = 0; i < anchoredTrain.Count; i++)
-                if (outOfFold[i] is { } predicted && SizeCalibration.Shifted(anchoredTrain[i], predicted, data.Positions, [position]) is { } calibrated)
-                    acc.Add(anchoredTrain[i], calibrated);
-            if (acc.Build() is { } a) mape[position] = a.Overall;
-        }
+            if (CrossValidatedCalibrationMape(anchoredTrain, outOfFold, data, [position]) is { } m) mape[position] = m;
         if (mape.Count == 0) return (first, null, "first position: cross-validation measured nothing");
         var best = data.Positions.First(mape.ContainsKey);
         foreach (var position in data.Positions)
@@ -520,19 +513,29 @@ public sealed class CurveModelTrainer(GbmSettings? settings = null, int minTrain
         foreach (var indices in Combinations(data.Positions.Count, count))
         {
             var set = indices.Select(i => data.Positions[i]).ToArray();
-            var acc = new CurveAccuracy.Builder(PredictionTarget.Size, data.Curve);
-            for (var i = 0; i < anchoredTrain.Count; i++)
-                if (outOfFold[i] is { } predicted && SizeCalibration.Shifted(anchoredTrain[i], predicted, data.Positions, set) is { } calibrated)
-                    acc.Add(anchoredTrain[i], calibrated);
-            if (acc.Build() is not { } m) continue;
-            mape[SizeCalibration.SetKey(set)] = m.Overall;
-            if (best is null || m.Overall < bestMape * (1 - TieTolerance)) (best, bestMape) = (set, m.Overall);
+            if (CrossValidatedCalibrationMape(anchoredTrain, outOfFold, data, set) is not { } m) continue;
+            mape[SizeCalibration.SetKey(set)] = m;
+            if (best is null || m < bestMape * (1 - TieTolerance)) (best, bestMape) = (set, m);
         }
         if (best is null) return null;
         var top = mape.OrderBy(kv => kv.Value).Take(5)
             .Select(kv => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{kv.Key.Replace(',', '+')} {kv.Value:0.00} %"));
         return new CalibrationSetChoice(best, mape,
             $"lowest calibrated size MAPE over the {mape.Count} sets of {count} in {AnchorFolds}-fold cross-validation on the training GIFs ({data.Curve.PositionName()}, best five: {string.Join(", ", top)}; ties within {TieTolerance:P0} go to the earlier set)");
+    }
+
+    /// <summary>
+    /// Calibrated size MAPE of the out-of-fold predicted curves of the training GIFs measured at <paramref name="measured"/>
+    /// (over the other positions), the score of <see cref="ChooseCalibrationPosition"/> and <see cref="ChooseCalibrationSet"/>;
+    /// null when no GIF was measured there.
+    /// </summary>
+    private static double? CrossValidatedCalibrationMape(List<GifCurve> anchoredTrain, Dictionary<int, double>?[] outOfFold, CurveDataset data, IReadOnlyList<int> measured)
+    {
+        var acc = new CurveAccuracy.Builder(PredictionTarget.Size, data.Curve);
+        for (var i = 0; i < anchoredTrain.Count; i++)
+            if (outOfFold[i] is { } predicted && SizeCalibration.Shifted(anchoredTrain[i], predicted, data.Positions, measured) is { } calibrated)
+                acc.Add(anchoredTrain[i], calibrated);
+        return acc.Build()?.Overall;
     }
 
     /// <summary>Every ascending <paramref name="k"/>-subset of 0 … <paramref name="n"/> − 1, in lexicographic order.</summary>

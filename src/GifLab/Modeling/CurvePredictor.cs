@@ -42,7 +42,7 @@ public sealed record CurvePrediction(Engine Engine, CurveType Curve, IReadOnlyLi
     /// </summary>
     public bool SizeAnchorFellBack { get; init; }
 
-    /// <summary>Set when the sizes were calibrated by one measured run (<see cref="CurvePredictor.Calibrate(CurvePrediction, IReadOnlyList{MeasuredSize}, long)"/>), else null.</summary>
+    /// <summary>Set when the sizes were calibrated by measured runs (<see cref="CurvePredictor.Calibrate(CurvePrediction, IReadOnlyList{MeasuredSize}, long)"/>), else null.</summary>
     public SizeCalibrationInfo? Calibration { get; init; }
 }
 
@@ -83,20 +83,32 @@ public sealed class CurvePredictor
         Warnings = warnings;
         // Read once at load, not per prediction: the stored intervals and the union of the models' training ranges.
         _intervals = models.Select(m => Intervals(m.Item2)).ToList();
-        _calibratedIntervals = models.Select(m => m.Item2.Targets.GetValueOrDefault(PredictionTarget.Size.Name())?.Calibrated?.Interval?.ToInterval()).ToList();
-        _sets = models.Select(m => (IReadOnlyList<(CalibrationMetadata, PredictionInterval?)>)(m.Item2.Targets.GetValueOrDefault(PredictionTarget.Size.Name())?.CalibratedSets ?? [])
-            .Where(c => c.Positions.Count > 1 && c.Positions.All(m.Item1.Positions.Contains) && c.Positions.Distinct().Count() == c.Positions.Count)
-            .Select(c => (c, c.Interval?.ToInterval())).ToList()).ToList();
+        _calibrations = Enumerable.Range(0, models.Count).Select(Calibrations).ToList();
         _anchors = models.Select(m => SizeAnchor.IndexIn(m.Item2.SizeAnchorOrDefault, featureNames)).ToList();
         _anchorRanges = models.Select(m => m.Item2.FeatureRanges?.GetValueOrDefault(m.Item2.SizeAnchorOrDefault) is { Length: 2 } r ? (r[0], r[1]) : ((double, double)?)null).ToList();
         _ranges = TrainingRanges(models.Select(m => m.Item2), featureNames);
     }
 
     private readonly List<Dictionary<PredictionTarget, PredictionInterval>> _intervals;
-    /// <summary>Per model set, the size interval after calibration (<see cref="Calibrate(CurvePrediction, IReadOnlyList{MeasuredSize}, long)"/>), null when its metadata has none.</summary>
-    private readonly List<PredictionInterval?> _calibratedIntervals;
-    /// <summary>Per model set, its stored calibrations by several points (those whose positions lie on its curve) with their size intervals.</summary>
-    private readonly List<IReadOnlyList<(CalibrationMetadata Set, PredictionInterval? Interval)>> _sets;
+    /// <summary>
+    /// Per model set, the calibrations <see cref="Calibrate(CurvePrediction, IReadOnlyList{MeasuredSize}, long)"/> accepts:
+    /// first the single point (<see cref="CalibrationPosition"/>), then the stored sets of several points whose positions
+    /// lie on its curve; each with its stored held-out figures and size interval (null when the metadata have none).
+    /// </summary>
+    private readonly List<IReadOnlyList<StoredCalibration>> _calibrations;
+
+    private sealed record StoredCalibration(IReadOnlyList<int> Positions, CalibrationMetadata? Metadata, PredictionInterval? Interval);
+
+    private IReadOnlyList<StoredCalibration> Calibrations(int k)
+    {
+        var (model, metadata) = _models[k];
+        var size = metadata.Targets.GetValueOrDefault(PredictionTarget.Size.Name());
+        var list = new List<StoredCalibration> { new([CalibrationPositionOf(k)], size?.Calibrated, size?.Calibrated?.Interval?.ToInterval()) };
+        foreach (var c in size?.CalibratedSets ?? [])
+            if (c.Positions.Count > 1 && c.Positions.All(model.Positions.Contains) && c.Positions.Distinct().Count() == c.Positions.Count)
+                list.Add(new StoredCalibration(c.Positions, c, c.Interval?.ToInterval()));
+        return list;
+    }
     /// <summary>Per model set, the index of its size anchor among the inputs (-1 = file size).</summary>
     private readonly List<int> _anchors;
     /// <summary>Per model set, the training range of its anchor input (null = file size or no range stored).</summary>
@@ -275,9 +287,9 @@ public sealed class CurvePredictor
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxPoints);
         var k = _models.FindIndex(m => m.Model.Engine == engine && m.Model.Curve == curve);
         if (k < 0) return null;
-        IReadOnlyList<int> best = [CalibrationPositionOf(k)];
-        foreach (var (set, _) in _sets[k])
-            if (set.Positions.Count <= maxPoints && set.Positions.Count > best.Count) best = set.Positions;
+        var best = _calibrations[k][0].Positions;
+        foreach (var c in _calibrations[k])
+            if (c.Positions.Count <= maxPoints && c.Positions.Count > best.Count) best = c.Positions;
         return best;
     }
 
@@ -313,21 +325,10 @@ public sealed class CurvePredictor
         var k = ModelOf(prediction);
         var sorted = measured.OrderBy(m => IndexIn(prediction.Points, m.Position)).ToList();
         var positions = sorted.Select(m => m.Position).ToList();
-        var size = _models[k].Metadata.Targets.GetValueOrDefault(PredictionTarget.Size.Name());
-        CalibrationMetadata? stored;
-        PredictionInterval? interval;
-        if (positions.Count == 1 && positions[0] == CalibrationPositionOf(k)) { stored = size?.Calibrated; interval = _calibratedIntervals[k]; }
-        else if (positions.Count > 1 && _sets[k].FirstOrDefault(s => s.Set.Positions.SequenceEqual(positions)) is { Set: not null } match)
-        {
-            stored = match.Set;
-            interval = match.Interval;
-        }
-        else
-        {
-            var known = new[] { SizeCalibration.SetKey([CalibrationPositionOf(k)]) }.Concat(_sets[k].Select(s => SizeCalibration.SetKey(s.Set.Positions)));
-            throw new ArgumentException($"{prediction.Engine.Name()} {prediction.Curve.Name()} is calibrated at {prediction.Curve.PositionName()} " +
-                                        $"{string.Join(" or ", known)}, not {SizeCalibration.SetKey(positions)}", nameof(measured));
-        }
+        var (_, stored, interval) = _calibrations[k].FirstOrDefault(c => c.Positions.SequenceEqual(positions))
+            ?? throw new ArgumentException($"{prediction.Engine.Name()} {prediction.Curve.Name()} is calibrated at {prediction.Curve.PositionName()} " +
+                                           $"{string.Join(" or ", _calibrations[k].Select(c => SizeCalibration.SetKey(c.Positions)))}, not {SizeCalibration.SetKey(positions)}",
+                                           nameof(measured));
         var order = prediction.Points.Select(p => p.Position).ToList();
         var predictedThere = new double[sorted.Count];
         var shifts = new double[sorted.Count];
