@@ -72,9 +72,9 @@ public sealed class ShippedModelsTests
             var hasInterval = c.GetProperty("interval_coverage").ValueKind == JsonValueKind.Number;
             if (c.GetProperty("engine").GetString() == "gifsicle") Assert.True(hasInterval, "gifsicle models carry intervals");
             if (hasInterval) Assert.Equal(0.8, c.GetProperty("interval_coverage").GetDouble(), 6);
-            // The shipped gifsicle models predict relative to the re-encode estimate (chosen by cross-validation, models/README.md).
+            // The shipped gifsicle lossy models predict relative to the re-encode estimate (chosen by cross-validation, models/README.md).
             var anchor = c.GetProperty("size_anchor").GetString();
-            if (c.GetProperty("engine").GetString() == "gifsicle") Assert.Equal(SizeAnchor.ReencodeEstimate, anchor);
+            if (c.GetProperty("engine").GetString() == "gifsicle" && c.GetProperty("curve_type").GetString() == "lossy") Assert.Equal(SizeAnchor.ReencodeEstimate, anchor);
             Assert.True(c.GetProperty("size_base_bytes").GetDouble() > 0);
             // gifsicle's sizes are calibrated by one measured run when gifsicle is installed (predict --calibrate auto).
             if (c.GetProperty("engine").GetString() == "gifsicle" && HasGifsicle)
@@ -128,15 +128,17 @@ public sealed class ShippedModelsTests
         using var run = StoredRuns.Of("gifsicle");
         using var plain = run.Predict("--engine", "gifsicle", "--calibrate", "none");
         var pipelines = new Dictionary<string, string> { ["lossy"] = "none-frame|none-color|gifsicle-lossy", ["colors"] = "none-frame|gifsicle-color|gifsicle-lossy" };
-        // One point (--calibration-points 1), and the default: the largest set the metadata hold (3 points).
-        foreach (var (extra, count) in new[] { (new[] { "--calibration-points", "1" }, 1), (Array.Empty<string>(), 3) })
+        // One point (--calibration-points 1), and the default (the most; gifsicle's models hold no plans, so the fixed sets).
+        foreach (var (extra, count) in new[] { (new[] { "--calibration-points", "1" }, 1), (Array.Empty<string>(), CurveModelTrainer.DefaultCalibrationPoints) })
         {
             using var calibrated = run.Predict(["--engine", "gifsicle", .. extra]);
             foreach (var c in calibrated.RootElement.GetProperty("curves").EnumerateArray())
             {
                 var type = c.GetProperty("curve_type").GetString()!;
                 var p = plain.RootElement.GetProperty("curves").EnumerateArray().Single(x => x.GetProperty("curve_type").GetString() == type);
-                AssertCalibrated(c, p, count, position => run.Sizes[type == "lossy" ? (pipelines[type], position, 256) : (pipelines[type], 0, position)]);
+                // A set leaves at least one point to predict: at most 4 of the colour curve's 5.
+                var points = type == "colors" ? Math.Min(count, 4) : count;
+                AssertCalibrated(c, p, points, position => run.Sizes[type == "lossy" ? (pipelines[type], position, 256) : (pipelines[type], 0, position)]);
             }
         }
         // --calibrate takes engines, auto or none; anything else is a usage error naming the option.
@@ -159,10 +161,10 @@ public sealed class ShippedModelsTests
         if (!HasGifski) { Console.WriteLine("SKIPPED: gifski is not installed"); return; }
         var metadata = ModelCard.ReadAll(RepoModels).Single(m => m.Engine == "gifski" && m.CurveType == "lossy");
         var sets = metadata.Targets["size"].CalibratedSets!;
-        Assert.Equal([2, 3], sets.Select(c => c.Positions.Count));
+        Assert.Equal([2, 3, 4, 5], sets.Select(c => c.Positions.Count));
         using var run = StoredRuns.Of("gifski");
         using var plain = run.Predict("--engines", "gifski", "--calibrate", "none");
-        foreach (var count in new[] { 1, 2, 3 })
+        foreach (var count in new[] { 1, 2, 3, 4 })
         {
             using var calibrated = run.Predict("--engines", "gifski", "--calibrate", "gifski", "--calibration-points", count.ToString(System.Globalization.CultureInfo.InvariantCulture));
             var curve = calibrated.RootElement.GetProperty("curves")[0];
@@ -171,16 +173,71 @@ public sealed class ShippedModelsTests
             Assert.Equal(count == 1 ? [metadata.Targets["size"].Calibrated!.Position] : sets[count - 2].Positions, positions);
             Assert.Equal(count == 1 ? metadata.Targets["size"].Calibrated!.Evaluation.Overall : sets[count - 2].Evaluation.Overall,
                          curve.GetProperty("size_calibration").GetProperty("held_out_size_mape").GetDouble());
-            // The default is the most points.
-            if (count == 3)
+            // The default is four points.
+            if (count == CurveModelTrainer.DefaultCalibrationPoints)
             {
                 using var byDefault = run.Predict("--engines", "gifski", "--calibrate", "gifski");
                 Assert.Equal(calibrated.RootElement.GetRawText(), byDefault.RootElement.GetRawText());
             }
         }
-        var bad = CliRunner.Run(run.Dir, TimeSpan.FromMinutes(1), "predict", run.Gif, "--calibration-points", "4");
+        var bad = CliRunner.Run(run.Dir, TimeSpan.FromMinutes(1), "predict", run.Gif, "--calibration-points", "6");
         Assert.Equal(ExitCodes.Usage, bad.ExitCode);
-        Assert.Contains("--calibration-points must be between 1 and 3", bad.Stderr);
+        Assert.Contains("--calibration-points must be between 1 and 5", bad.Stderr);
+    }
+
+    private static bool HasImageMagick => File.Exists("/usr/bin/convert") || File.Exists("/usr/local/bin/convert") || File.Exists("/usr/local/bin/magick");
+
+    /// <summary>
+    /// ImageMagick on a 64-colour GIF (a 1-frame gifsicle output in testdata): its lossy levels whose palette
+    /// N(L) = round(256·(1/16)^(L/100)) is at least 64 (10 … 50) give byte-identical outputs — checked on the stored runs —
+    /// so predict ties them (<c>identical_positions</c>), and a run at one of them gives them all. By default the lossy
+    /// curve is calibrated by its set of five points and the colour curve by the shipped <c>palette_block</c> plan of at
+    /// most four runs: its block (256 … 64 colours) leaves 32 and 16, so it measures 256, 32, 16 and every point is exact.
+    /// Every size is checked against the stored runs and the interpolation written out in <see cref="AssertCalibrated"/>.
+    /// </summary>
+    [Fact]
+    public void Predict_CalibratesImageMagick_ByItsPaletteBlockPlan()
+    {
+        if (!HasImageMagick) { Console.WriteLine("SKIPPED: ImageMagick is not installed"); return; }
+        var lossyMeta = ModelCard.ReadAll(RepoModels).Single(m => m.Engine == "imagemagick" && m.CurveType == "lossy");
+        var colorsMeta = ModelCard.ReadAll(RepoModels).Single(m => m.Engine == "imagemagick" && m.CurveType == "colors");
+        Assert.NotNull(lossyMeta.PaletteSaturation);
+        Assert.NotNull(colorsMeta.PaletteSaturation);
+        // The colour curve's largest fixed set has 4 of its 5 points, and a plan of 4 beat it in training.
+        Assert.Contains(colorsMeta.Targets["size"].CalibratedPlans!, p => p.PlanPoints == 4);
+        using var run = StoredRuns.Of("imagemagick", Path.Combine(CliRunner.RepoRoot, "testdata", "golden", "pairs", "wuffs__hibiscus.regular__O2-lossy60-colors64.gif"));
+        // The fact the models rely on, on this GIF: ImageMagick's outputs at lossy 10 … 50 are one size.
+        int[] block = [10, 20, 30, 40, 50];
+        Assert.Single(block.Select(l => run.Sizes[("none-frame|none-color|imagemagick-lossy", l, 256)]).Distinct());
+        Assert.NotEqual(run.Sizes[("none-frame|none-color|imagemagick-lossy", 50, 256)], run.Sizes[("none-frame|none-color|imagemagick-lossy", 60, 256)]);
+        using var plain = run.Predict("--engines", "imagemagick", "--calibrate", "none");
+        var plainLossy = plain.RootElement.GetProperty("curves").EnumerateArray().Single(c => c.GetProperty("curve_type").GetString() == "lossy");
+        Assert.Equal(block, plainLossy.GetProperty("identical_positions").EnumerateArray().Select(v => v.GetInt32()));
+        Assert.Single(plainLossy.GetProperty("points").EnumerateArray().Where(p => block.Contains(p.GetProperty("lossy_level").GetInt32()))
+            .Select(p => p.GetProperty("size_bytes").GetDouble()).Distinct());
+
+        using var calibrated = run.Predict("--engines", "imagemagick", "--calibrate", "imagemagick");
+        var pipelines = new Dictionary<string, string> { ["lossy"] = "none-frame|none-color|imagemagick-lossy", ["colors"] = "none-frame|imagemagick-color|imagemagick-lossy" };
+        // Lossy (default 5 runs): the fixed set of 5, or, where training kept a plan of 5, one block run (10) and four of
+        // the free positions 0, 60, 70, 80, 90, 100 spread by index (0, 2, 3, 5). Colours: the plan of 4, one block run
+        // (256) and both free positions.
+        var lossyPlan = lossyMeta.Targets["size"].CalibratedPlans?.Any(p => p.PlanPoints == 5) == true;
+        var expected = new Dictionary<string, int[]>
+        {
+            ["lossy"] = lossyPlan ? [0, 10, 70, 80, 100] : [.. lossyMeta.Targets["size"].CalibratedSets!.Single(c => c.Positions.Count == 5).Positions],
+            ["colors"] = [256, 32, 16],
+        };
+        foreach (var c in calibrated.RootElement.GetProperty("curves").EnumerateArray())
+        {
+            var type = c.GetProperty("curve_type").GetString()!;
+            var p = plain.RootElement.GetProperty("curves").EnumerateArray().Single(x => x.GetProperty("curve_type").GetString() == type);
+            var positions = AssertCalibrated(c, p, expected[type].Length, position => run.Sizes[type == "lossy" ? (pipelines[type], position, 256) : (pipelines[type], 0, position)]);
+            Assert.Equal(expected[type], positions);
+            // Every point is measured or identical to a measured one on this GIF's colour curve: all exact.
+            if (type == "colors")
+                foreach (var point in c.GetProperty("points").EnumerateArray())
+                    Assert.Equal(run.Sizes[(pipelines[type], 0, point.GetProperty("color_count").GetInt32())], point.GetProperty("size_bytes").GetDouble());
+        }
     }
 
     /// <summary>
@@ -211,13 +268,24 @@ public sealed class ShippedModelsTests
             Assert.Equal(m.Bytes, cPoints[k]);
             Assert.Equal([m.Bytes, m.Bytes], curve.GetProperty("points")[k].GetProperty("size_bytes_interval").EnumerateArray().Select(v => v.GetDouble()).ToArray());
         }
+        // Positions the GIF's palette makes identical take the measured size when one of them was measured: anchors too.
+        var identical = uncalibrated.GetProperty("identical_positions").EnumerateArray().Select(v => positions.IndexOf(v.GetInt32())).ToList();
+        var blockMeasured = measured.FirstOrDefault(m => identical.Contains(positions.IndexOf(m.Position)));
+        var anchors = at.Select((k, n) => (Index: k, Bytes: measured[n].Bytes)).ToList();
+        if (blockMeasured.Bytes > 0)
+            anchors = anchors.Concat(identical.Where(i => !at.Contains(i)).Select(i => (Index: i, blockMeasured.Bytes))).OrderBy(a => a.Index).ToList();
         // JSON sizes are rounded to bytes, so the shifts come from rounded predictions: 1 byte + 0.2 % of slack.
-        var shifts = at.Select((k, n) => Math.Log(measured[n].Bytes / pPoints[k])).ToArray();
+        var anchorAt = anchors.Select(a => a.Index).ToArray();
+        var shifts = anchors.Select(a => Math.Log(a.Bytes / pPoints[a.Index])).ToArray();
+        // A predicted (not fixed) point never exceeds the one before it: the running minimum.
+        var previous = double.PositiveInfinity;
         for (var i = 0; i < cPoints.Count; i++)
         {
-            var shift = i <= at[0] ? shifts[0] : i >= at[^1] ? shifts[^1] : Enumerable.Range(1, at.Length - 1).Where(j => i <= at[j])
-                .Select(j => shifts[j - 1] + (shifts[j] - shifts[j - 1]) * (i - at[j - 1]) / (at[j] - at[j - 1])).First();
+            var shift = i <= anchorAt[0] ? shifts[0] : i >= anchorAt[^1] ? shifts[^1] : Enumerable.Range(1, anchorAt.Length - 1).Where(j => i <= anchorAt[j])
+                .Select(j => shifts[j - 1] + (shifts[j] - shifts[j - 1]) * (i - anchorAt[j - 1]) / (anchorAt[j] - anchorAt[j - 1])).First();
             var expected = Array.IndexOf(at, i) is var m and >= 0 ? measured[m].Bytes : pPoints[i] * Math.Exp(shift);
+            if (!anchorAt.Contains(i)) expected = Math.Min(expected, previous);
+            previous = expected;
             Assert.True(Math.Abs(cPoints[i] - expected) <= 1 + 2e-3 * expected, $"{positionName}, {count} point(s), point {i}: {cPoints[i]} vs {expected}");
         }
         return measured.Select(m => m.Position).ToList();
@@ -233,17 +301,17 @@ public sealed class ShippedModelsTests
         public string Gif => Path.Combine(Dir, "in", "muybridge.gif");
         public Dictionary<(string Pipeline, int Lossy, int Colors), long> Sizes { get; } = [];
 
-        public static StoredRuns Of(string engine)
+        public static StoredRuns Of(string engine, string? source = null)
         {
             var s = new StoredRuns();
-            try { s.Fill(engine); return s; }
+            try { s.Fill(engine, source ?? Path.Combine(CliRunner.RepoRoot, "samples", "muybridge.gif")); return s; }
             catch { s.Dispose(); throw; }
         }
 
-        private void Fill(string engine)
+        private void Fill(string engine, string source)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Gif)!);
-            File.Copy(Path.Combine(CliRunner.RepoRoot, "samples", "muybridge.gif"), Gif);
+            File.Copy(source, Gif);
             var db = Path.Combine(Dir, "runs.db");
             var run = CliRunner.Run(Dir, TimeSpan.FromMinutes(3), "run", Path.GetDirectoryName(Gif)!, "--db", db, "--engines", engine);
             Assert.True(run.ExitCode == 0, run.Stderr);

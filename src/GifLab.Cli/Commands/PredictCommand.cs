@@ -40,7 +40,7 @@ internal static class PredictCommand
     private static readonly Option<string> Calibrate = new("--calibrate")
     {
         Description = "Calibrate predicted sizes by measured engine runs at the curve's calibration point (chosen per engine and curve in training; " +
-                      "the model card lists it), or two points (see --calibration-points): every size is scaled " +
+                      "the model card lists it), or several (see --calibration-points): every size is scaled " +
                       "so that the measured points equal the measured outputs, and intervals come from the calibrated held-out residuals. " +
                       "auto = the engines whose run is cheap (gifsicle) when installed; none = pure prediction; or a comma-separated engine list.",
         DefaultValueFactory = _ => "auto",
@@ -50,10 +50,12 @@ internal static class PredictCommand
     {
         Description = $"Most measured runs per calibrated curve, 1 to {CurveModelTrainer.MaxCalibrationPoints}: the largest set of points chosen in training " +
                       "within that many, where the models have one (one point where they do not; the model card lists them). " +
-                      "More runs, closer sizes: each measures the curve's slope between its points.",
+                      "More runs, closer sizes: each measures the curve's slope between its points; the most meets the shipped models' " +
+                      "accuracy goals on every engine (model card).",
         // The most by default: who asks an engine to calibrate has chosen runs over pure prediction, and each point
-        // measures more of the curve (gifski held out: 65 / 79 / 88 % of GIFs within 15 % at 1 / 2 / 3 points).
-        DefaultValueFactory = _ => CurveModelTrainer.MaxCalibrationPoints,
+        // measures more of the curve (gifski held out: 65 / 79 / 88 % of GIFs within 15 % at 1 / 2 / 3 points; ImageMagick
+        // lossy needs 5); the default predict (gifsicle) stays well within 1 s.
+        DefaultValueFactory = _ => CurveModelTrainer.DefaultCalibrationPoints,
     };
 
     public static Command Create()
@@ -232,6 +234,7 @@ internal static class PredictCommand
                 ["size_anchor"] = c.SizeAnchor,
                 ["size_base_bytes"] = Math.Round(c.SizeBaseBytes),
                 ["size_anchor_fell_back"] = c.SizeAnchorFellBack,
+                ["identical_positions"] = new JsonArray(c.IdenticalPositions.Select(p => (JsonNode?)JsonValue.Create(p)).ToArray()),
                 ["size_calibration"] = c.Calibration is { } cal ? new JsonObject
                 {
                     [c.Curve.PositionName()] = cal.Position,
@@ -301,6 +304,8 @@ internal static class PredictCommand
                 o.WriteLine(string.Create(inv, $"  sizes predicted relative to the file size: this GIF's {c.SizeAnchor} lies outside the training range (see the warning)"));
             else if (c.SizeAnchor != SizeAnchor.FileSize)
                 o.WriteLine(string.Create(inv, $"  sizes predicted relative to {c.SizeBaseBytes:0} bytes (file size × {c.SizeAnchor})"));
+            if (c.IdenticalPositions.Count > 0)
+                o.WriteLine(string.Create(inv, $"  {c.Curve.PositionName()} {string.Join(", ", c.IdenticalPositions)} give the same output (no frame has more colours than their palettes): one size"));
             o.WriteLine(string.Create(inv, $"  {c.Curve.PositionName(),12}{"size_bytes",12}{"[low–high]",20}{"ratio",8}{"composite",11}{"[low–high]",14}{"ssim",8}{"ssimulacra2",13}"));
             foreach (var p in c.Points)
                 o.WriteLine(string.Create(inv,

@@ -18,8 +18,9 @@ public static class FeatureExtractor
     /// 1.1.0 = reference values except two fixed bugs: <c>color_histogram_entropy</c> uses all 512 bins (reference
     /// wraps the red term in 8 bits); <c>transparency_ratio</c> is always averaged over all frames and never null.
     /// 1.2.0 = 1.1.0's 24 values unchanged plus the structure group (25 GifLab extension fields, after the 24).
+    /// 1.3.0 = 1.2.0's values unchanged plus <c>max_frame_colors</c> (the most colours in one composited frame).
     /// </summary>
-    public const string Version = "1.2.0";
+    public const string Version = "1.3.0";
 
     /// <summary>Maximum frames sampled for pixel features (reference <c>MAX_FRAMES_FOR_FEATURES</c>).</summary>
     public const int MaxSampledFrames = 50;

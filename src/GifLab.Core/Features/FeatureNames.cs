@@ -71,4 +71,5 @@ public static class FeatureNames
     public const string ReencodeQ5Ratio = "reencode_q5_ratio";
     public const string ReencodeO1Q3Ratio = "reencode_o1_q3_ratio";
     public const string ReencodeO1Q5Ratio = "reencode_o1_q5_ratio";
+    public const string MaxFrameColors = "max_frame_colors";
 }

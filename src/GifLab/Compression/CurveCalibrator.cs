@@ -19,7 +19,7 @@ public sealed record CurveCalibrationResult(CurvePrediction Prediction, string? 
 
 /// <summary>
 /// Runs the engine commands a predicted curve is calibrated by (<see cref="CurvePredictor.Calibrate(CurvePrediction, IReadOnlyList{MeasuredSize}, long)"/>):
-/// the curve's pipeline at each calibration position (<see cref="CurvePredictor.CalibrationPositions"/>: chosen in
+/// the curve's pipeline at each calibration position (<see cref="CurvePredictor.CalibrationPositions(CurvePrediction, int)"/>: chosen in
 /// training, one point or a set of several), exactly as <c>giflab run</c> runs it for the training data, through the same
 /// <see cref="PipelineExecutor"/> and <see cref="OutputValidator"/>. Only the families of the requested engines are
 /// probed, so a calibrated <c>predict</c> stays a short process. Dispose to remove the private temp folder.
@@ -109,7 +109,7 @@ public sealed class CurveCalibrator : IDisposable
 
     /// <summary>
     /// Calibrates every prediction of <paramref name="engines"/> by its engine's runs at
-    /// <see cref="CurvePredictor.CalibrationPositions"/> (at most <paramref name="maxPoints"/> per curve). All runs start
+    /// <see cref="CurvePredictor.CalibrationPositions(CurvePrediction, int)"/> (at most <paramref name="maxPoints"/> per curve). All runs start
     /// at once, at most <paramref name="maxConcurrentRuns"/> at a time (default: one per core), so a set of three gifski
     /// runs costs about the wall time of one or two; identical runs are made once. Results come in the order of
     /// <paramref name="predictions"/>, whatever order the runs finish in. A curve whose set has a failed run falls back to
@@ -154,7 +154,7 @@ public sealed class CurveCalibrator : IDisposable
         {
             if (!engines.Contains(p.Engine)) { plans.Add((p, null, null)); continue; }
             if (unavailable(p.Engine) is { } reason) { plans.Add((p, null, reason)); continue; }
-            var positions = predictor.CalibrationPositions(p.Engine, p.Curve, maxPoints);
+            var positions = predictor.CalibrationPositions(p, maxPoints);
             if (positions is not null) foreach (var position in positions) _ = Run(p, position); // started now, awaited in order below
             plans.Add((p, positions, null));
         }
@@ -167,7 +167,7 @@ public sealed class CurveCalibrator : IDisposable
                 if (planned is not { } positions) { result.Add(new CurveCalibrationResult(p, reason, [])); continue; }
                 var warnings = new List<string>();
                 var (measured, failure) = await Collect(p, positions).ConfigureAwait(false);
-                if (failure is not null && positions.Count > 1 && predictor.CalibrationPositions(p.Engine, p.Curve, 1) is [var single])
+                if (failure is not null && positions.Count > 1 && predictor.CalibrationPositions(p, 1) is [var single])
                 {
                     warnings.Add($"{failure}; that curve is calibrated by one point ({p.Curve.PositionName()} {single}) instead");
                     (measured, failure) = await Collect(p, [single]).ConfigureAwait(false);

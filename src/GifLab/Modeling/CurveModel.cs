@@ -28,6 +28,16 @@ internal sealed class TargetModel
     public double? ClampMin { get; }
     public double? ClampMax { get; }
 
+    /// <summary>
+    /// Size only: positions a GIF's palette saturates predict one size (<see cref="PaletteSaturation.Tie"/>, after the
+    /// monotone step; a contiguous block of a non-increasing curve stays non-increasing). Null: none.
+    /// </summary>
+    public PaletteSaturation? Saturation { get; init; }
+
+    /// <summary>This model with <paramref name="saturation"/> applied to its size curves.</summary>
+    public TargetModel WithSaturation(PaletteSaturation? saturation) => Target != PredictionTarget.Size || saturation is null ? this
+        : new TargetModel(Target, Structure, _shared, _perPoint, _buffer.Length - 1, ClampMin, ClampMax) { Saturation = saturation };
+
     public GbmRegressor? Shared => _shared;
     public IReadOnlyDictionary<int, GbmRegressor>? PerPoint => _perPoint;
 
@@ -39,7 +49,7 @@ internal sealed class TargetModel
 
     /// <summary>
     /// The curve at <paramref name="positions"/> (compression order): raw predictions made non-increasing
-    /// (<see cref="MonotoneCurve"/>), then quality clamped. Size values are log(output ÷ original).
+    /// (<see cref="MonotoneCurve"/>), saturated palette positions tied (<see cref="Saturation"/>), then quality clamped. Size values are log(output ÷ original).
     /// </summary>
     public double[] PredictCurve(ReadOnlySpan<float> features, IReadOnlyList<int> positions)
     {
@@ -58,6 +68,7 @@ internal sealed class TargetModel
             }
         }
         MonotoneCurve.MakeNonIncreasing(values);
+        Saturation?.Tie(features, positions, values);
         if (ClampMin is { } lo && ClampMax is { } hi)
             for (var i = 0; i < values.Length; i++)
                 if (!double.IsNaN(values[i])) values[i] = Math.Clamp(values[i], lo, hi);

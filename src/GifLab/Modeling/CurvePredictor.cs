@@ -42,6 +42,13 @@ public sealed record CurvePrediction(Engine Engine, CurveType Curve, IReadOnlyLi
     /// </summary>
     public bool SizeAnchorFellBack { get; init; }
 
+    /// <summary>
+    /// Positions whose outputs this GIF's palette makes byte-identical (<see cref="PaletteSaturation"/>: no composited
+    /// frame has more colours than their palette size): predicted as one size, and all taking the measured size when
+    /// calibration measures one of them. Empty when none.
+    /// </summary>
+    public IReadOnlyList<int> IdenticalPositions { get; init; } = [];
+
     /// <summary>Set when the sizes were calibrated by measured runs (<see cref="CurvePredictor.Calibrate(CurvePrediction, IReadOnlyList{MeasuredSize}, long)"/>), else null.</summary>
     public SizeCalibrationInfo? Calibration { get; init; }
 }
@@ -97,7 +104,12 @@ public sealed class CurvePredictor
     /// </summary>
     private readonly List<IReadOnlyList<StoredCalibration>> _calibrations;
 
-    private sealed record StoredCalibration(IReadOnlyList<int> Positions, CalibrationMetadata? Metadata, PredictionInterval? Interval);
+    /// <summary>A stored calibration: fixed positions, or a per-GIF plan of at most <see cref="PlanPoints"/> runs (<see cref="Plan"/> non-null, no positions).</summary>
+    private sealed record StoredCalibration(IReadOnlyList<int> Positions, CalibrationMetadata? Metadata, PredictionInterval? Interval)
+    {
+        public string? Plan { get; init; }
+        public int PlanPoints { get; init; }
+    }
 
     private IReadOnlyList<StoredCalibration> Calibrations(int k)
     {
@@ -107,6 +119,11 @@ public sealed class CurvePredictor
         foreach (var c in size?.CalibratedSets ?? [])
             if (c.Positions.Count > 1 && c.Positions.All(model.Positions.Contains) && c.Positions.Distinct().Count() == c.Positions.Count)
                 list.Add(new StoredCalibration(c.Positions, c, c.Interval?.ToInterval()));
+        // Plans need the palette saturation to place their runs; the one plan there is (palette_block).
+        if (model.Targets[PredictionTarget.Size].Saturation is not null)
+            foreach (var c in size?.CalibratedPlans ?? [])
+                if (c.Plan == SizeCalibration.PaletteBlockPlan && c.PlanPoints is { } n && n > 0)
+                    list.Add(new StoredCalibration([], c, c.Interval?.ToInterval()) { Plan = c.Plan, PlanPoints = n });
         return list;
     }
     /// <summary>Per model set, the index of its size anchor among the inputs (-1 = file size).</summary>
@@ -207,6 +224,7 @@ public sealed class CurvePredictor
         }
         if (!targets.ContainsKey(PredictionTarget.Size))
             throw new ModelUnavailableException($"{path} has no size model.");
+        targets[PredictionTarget.Size] = targets[PredictionTarget.Size].WithSaturation(PaletteSaturation.From(m.PaletteSaturation, m.FeatureNames, m.Positions));
         return new CurveModel(engine, curve, m.Positions, targets);
     }
 
@@ -256,6 +274,7 @@ public sealed class CurvePredictor
                 SizeAnchor = metadata.SizeAnchorOrDefault,
                 SizeBaseBytes = baseBytes,
                 SizeAnchorFellBack = fellBack,
+                IdenticalPositions = model.Targets[PredictionTarget.Size].Saturation?.Saturated(row) ?? [],
             });
         }
         return result;
@@ -289,8 +308,25 @@ public sealed class CurvePredictor
         if (k < 0) return null;
         var best = _calibrations[k][0].Positions;
         foreach (var c in _calibrations[k])
-            if (c.Positions.Count <= maxPoints && c.Positions.Count > best.Count) best = c.Positions;
+            if (c.Plan is null && c.Positions.Count <= maxPoints && c.Positions.Count > best.Count) best = c.Positions;
         return best;
+    }
+
+    /// <summary>
+    /// The positions to measure for this GIF's curve, at most <paramref name="maxPoints"/>: as
+    /// <see cref="CalibrationPositions(Engine, CurveType, int)"/>, except that where training stored a per-GIF plan
+    /// (<see cref="SizeCalibration.PaletteBlockPlan"/>) for that many runs, because it beat the fixed set in
+    /// cross-validation, the plan's positions for this GIF (<see cref="CurvePrediction.IdenticalPositions"/>; often fewer
+    /// runs). Null when no loaded model made the prediction.
+    /// </summary>
+    public IReadOnlyList<int>? CalibrationPositions(CurvePrediction prediction, int maxPoints)
+    {
+        ArgumentNullException.ThrowIfNull(prediction);
+        if (CalibrationPositions(prediction.Engine, prediction.Curve, maxPoints) is not { } fixedSet) return null;
+        var k = ModelOf(prediction);
+        var plan = _calibrations[k].FirstOrDefault(c => c.Plan is not null && c.PlanPoints == fixedSet.Count);
+        return plan is null ? fixedSet
+            : SizeCalibration.BlockPlan(prediction.Points.Select(p => p.Position).ToList(), prediction.IdenticalPositions, plan.PlanPoints);
     }
 
     /// <summary>
@@ -309,7 +345,7 @@ public sealed class CurvePredictor
 
     /// <summary>
     /// Calibrates a predicted curve by the engine's measured sizes at the positions of
-    /// <see cref="CalibrationPositions"/>: one point (the curve is scaled by measured ÷ predicted there), or a stored set
+    /// <see cref="CalibrationPositions(CurvePrediction, int)"/>: one point (the curve is scaled by measured ÷ predicted there), or a stored set
     /// of several (the log-size shift measured − predicted is interpolated by position index between neighbouring measured
     /// points and held beyond the outer ones, <see cref="SizeCalibration"/>). The measured points take their measured sizes; size intervals come from the
     /// model's held-out residuals of that calibration when its metadata has them, else the uncalibrated ones are scaled.
@@ -325,9 +361,12 @@ public sealed class CurvePredictor
         var k = ModelOf(prediction);
         var sorted = measured.OrderBy(m => IndexIn(prediction.Points, m.Position)).ToList();
         var positions = sorted.Select(m => m.Position).ToList();
-        var (_, stored, interval) = _calibrations[k].FirstOrDefault(c => c.Positions.SequenceEqual(positions))
+        var order0 = prediction.Points.Select(p => p.Position).ToList();
+        // This GIF's plan first (CalibrationPositions gives it precedence over the fixed set of as many runs), then the fixed sets.
+        var (_, stored, interval) = _calibrations[k].FirstOrDefault(c => c.Plan is not null && SizeCalibration.BlockPlan(order0, prediction.IdenticalPositions, c.PlanPoints).SequenceEqual(positions))
+            ?? _calibrations[k].FirstOrDefault(c => c.Plan is null && c.Positions.SequenceEqual(positions))
             ?? throw new ArgumentException($"{prediction.Engine.Name()} {prediction.Curve.Name()} is calibrated at {prediction.Curve.PositionName()} " +
-                                           $"{string.Join(" or ", _calibrations[k].Select(c => SizeCalibration.SetKey(c.Positions)))}, not {SizeCalibration.SetKey(positions)}",
+                                           $"{string.Join(" or ", _calibrations[k].Select(c => c.Plan is null ? SizeCalibration.SetKey(c.Positions) : SizeCalibration.SetKey(SizeCalibration.BlockPlan(order0, prediction.IdenticalPositions, c.PlanPoints))))}, not {SizeCalibration.SetKey(positions)}",
                                            nameof(measured));
         var order = prediction.Points.Select(p => p.Position).ToList();
         var predictedThere = new double[sorted.Count];
@@ -338,12 +377,19 @@ public sealed class CurvePredictor
             predictedThere[i] = point.SizeBytes;
             shifts[i] = Math.Log(sorted[i].Bytes / point.SizeBytes);
         }
-        var points = prediction.Points.Select(p =>
+        var logPredicted = prediction.Points.ToDictionary(p => p.Position, p => Math.Log(p.SizeBytes));
+        var (anchors, anchorShifts) = SizeCalibration.Expand(order, positions, shifts, prediction.IdenticalPositions, logPredicted);
+        var sizes = prediction.Points.Select(p => positions.IndexOf(p.Position) is var at && at >= 0
+            ? sorted[at].Bytes : p.SizeBytes * Math.Exp(SizeCalibration.Shift(order, anchors, anchorShifts, p.Position))).ToList();
+        SizeCalibration.MakeNonIncreasing(sizes, i => anchors.Contains(order[i]));
+        var points = prediction.Points.Select((p, i) =>
         {
             var at = positions.IndexOf(p.Position);
-            var scale = at >= 0 ? sorted[at].Bytes / p.SizeBytes : Math.Exp(SizeCalibration.Shift(order, positions, shifts, p.Position));
-            var bytes = at >= 0 ? sorted[at].Bytes : p.SizeBytes * scale;
-            var si = interval is not null && interval.Lower.TryGetValue(p.Position, out var lo) && interval.Upper.TryGetValue(p.Position, out var hi)
+            var bytes = sizes[i];
+            var scale = bytes / p.SizeBytes;
+            // A position identical to a measured one is known exactly: a zero-width interval, like the measured ones.
+            var si = at >= 0 || anchors.Contains(p.Position) ? (bytes, bytes)
+                : interval is not null && interval.Lower.TryGetValue(p.Position, out var lo) && interval.Upper.TryGetValue(p.Position, out var hi)
                 ? (bytes * Math.Exp(lo), bytes * Math.Exp(hi))
                 : p.SizeInterval is { } old ? (old.Low * scale, old.High * scale) : ((double, double)?)null;
             return p with { SizeBytes = bytes, CompressionRatio = originalSizeBytes / bytes, SizeInterval = si };

@@ -92,6 +92,7 @@ public static class ModelFiles
                 Interval = IntervalMetadata.From(r.Interval, r.Target),
                 Calibrated = Calibration(r.Calibrated, r.Target),
                 CalibratedSets = r.CalibratedSets.Count == 0 ? null : r.CalibratedSets.Select(c => Calibration(c, r.Target)!).ToList(),
+                CalibratedPlans = r.CalibratedPlans.Count == 0 ? null : r.CalibratedPlans.Select(c => Calibration(c, r.Target)!).ToList(),
             };
         }
 
@@ -132,6 +133,7 @@ public static class ModelFiles
             SplitGrouping = data.SplitGrouping,
             FeatureRanges = result.FeatureRanges.ToDictionary(kv => kv.Key, kv => kv.Value),
             SizeAnchor = result.Anchor.Name,
+            PaletteSaturation = result.Saturation?.ToMetadata(),
             SizeAnchorCrossValidation = result.Anchor.CrossValidatedMape.ToDictionary(kv => kv.Key, kv => kv.Value),
             SizeAnchorChoice = result.Anchor.Choice,
         };
@@ -150,6 +152,9 @@ public static class ModelFiles
             PositionCrossValidation = c.CrossValidatedMape?.ToDictionary(kv => kv.Key.ToString(CultureInfo.InvariantCulture), kv => kv.Value)
                 ?? c.CrossValidatedSetMape?.ToDictionary(kv => kv.Key, kv => kv.Value),
             PositionChoice = c.Choice,
+            Plan = c.Plan,
+            PlanPoints = c.Plan is null ? null : c.PlanPoints,
+            MeanMeasuredPoints = c.MeanMeasuredPoints,
         };
 
     /// <summary>SHA-256 of a file, lower-case hex.</summary>

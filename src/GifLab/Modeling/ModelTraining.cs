@@ -79,6 +79,12 @@ public sealed record TrainingReport(IReadOnlyList<CurveTrainingResult> Trained, 
             var figures = string.Join("; ", new[] { one }.Concat(size.CalibratedSets).Select(c =>
                 string.Create(inv, $"{string.Join("+", c.Positions)}: {c.Accuracy.Overall:0.00} % / {(c.Accuracy.Within15Share is { } w ? (100 * w).ToString("0", inv) + " %" : "-")}")));
             sb.AppendLine(inv, $"  calibrated size MAPE / share within 15 %, {r.Dataset.Engine.Name()} {r.Dataset.Curve.Name()} ({r.Dataset.Curve.PositionName()} measured): {figures}");
+            if (size.CalibratedPlans.Count > 0)
+            {
+                var plans = string.Join("; ", size.CalibratedPlans.Select(c => string.Create(inv,
+                    $"≤ {c.PlanPoints} runs (mean {c.MeanMeasuredPoints:0.0}): {c.Accuracy.Overall:0.00} % / {(c.Accuracy.Within15Share is { } w ? (100 * w).ToString("0", inv) + " %" : "-")}")));
+                sb.AppendLine(inv, $"  per-GIF plans ({SizeCalibration.PaletteBlockPlan}) kept instead of the fixed sets, {r.Dataset.Engine.Name()} {r.Dataset.Curve.Name()}: {plans}");
+            }
         }
         foreach (var r in Trained)
         {
@@ -123,6 +129,7 @@ public sealed record TrainingReport(IReadOnlyList<CurveTrainingResult> Trained, 
                     ["interval"] = IntervalMetadata.From(t.Interval, t.Target),
                     ["calibrated"] = ModelFiles.Calibration(t.Calibrated, t.Target),
                     ["calibrated_sets"] = t.CalibratedSets.Select(c => ModelFiles.Calibration(c, t.Target)).ToList(),
+                    ["calibrated_plans"] = t.CalibratedPlans.Select(c => ModelFiles.Calibration(c, t.Target)).ToList(),
                 }),
                 ["split_grouping"] = r.Dataset.SplitGrouping,
                 ["size_anchor"] = new Dictionary<string, object?>

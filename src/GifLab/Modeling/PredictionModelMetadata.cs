@@ -63,6 +63,12 @@ public sealed record PredictionModelMetadata
     /// anchors existed, read as <c>file_size_bytes</c>.
     /// </summary>
     public string? SizeAnchor { get; init; }
+    /// <summary>
+    /// Positions whose outputs a GIF's palette makes identical (<see cref="Modeling.PaletteSaturation"/>): the input, each
+    /// position's palette size and how often the training GIFs agreed. Absent when none take part or in older metadata.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public PaletteSaturationMetadata? PaletteSaturation { get; init; }
     /// <summary>Size MAPE % of each candidate anchor in the grouped cross-validation on the training GIFs.</summary>
     public Dictionary<string, double>? SizeAnchorCrossValidation { get; init; }
     public string? SizeAnchorChoice { get; init; }
@@ -134,6 +140,14 @@ public sealed record TargetMetadata
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<CalibrationMetadata>? CalibratedSets { get; init; }
+
+    /// <summary>
+    /// Size only, where the curve has <see cref="PredictionModelMetadata.PaletteSaturation"/>: per-GIF plans of k runs
+    /// (<see cref="CalibrationMetadata.Plan"/>, <see cref="SizeCalibration.BlockPlan"/>) that beat the fixed set of k in
+    /// the training cross-validation; <c>predict</c> uses such a plan instead of that set. Absent otherwise.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<CalibrationMetadata>? CalibratedPlans { get; init; }
 }
 
 /// <summary>A stored <see cref="SizeCalibration"/>: the measured position, the calibrated held-out accuracy (over the other positions) and interval.</summary>
@@ -154,6 +168,18 @@ public sealed record CalibrationMetadata(int Position, AccuracyMetadata Evaluati
     /// <summary>Why <see cref="Position"/> was chosen.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? PositionChoice { get; init; }
+
+    /// <summary>A per-GIF plan (<c>palette_block</c>) instead of fixed positions; <see cref="Position"/> is then −1.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Plan { get; init; }
+
+    /// <summary>Most runs of the <see cref="Plan"/>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? PlanPoints { get; init; }
+
+    /// <summary>Mean runs the <see cref="Plan"/> measured per held-out GIF.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? MeanMeasuredPoints { get; init; }
 }
 
 /// <summary>A stored <see cref="PredictionInterval"/>: residual quantiles per position (keys are positions as text).</summary>

@@ -30,7 +30,7 @@ public class FeatureRegistryTests
             "horizontal_equal_ratio", "horizontal_small_step_ratio", "horizontal_mid_step_ratio", "vertical_equal_ratio",
             "isolated_pixel_ratio", "top16_color_coverage", "top64_color_coverage", "top128_color_coverage", "sampled_colors",
             "reencode_estimate_ratio", "reencode_o2_estimate_ratio", "reencode_q2_ratio", "reencode_q3_ratio",
-            "reencode_q4_ratio", "reencode_q5_ratio", "reencode_o1_q3_ratio", "reencode_o1_q5_ratio",
+            "reencode_q4_ratio", "reencode_q5_ratio", "reencode_o1_q3_ratio", "reencode_o1_q5_ratio", "max_frame_colors",
         ];
         Assert.Equal(expected, FeatureRegistry.ExtensionNames);
         Assert.Equal([.. FeatureRegistry.ReferenceNames, .. expected], FeatureRegistry.Names);
@@ -42,7 +42,7 @@ public class FeatureRegistryTests
     }
 
     [Fact]
-    public void Version_IsSemantic_AndMarksTheStructureGroup() => Assert.Equal("1.2.0", FeatureExtractor.Version);
+    public void Version_IsSemantic_AndMarksTheStructureGroup() => Assert.Equal("1.3.0", FeatureExtractor.Version);
 
     [Fact]
     public void Docs_HaveOneRowPerFeature()

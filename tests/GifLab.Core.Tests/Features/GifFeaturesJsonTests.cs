@@ -16,7 +16,7 @@ public class GifFeaturesJsonTests
         using var doc = JsonDocument.Parse(f.ToJson());
         var keys = doc.RootElement.EnumerateObject().Select(p => p.Name).ToArray();
         Assert.Equal(FeatureRegistry.RecordFieldNames, keys);
-        Assert.Equal(5 + 24 + 25, keys.Length);
+        Assert.Equal(5 + 24 + 26, keys.Length);
         Assert.Equal("1.0.0", doc.RootElement.GetProperty("schema_version").GetString());
         Assert.Equal(FeatureExtractor.Version, doc.RootElement.GetProperty("extraction_version").GetString());
         Assert.Equal("2026-11-24T12:00:00.000000Z", doc.RootElement.GetProperty("extracted_at").GetString());

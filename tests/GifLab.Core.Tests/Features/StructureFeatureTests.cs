@@ -171,6 +171,29 @@ public class StructureFeatureTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void MaxFrameColors_CountsEveryFrame_TransparentAsOne_CappedAt257()
+    {
+        // Frame 0: 4×2 with colours A, B, C and two transparent pixels of different RGB (alpha 0): 3 + 1 = 4.
+        // Frame 1: one colour. Frame 2 (the last, outside any sample of 1): 16×16 = 256 distinct greens → 256.
+        var f0 = FromPixels(4, 2, (x, y) => (x, y) switch
+        {
+            (0, 0) => C(1, 2, 3, 0), (1, 0) => C(9, 9, 9, 0), (2, _) => C(10, 0, 0, 255), (3, _) => C(0, 10, 0, 255), _ => C(0, 0, 10, 255),
+        });
+        var wide = FromPixels(16, 16, (x, y) => C(0, y * 16 + x, 0, 255));
+        Assert.Equal(4, FrameColorCount.Measure(Sequence(4, 2, f0, Solid(4, 2, 7, 7, 7))));
+        Assert.Equal(256, FrameColorCount.Measure(Sequence(16, 16, Solid(16, 16, 7, 7, 7), Solid(16, 16, 8, 8, 8), wide)));
+        // 257 distinct: 256 greens and one red pixel → the cap; more colours still read 257.
+        var over = FromPixels(17, 16, (x, y) => x == 16 ? C(200, 0, 0, 255) : C(0, y * 16 + x, 0, 255));
+        Assert.Equal(FrameColorCount.Cap, FrameColorCount.Measure(Sequence(17, 16, over)));
+        var many = FromPixels(64, 64, (x, y) => C(x * 4, y * 4, 0, 255));
+        Assert.Equal(FrameColorCount.Cap, FrameColorCount.Measure(Sequence(64, 64, many)));
+        // The set is cleared between frames: two frames of the same 200 colours count 200, not 400.
+        var two = FromPixels(20, 10, (x, y) => C(x, y, 5, 255));
+        Assert.Equal(200, FrameColorCount.Measure(Sequence(20, 10, two, FromPixels(20, 10, (x, y) => C(x, y, 5, 255)))));
+        Assert.Equal(200.0, Extract(Sequence(20, 10, two)).Values["max_frame_colors"]);
+    }
+
+    [Fact]
     public void SampleIndices_AreEvenlySpaced_AndCappedAt3MPixels()
     {
         Assert.Equal([0, 9, 18, 27, 36, 45, 54, 63, 72, 81, 90, 99], StructureFeatures.SampleIndices(100, 100 * 100));

@@ -51,7 +51,7 @@ public class CurveModelTrainerTests(TrainedSyntheticModels trained, ITestOutputH
         Assert.Equal(r.Calibrated!.Position, size.GetProperty("calibrated").GetProperty("position").GetInt32());
         Assert.Equal(r.CalibratedSets.Select(c => c.Positions.ToArray()),
                      size.GetProperty("calibrated_sets").EnumerateArray().Select(c => c.GetProperty("measured_positions").EnumerateArray().Select(v => v.GetInt32()).ToArray()));
-        Assert.Equal([2, 3], r.CalibratedSets.Select(c => c.Positions.Count));
+        Assert.Equal([2, 3, 4, 5], r.CalibratedSets.Select(c => c.Positions.Count));
         // And the text report has one line per trained curve with each.
         var line = trained.Report.FormatTable().Split('\n').Single(l => l.Contains("calibrated size MAPE", StringComparison.Ordinal) && l.Contains("gifsicle lossy", StringComparison.Ordinal));
         Assert.Contains(string.Join("+", r.CalibratedSets[1].Positions) + ":", line);

@@ -164,7 +164,9 @@ public class SizeCalibrationTests
         var calibrated = predictor.Calibrate(plain, 30_000, 50_000);
         var scale = 30_000 / plain.Points[0].SizeBytes;
         Assert.Null(calibrated.Calibration!.HeldOutSizeMape);
-        for (var i = 0; i < plain.Points.Count; i++)
+        // The measured point (lossy 0) is exact: a zero-width interval; the others keep theirs, scaled.
+        Assert.Equal((30_000d, 30_000d), calibrated.Points[0].SizeInterval!.Value);
+        for (var i = 1; i < plain.Points.Count; i++)
         {
             Assert.Equal(plain.Points[i].SizeInterval!.Value.Low * scale, calibrated.Points[i].SizeInterval!.Value.Low, 6);
             Assert.Equal(plain.Points[i].SizeInterval!.Value.High * scale, calibrated.Points[i].SizeInterval!.Value.High, 6);
@@ -179,9 +181,9 @@ public class SizeCalibrationTests
         var result = new CurveModelTrainer(Fast).Train(Dataset(hiddenSlope: 0.5));
         var size = result.Targets.Single(t => t.Target == PredictionTarget.Size);
         var one = size.Calibrated!;
-        Assert.Equal([2, 3], size.CalibratedSets.Select(c => c.Positions.Count));
+        Assert.Equal([2, 3, 4, 5], size.CalibratedSets.Select(c => c.Positions.Count));
         var levels = ParamPreset.DefaultLossyLevels.ToList();
-        foreach (var (set, combinations) in size.CalibratedSets.Zip(new[] { 55, 165 }))
+        foreach (var (set, combinations) in size.CalibratedSets.Zip(new[] { 55, 165, 330, 462 }))
         {
             Assert.Equal(set.Position, set.Positions[0]);
             Assert.Equal(set.Positions.OrderBy(p => levels.IndexOf(p)), set.Positions);
@@ -226,7 +228,7 @@ public class SizeCalibrationTests
         var stored = metadata.Targets["size"].CalibratedSets!;
         Assert.Equal(sets.Select(c => c.Positions), stored.Select(c => c.Positions));
         Assert.Equal(sets.Select(c => c.Accuracy.Overall), stored.Select(c => c.Evaluation.Overall));
-        Assert.Equal([55, 165], stored.Select(c => c.PositionCrossValidation!.Count));
+        Assert.Equal([55, 165, 330, 462], stored.Select(c => c.PositionCrossValidation!.Count));
         Assert.Contains(SizeCalibration.SetKey(sets[0].Positions), stored[0].PositionCrossValidation!.Keys);
         var reread = PredictionModelMetadata.FromJson(File.ReadAllText(ModelFiles.MetadataPath(dir.Path, Engine.Gifsicle, CurveType.Lossy)));
         Assert.Equal(stored.Select(c => c.MeasuredPositions), reread.Targets["size"].CalibratedSets!.Select(c => c.MeasuredPositions));
@@ -235,7 +237,8 @@ public class SizeCalibrationTests
         var predictor = CurvePredictor.Load(dir.Path, Engine.Gifsicle, Names, "1.2.0");
         Assert.Equal(sets[0].Positions, predictor.CalibrationPositions(Engine.Gifsicle, CurveType.Lossy, 2));
         Assert.Equal(sets[1].Positions, predictor.CalibrationPositions(Engine.Gifsicle, CurveType.Lossy, 3));
-        Assert.Equal(sets[1].Positions, predictor.CalibrationPositions(Engine.Gifsicle, CurveType.Lossy, 9));
+        Assert.Equal(sets[^1].Positions, predictor.CalibrationPositions(Engine.Gifsicle, CurveType.Lossy, 9));
+        Assert.Equal(5, sets[^1].Positions.Count);
         Assert.Equal([predictor.CalibrationPosition(Engine.Gifsicle, CurveType.Lossy)!.Value], predictor.CalibrationPositions(Engine.Gifsicle, CurveType.Lossy, 1));
         Assert.Null(predictor.CalibrationPositions(Engine.Gifsicle, CurveType.Colors, 2));
 
@@ -250,14 +253,18 @@ public class SizeCalibrationTests
             var calibrated = predictor.Calibrate(plain, at.Select((i, n) => new MeasuredSize(order[i], bytes[n])).Reverse().ToList(), original);
             var shifts = at.Select((i, n) => Math.Log(bytes[n] / plain.Points[i].SizeBytes)).ToArray();
             var interval = reread.Targets["size"].CalibratedSets![s].Interval!;
+            var previous = double.PositiveInfinity;
             for (var i = 0; i < order.Count; i++)
             {
                 var c = calibrated.Points[i];
                 var m = Array.IndexOf(at, i);
-                // Piecewise linear in the index between neighbouring measured points, constant beyond (written out here).
+                // Piecewise linear in the index between neighbouring measured points, constant beyond (written out here);
+                // a predicted point is then lowered to the one before it when the shift lifted it above (running minimum).
                 var shift = i <= at[0] ? shifts[0] : i >= at[^1] ? shifts[^1] : Enumerable.Range(1, at.Length - 1).Where(j => i <= at[j])
                     .Select(j => shifts[j - 1] + (shifts[j] - shifts[j - 1]) * (i - at[j - 1]) / (at[j] - at[j - 1])).First();
-                Assert.Equal(m >= 0 ? bytes[m] : plain.Points[i].SizeBytes * Math.Exp(shift), c.SizeBytes, 6);
+                var expected = m >= 0 ? bytes[m] : Math.Min(plain.Points[i].SizeBytes * Math.Exp(shift), previous);
+                previous = expected;
+                Assert.Equal(expected, c.SizeBytes, 6);
                 Assert.Equal(original / c.SizeBytes, c.CompressionRatio, 9);
                 Assert.Equal(plain.Points[i].CompositeScore, c.CompositeScore);
                 var key = order[i].ToString(System.Globalization.CultureInfo.InvariantCulture);
