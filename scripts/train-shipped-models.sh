@@ -5,16 +5,17 @@
 #   CORPUS_DIR: the training corpus (default ../shared/corpus/train, else data/train-corpus from scripts/fetch-corpus.sh).
 #
 # Steps (each resumable: rerun after a kill and it continues where it stopped):
-#   1. `giflab run CORPUS --engines gifsicle` on every GIF (single mode) into $GIFLAB_DB, and `--engines ffmpeg` on the
-#      $GIFLAB_FFMPEG_SMALLEST smallest GIFs by width × height × frames (default 1000, as the shipped models; 0 = all:
-#      each ffmpeg run starts ffmpeg once or twice, ~0.2–0.3 s of CPU each, so every GIF takes ~9 h on 2 cores);
+#   1. `giflab run CORPUS --engines gifsicle` and `--engines ffmpeg` on every GIF (single mode) into $GIFLAB_DB, as the
+#      shipped models (1,156 of the 1,157: one GIF decodes to 9.3 GB, over the decoder's 2 GiB cap, and is recorded as
+#      failed). On 2 cores: gifsicle ~20 min, ffmpeg ~63 min, peak RSS 12 GB (the largest GIFs). $GIFLAB_FFMPEG_SMALLEST
+#      = N limits ffmpeg to the N smallest GIFs by width × height × frames (default 0 = all);
 #   2. `giflab run SUBSET --engines imagemagick,gifski` on a stratified subset of $GIFLAB_SUBSET GIFs (default 420:
 #      animated/static × size band, round-robin over packages; the slow engines do not fit every GIF on 2 cores),
 #      less those among the corpus's 40 largest (402 GIFs with the defaults);
 #   3. `giflab train --groups testdata/train-corpus/MANIFEST.tsv --tune --output models --model-card models/README.md`: held-out
 #      split by source package, accuracy tables per engine × curve × target and per content type into the card.
 # Environment: GIFLAB_DB (default data/train-corpus.db), GIFLAB_MODELS (default models), GIFLAB_SUBSET (default 420),
-#              GIFLAB_FFMPEG_SMALLEST (default 1000),
+#              GIFLAB_FFMPEG_SMALLEST (default 0 = every GIF),
 #              GIFLAB_JOBS (default: giflab's), GIFLAB_TIMEOUT (default 900 s per engine call).
 # Figures: each `giflab run` prints its summary; /usr/bin/time (when present) writes CPU and peak memory next to the DB.
 set -euo pipefail
@@ -49,9 +50,9 @@ run_step() { # run_step NAME DIR ENGINES
   if [ "$rc" != 0 ] && [ "$rc" != 3 ]; then echo "train-shipped-models: giflab run ($1) exited $rc" >&2; exit "$rc"; fi
 }
 
-echo "== 1/3 gifsicle on every GIF of $corpus, ffmpeg on the ${GIFLAB_FFMPEG_SMALLEST:-1000} smallest (0 = all)" >&2
+echo "== 1/3 gifsicle and ffmpeg on every GIF of $corpus (ffmpeg on the ${GIFLAB_FFMPEG_SMALLEST:-0} smallest; 0 = all)" >&2
 run_step all "$corpus" gifsicle
-ffmpeg_n="${GIFLAB_FFMPEG_SMALLEST:-1000}"
+ffmpeg_n="${GIFLAB_FFMPEG_SMALLEST:-0}"
 if [ "$ffmpeg_n" = 0 ]; then
   run_step ffmpeg "$corpus" ffmpeg
 else
