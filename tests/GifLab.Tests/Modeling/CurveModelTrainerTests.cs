@@ -52,6 +52,10 @@ public class CurveModelTrainerTests(TrainedSyntheticModels trained, ITestOutputH
         Assert.Equal(r.CalibratedSets.Select(c => c.Positions.ToArray()),
                      size.GetProperty("calibrated_sets").EnumerateArray().Select(c => c.GetProperty("measured_positions").EnumerateArray().Select(v => v.GetInt32()).ToArray()));
         Assert.Equal([2, 3, 4, 5], r.CalibratedSets.Select(c => c.Positions.Count));
+        // Plans exist only with palette saturation, which this gifsicle dataset does not show: none, and an empty JSON list.
+        Assert.Null(trained.Result(CurveType.Lossy).Saturation);
+        Assert.Empty(r.CalibratedPlans);
+        Assert.Equal(0, size.GetProperty("calibrated_plans").GetArrayLength());
         // And the text report has one line per trained curve with each.
         var line = trained.Report.FormatTable().Split('\n').Single(l => l.Contains("calibrated size MAPE", StringComparison.Ordinal) && l.Contains("gifsicle lossy", StringComparison.Ordinal));
         Assert.Contains(string.Join("+", r.CalibratedSets[1].Positions) + ":", line);
