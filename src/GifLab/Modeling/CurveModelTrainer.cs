@@ -131,18 +131,13 @@ public sealed record SizeCalibration(int Position, CurveAccuracy Accuracy, Predi
         foreach (var pos in order)
         {
             if (calibrated.TryGetValue(pos, out var v)) curve.Add((pos, v, anchors.Contains(pos)));
-            else if (predicted.TryGetValue(pos, out var at) && IndexOf(anchors, pos) is var m and >= 0) curve.Add((pos, at + anchorShifts[m], true));
+            else if (predicted.TryGetValue(pos, out var at) && Find(anchors, pos) is var m and >= 0) curve.Add((pos, at + anchorShifts[m], true));
         }
         var values = curve.Select(c => c.Value).ToArray();
         MakeNonIncreasing(values, i => curve[i].Fixed);
         for (var i = 0; i < curve.Count; i++) if (calibrated.ContainsKey(curve[i].Position)) calibrated[curve[i].Position] = values[i];
         return calibrated;
 
-        static int IndexOf(IReadOnlyList<int> list, int p)
-        {
-            for (var i = 0; i < list.Count; i++) if (list[i] == p) return i;
-            return -1;
-        }
     }
 
     /// <summary>
@@ -160,6 +155,13 @@ public sealed record SizeCalibration(int Position, CurveAccuracy Accuracy, Predi
         }
     }
 
+    /// <summary>Index of <paramref name="p"/> in <paramref name="list"/>, or −1.</summary>
+    private static int Find(IReadOnlyList<int> list, int p)
+    {
+        for (var i = 0; i < list.Count; i++) if (list[i] == p) return i;
+        return -1;
+    }
+
     /// <summary>
     /// The measured positions and shifts, plus every palette-saturated position (<see cref="PaletteSaturation"/>) when one
     /// of them was measured: those give the same output, so each takes the measured size (shift = measured − its own
@@ -175,17 +177,12 @@ public sealed record SizeCalibration(int Position, CurveAccuracy Accuracy, Predi
         var list = new List<(int Position, double Shift)>();
         foreach (var p in order)
         {
-            var m = IndexOf(measured, p);
+            var m = Find(measured, p);
             if (m >= 0) list.Add((p, shifts[m]));
             else if (saturated.Contains(p) && predicted.TryGetValue(p, out var v)) list.Add((p, level - v));
         }
         return (list.Select(t => t.Position).ToList(), list.Select(t => t.Shift).ToList());
 
-        static int IndexOf(IReadOnlyList<int> list, int p)
-        {
-            for (var i = 0; i < list.Count; i++) if (list[i] == p) return i;
-            return -1;
-        }
     }
 
     /// <summary>

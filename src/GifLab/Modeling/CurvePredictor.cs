@@ -361,16 +361,15 @@ public sealed class CurvePredictor
         var k = ModelOf(prediction);
         var sorted = measured.OrderBy(m => IndexIn(prediction.Points, m.Position)).ToList();
         var positions = sorted.Select(m => m.Position).ToList();
-        var order0 = prediction.Points.Select(p => p.Position).ToList();
+        var order = prediction.Points.Select(p => p.Position).ToList();
         // This GIF's plan first (CalibrationPositions gives it precedence over the fixed set of as many runs), then the
         // fixed sets. Plans of different budgets can give a GIF the same positions; the figures are the largest's (the default).
         var (_, stored, interval) = _calibrations[k].Where(c => c.Plan is not null).OrderByDescending(c => c.PlanPoints)
-                .FirstOrDefault(c => SizeCalibration.BlockPlan(order0, prediction.IdenticalPositions, c.PlanPoints).SequenceEqual(positions))
+                .FirstOrDefault(c => SizeCalibration.BlockPlan(order, prediction.IdenticalPositions, c.PlanPoints).SequenceEqual(positions))
             ?? _calibrations[k].FirstOrDefault(c => c.Plan is null && c.Positions.SequenceEqual(positions))
             ?? throw new ArgumentException($"{prediction.Engine.Name()} {prediction.Curve.Name()} is calibrated at {prediction.Curve.PositionName()} " +
-                                           $"{string.Join(" or ", _calibrations[k].Select(c => c.Plan is null ? SizeCalibration.SetKey(c.Positions) : SizeCalibration.SetKey(SizeCalibration.BlockPlan(order0, prediction.IdenticalPositions, c.PlanPoints))))}, not {SizeCalibration.SetKey(positions)}",
+                                           $"{string.Join(" or ", _calibrations[k].Select(c => c.Plan is null ? SizeCalibration.SetKey(c.Positions) : SizeCalibration.SetKey(SizeCalibration.BlockPlan(order, prediction.IdenticalPositions, c.PlanPoints))))}, not {SizeCalibration.SetKey(positions)}",
                                            nameof(measured));
-        var order = prediction.Points.Select(p => p.Position).ToList();
         var predictedThere = new double[sorted.Count];
         var shifts = new double[sorted.Count];
         for (var i = 0; i < sorted.Count; i++)
