@@ -191,6 +191,13 @@ public class StructureFeatureTests(ITestOutputHelper output)
         var two = FromPixels(20, 10, (x, y) => C(x, y, 5, 255));
         Assert.Equal(200, FrameColorCount.Measure(Sequence(20, 10, two, FromPixels(20, 10, (x, y) => C(x, y, 5, 255)))));
         Assert.Equal(200.0, Extract(Sequence(20, 10, two)).Values["max_frame_colors"]);
+        // Transparency that appears only in a later frame's changed row (the counter reads changed rows against the
+        // previous frame's colours): frame 0 has four colours (row 1 repeats black), frame 1 the same row 0 and a
+        // transparent row 1 → 5; visible colours only (output validation) → 4.
+        var g0 = FromPixels(4, 2, (x, y) => y == 0 ? C(x * 50, 0, 0, 255) : C(0, 0, 0, 255));     // (0,0,0), (50,0,0), (100,0,0), (150,0,0)
+        var g1 = FromPixels(4, 2, (x, y) => y == 0 ? C(x * 50, 0, 0, 255) : C(0, 0, 0, 0));
+        Assert.Equal(5, FrameColorCount.Measure(Sequence(4, 2, g0, g1)));
+        Assert.Equal(4, FrameColors.MaxDistinctColors(Sequence(4, 2, g0, g1)));
     }
 
     [Fact]
