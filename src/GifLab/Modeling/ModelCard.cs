@@ -72,9 +72,12 @@ public static class ModelCard
                 if (m.Targets.GetValueOrDefault("size") is not { Calibrated: { } c } t) continue;
                 var kept = t.Evaluation.GetValueOrDefault(t.Structure);
                 foreach (var cal in new[] { c }.Concat(t.CalibratedSets ?? []))
-                    sb.AppendLine(inv, $"| {m.Engine} | {m.CurveType} | {m.PositionName} {string.Join(", ", cal.Positions)}{(cal.Positions.Count > 1 ? $" ({cal.Positions.Count} runs)" : "")}{(t.CalibratedPlans?.Any(p => p.PlanPoints == cal.Positions.Count) == true ? " (replaced by the plan below)" : "")} | {cal.Evaluation.Gifs} | {Value(kept)} | {Value(cal.Evaluation)} | {Share(kept?.Within15PercentShare)} | {Share(cal.Evaluation.Within15PercentShare)} | {(cal.Interval is { } ci ? ci.Coverage.ToString("P0", inv) : "-")} |");
+                    Row(string.Create(inv, $"{m.PositionName} {string.Join(", ", cal.Positions)}{(cal.Positions.Count > 1 ? $" ({cal.Positions.Count} runs)" : "")}{(t.CalibratedPlans?.Any(p => p.PlanPoints == cal.Positions.Count) == true ? " (replaced by the plan below)" : "")}"), cal);
                 foreach (var cal in t.CalibratedPlans ?? [])
-                    sb.AppendLine(inv, $"| {m.Engine} | {m.CurveType} | `{cal.Plan}` plan, ≤ {cal.PlanPoints} runs (mean {cal.MeanMeasuredPoints:0.0}) | {cal.Evaluation.Gifs} | {Value(kept)} | {Value(cal.Evaluation)} | {Share(kept?.Within15PercentShare)} | {Share(cal.Evaluation.Within15PercentShare)} | {(cal.Interval is { } ci ? ci.Coverage.ToString("P0", inv) : "-")} |");
+                    Row(string.Create(inv, $"`{cal.Plan}` plan, ≤ {cal.PlanPoints} runs (mean {cal.MeanMeasuredPoints:0.0})"), cal);
+
+                void Row(string measured, CalibrationMetadata cal) =>
+                    sb.AppendLine(inv, $"| {m.Engine} | {m.CurveType} | {measured} | {cal.Evaluation.Gifs} | {Value(kept)} | {Value(cal.Evaluation)} | {Share(kept?.Within15PercentShare)} | {Share(cal.Evaluation.Within15PercentShare)} | {(cal.Interval is { } ci ? ci.Coverage.ToString("P0", inv) : "-")} |");
             }
         }
         var types = models.SelectMany(m => m.Targets.Values).SelectMany(t => t.EvaluationByContentType?.Keys ?? Enumerable.Empty<string>())

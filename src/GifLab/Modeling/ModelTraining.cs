@@ -76,13 +76,11 @@ public sealed record TrainingReport(IReadOnlyList<CurveTrainingResult> Trained, 
             // Held-out size accuracy once calibrated by measured runs: the single point, then each set (predict --calibration-points).
             var size = r.Targets.FirstOrDefault(t => t.Target == PredictionTarget.Size);
             if (size?.Calibrated is not { } one) continue;
-            var figures = string.Join("; ", new[] { one }.Concat(size.CalibratedSets).Select(c =>
-                string.Create(inv, $"{string.Join("+", c.Positions)}: {c.Accuracy.Overall:0.00} % / {(c.Accuracy.Within15Share is { } w ? (100 * w).ToString("0", inv) + " %" : "-")}")));
+            var figures = string.Join("; ", new[] { one }.Concat(size.CalibratedSets).Select(c => $"{string.Join("+", c.Positions)}: {Calibrated(c)}"));
             sb.AppendLine(inv, $"  calibrated size MAPE / share within 15 %, {r.Dataset.Engine.Name()} {r.Dataset.Curve.Name()} ({r.Dataset.Curve.PositionName()} measured): {figures}");
             if (size.CalibratedPlans.Count > 0)
             {
-                var plans = string.Join("; ", size.CalibratedPlans.Select(c => string.Create(inv,
-                    $"≤ {c.PlanPoints} runs (mean {c.MeanMeasuredPoints:0.0}): {c.Accuracy.Overall:0.00} % / {(c.Accuracy.Within15Share is { } w ? (100 * w).ToString("0", inv) + " %" : "-")}")));
+                var plans = string.Join("; ", size.CalibratedPlans.Select(c => string.Create(inv, $"≤ {c.PlanPoints} runs (mean {c.MeanMeasuredPoints:0.0}): {Calibrated(c)}")));
                 sb.AppendLine(inv, $"  per-GIF plans ({SizeCalibration.PaletteBlockPlan}) kept instead of the fixed sets, {r.Dataset.Engine.Name()} {r.Dataset.Curve.Name()}: {plans}");
             }
         }
@@ -96,6 +94,9 @@ public sealed record TrainingReport(IReadOnlyList<CurveTrainingResult> Trained, 
         }
         return sb.ToString();
 
+        // "MAPE % / share within 15 %" of a calibrated size model.
+        static string Calibrated(SizeCalibration c) => string.Create(CultureInfo.InvariantCulture,
+            $"{c.Accuracy.Overall:0.00} % / {(c.Accuracy.Within15Share is { } w ? (100 * w).ToString("0", CultureInfo.InvariantCulture) + " %" : "-")}");
         static string Num(CurveAccuracy? a, string format) => a is null ? "-" : a.Overall.ToString(format, CultureInfo.InvariantCulture);
         static string Fmt(CurveAccuracy? a) => a is null ? "-" : a.Metric == CurveAccuracy.MapePercent
             ? a.Overall.ToString("0.00", CultureInfo.InvariantCulture)

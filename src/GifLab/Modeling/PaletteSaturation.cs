@@ -78,8 +78,7 @@ public sealed record PaletteSaturation(IReadOnlyList<(int Position, int Colors)>
     /// </summary>
     public static PaletteSaturation? Learn(CurveDataset data, IEnumerable<GifCurve> train, FamilyRegistry? registry = null)
     {
-        var index = -1;
-        for (var i = 0; i < data.FeatureNames.Count; i++) if (data.FeatureNames[i] == FeatureNames.MaxFrameColors) index = i;
+        var index = InputIndex(data.FeatureNames, FeatureNames.MaxFrameColors);
         if (index < 0) return null;
         var all = PaletteSizesOf(data.Engine, data.Curve, data.Positions, registry);
         var gifs = train.ToList();
@@ -110,6 +109,13 @@ public sealed record PaletteSaturation(IReadOnlyList<(int Position, int Colors)>
         return new PaletteSaturation(kept, index, checkedGifs, (double)equal / checkedGifs);
     }
 
+    /// <summary>Index of the input <paramref name="name"/> among <paramref name="featureNames"/>, or −1.</summary>
+    private static int InputIndex(IReadOnlyList<string> featureNames, string name)
+    {
+        for (var i = 0; i < featureNames.Count; i++) if (featureNames[i] == name) return i;
+        return -1;
+    }
+
     private static List<(int Position, long Bytes)> SaturatedSizes(GifCurve g, IReadOnlyList<(int Position, int Colors)> sizes, int index)
     {
         var list = new List<(int, long)>();
@@ -132,8 +138,7 @@ public sealed record PaletteSaturation(IReadOnlyList<(int Position, int Colors)>
     public static PaletteSaturation? From(PaletteSaturationMetadata? m, IReadOnlyList<string> featureNames, IReadOnlyList<int> positions)
     {
         if (m is null) return null;
-        var index = -1;
-        for (var i = 0; i < featureNames.Count; i++) if (featureNames[i] == m.Feature) index = i;
+        var index = InputIndex(featureNames, m.Feature);
         if (index < 0) return null;
         var sizes = positions.Where(p => m.PaletteSizes.ContainsKey(p.ToString(System.Globalization.CultureInfo.InvariantCulture)))
                              .Select(p => (p, m.PaletteSizes[p.ToString(System.Globalization.CultureInfo.InvariantCulture)])).ToList();
